@@ -1,0 +1,261 @@
+"""Loading ``data/`` (and the parts hosted in ``docs/``) into one Dataset.
+
+Each file is read strictly on its own, then the whole is checked for
+duplicates and references.  Every problem is reported, sorted by place;
+the site build and the command line share this one entry point.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import model, schema, yamlsrc
+from .problems import DataError, Loc, Problem
+
+SINGLE_FILES = {
+    "sequence.yaml": schema.SEQUENCE_FILE,
+    "tiers.yaml": schema.TIERS_FILE,
+    "works.yaml": schema.WORKS_FILE,
+    "markets.yaml": schema.MARKETS_FILE,
+}
+FOLDERS = {
+    "predictions": schema.LIST_FILE,
+    "scorecards": schema.SCORECARD_FILE,
+}
+TIER_COUNT = 5
+
+
+def display_path(path: Path) -> str:
+    """A path as an author would type it: relative to where they stand."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
+    """One data file through the strict reader and its record spec."""
+    shown = display_path(path)
+    text, problems = yamlsrc.decode(shown, path.read_bytes())
+    if text is None:
+        return schema.INVALID, problems
+    node, problems = yamlsrc.parse(shown, text)
+    if node is None:
+        return schema.INVALID, problems
+    value, more = schema.collect(spec.read(node))
+    return value, problems + more
+
+
+def load(data_dir: Path, docs_dir: Path | None = None) -> model.Dataset:
+    """The validated dataset, or ``DataError`` carrying every problem."""
+    dataset, problems = check(data_dir, docs_dir)
+    if problems or dataset is None:
+        raise DataError(problems)
+    return dataset
+
+
+def check(data_dir: Path, docs_dir: Path | None = None) -> tuple[model.Dataset | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return None, [Problem(Loc(display_path(data_dir), 1, 1), "data directory not found")]
+
+    singles: dict[str, Any] = {}
+    for name, spec in SINGLE_FILES.items():
+        path = data_dir / name
+        if not path.is_file():
+            problems.append(Problem(Loc(display_path(path), 1, 1), "required data file is missing"))
+            singles[name] = schema.INVALID
+            continue
+        singles[name], found = read_file(path, spec)
+        problems += found
+
+    folders: dict[str, list[Any]] = {}
+    for folder, spec in FOLDERS.items():
+        folders[folder] = []
+        for path in _yaml_files(data_dir / folder, problems):
+            record, found = read_file(path, spec)
+            problems += found
+            if record is not schema.INVALID:
+                if record.id != path.stem:
+                    problems.append(
+                        Problem(record.where("id"), f"id '{record.id}' differs from the file name '{path.name}'")
+                    )
+                folders[folder].append(record)
+
+    problems += _stray_files(data_dir)
+    pages, found = hosted_pages(docs_dir) if docs_dir is not None else ((), [])
+    problems += found
+
+    values = list(singles.values())
+    if any(value is schema.INVALID for value in values):
+        return None, sorted(set(problems))
+    dataset = model.Dataset(
+        sequence=singles["sequence.yaml"],
+        tiers=tuple(sorted(singles["tiers.yaml"], key=lambda tier: tier.tier)),
+        works=singles["works.yaml"],
+        lists=tuple(folders["predictions"]),
+        scorecards=tuple(folders["scorecards"]),
+        markets=singles["markets.yaml"],
+        pages=tuple(pages),
+    )
+    problems += cross_check(dataset)
+    return dataset, sorted(set(problems))
+
+
+def _yaml_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    # Sorted, so that the output never depends on the file system's order.
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml" and path.is_file():
+            yield path
+        else:
+            problems.append(Problem(Loc(display_path(path), 1, 1), "not a data file: expected a .yaml file here"))
+
+
+def _stray_files(data_dir: Path) -> Iterator[Problem]:
+    for path in sorted(data_dir.iterdir()):
+        if path.name.startswith(".") or path.name in SINGLE_FILES or path.name in FOLDERS:
+            continue
+        expected = list(SINGLE_FILES) + list(FOLDERS)
+        close = difflib.get_close_matches(path.name, expected, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        yield Problem(Loc(display_path(path), 1, 1), f"not a data file this site reads{hint}")
+
+
+def hosted_pages(docs_dir: Path) -> tuple[list[model.HostedPage], list[Problem]]:
+    """Pages whose front matter says ``part: N``."""
+    pages: list[model.HostedPage] = []
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = display_path(path)
+        text, found = yamlsrc.decode(shown, path.read_bytes())
+        problems += found
+        if text is None:
+            continue
+        front = _front_matter(text)
+        if front is None:
+            continue
+        node, found = yamlsrc.parse(shown, front, line_offset=1)
+        problems += found
+        if not isinstance(node, yamlsrc.Mapping):
+            continue
+        keys = {key.text: (key, value) for key, value in node.items}
+        if "part" not in keys:
+            continue
+        part, found = schema.collect(schema.PART.read(keys["part"][1]))
+        problems += found
+        if "title" in keys:
+            problems.append(
+                Problem(keys["title"][0].loc, "a hosted part takes its title from data/sequence.yaml; remove 'title'")
+            )
+        if part is not schema.INVALID:
+            src = path.relative_to(docs_dir).as_posix()
+            pages.append(model.HostedPage(part, src, loc=keys["part"][1].loc))
+    return pages, problems
+
+
+def _front_matter(text: str) -> str | None:
+    """The YAML between the opening ``---`` line and the next ``---``/``...``."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]) + "\n"
+    return None
+
+
+def cross_check(data: model.Dataset) -> Iterator[Problem]:
+    """Rules that span records and files: uniqueness and references."""
+    yield from _duplicates(data.sequence.parts, "part", "part")
+    yield from _duplicates(data.tiers, "tier", "tier")
+    yield from _duplicates(data.works, "id", "work")
+    yield from _duplicates(data.lists, "id", "prediction list")
+    yield from _duplicates(data.scorecards, "id", "scorecard")
+    yield from _duplicates(data.markets, "id", "market")
+    yield from _duplicates(data.pages, "part", "hosted page for part")
+
+    tier_numbers = {tier.tier for tier in data.tiers}
+    missing_tiers = sorted(set(range(1, TIER_COUNT + 1)) - tier_numbers)
+    if missing_tiers or len(data.tiers) != TIER_COUNT:
+        where = data.tiers[0].loc if data.tiers else Loc("", 1, 1)
+        yield Problem(
+            Loc(where.path, 1, 1),
+            f"there must be exactly {TIER_COUNT} tiers, numbered 1 to {TIER_COUNT}"
+            + (f" (missing: {', '.join(map(str, missing_tiers))})" if missing_tiers else ""),
+        )
+
+    parts = {part.part for part in data.sequence.parts}
+    works = {work.id for work in data.works}
+    lists = {plist.id: plist for plist in data.lists}
+
+    for work in data.works:
+        if work.tier_argued is not None and work.tier_argued == work.tier:
+            yield Problem(work.where("tier_argued"), f"work '{work.id}': tier_argued repeats its tier {work.tier}")
+        if work.tier_position is not None and work.tier is None:
+            yield Problem(work.where("tier_position"), f"work '{work.id}': tier_position needs a tier")
+
+    for plist in data.lists:
+        yield from _duplicates(plist.predictions, "id", f"prediction in list '{plist.id}'")
+        yield from _part_ref(plist.made_in, parts, plist.where("made_in"), "made_in")
+
+    for card in data.scorecards:
+        yield from _ref(card.predictions, lists, card.where("predictions"), "prediction list", "predictions")
+        yield from _ref(card.work, works, card.where("work"), "work", "work")
+        yield from _part_ref(card.reported_in, parts, card.where("reported_in"), "reported_in")
+        if card.predictions in lists:
+            yield from _outcomes(card, lists[card.predictions])
+
+    for market in data.markets:
+        yield from _duplicates(market.snapshots, "date", f"snapshot date in market '{market.id}'")
+        yield from _part_ref(market.cited_in, parts, market.where("cited_in"), "cited_in")
+
+    for page in data.pages:
+        if page.part not in parts:
+            yield Problem(page.loc, f"part {page.part} is not in data/sequence.yaml")
+
+
+def _duplicates(records: Iterable[Any], key: str, what: str) -> Iterator[Problem]:
+    seen: dict[Any, Loc] = {}
+    for record in records:
+        value = getattr(record, key)
+        here = record.where(key)
+        if value in seen:
+            shown = value.iso() if isinstance(value, model.PartialDate) else value
+            first = seen[value]
+            where = f"line {first.line}" if first.path == here.path else str(first)
+            yield Problem(here, f"duplicate {what} '{shown}' (first at {where})")
+        else:
+            seen[value] = here
+
+
+def _ref(value: str, known: Iterable[str], loc: Loc, what: str, key: str) -> Iterator[Problem]:
+    names = sorted(known)
+    if value not in names:
+        close = difflib.get_close_matches(value, names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        yield Problem(loc, f"{key}: no {what} with id '{value}'{hint}")
+
+
+def _part_ref(part: int | None, parts: set[int], loc: Loc, key: str) -> Iterator[Problem]:
+    if part is not None and part not in parts:
+        yield Problem(loc, f"{key}: part {part} is not in data/sequence.yaml")
+
+
+def _outcomes(card: model.Scorecard, plist: model.PredictionList) -> Iterator[Problem]:
+    ids = [prediction.id for prediction in plist.predictions]
+    counts = Counter(judgement.prediction for judgement in card.outcomes)
+    for judgement in card.outcomes:
+        if judgement.prediction not in ids:
+            close = difflib.get_close_matches(judgement.prediction, ids, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            yield Problem(judgement.loc, f"list '{plist.id}' has no prediction '{judgement.prediction}'{hint}")
+    missing = [pid for pid in ids if counts[pid] == 0]
+    if missing:
+        yield Problem(card.where("outcomes"), f"no outcome for {', '.join(repr(pid) for pid in missing)} of list '{plist.id}'")

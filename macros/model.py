@@ -1,0 +1,244 @@
+"""The validated data of the sequence, as frozen objects.
+
+Field names match the keys of the YAML files.  Every record remembers
+where it was read (``loc``) so that later checks can point at it; the
+location takes no part in comparisons.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .problems import Loc
+
+_NOWHERE = Loc("", 0, 0)
+_MONTHS = calendar.month_name
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def human(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a record was read: the record itself and each of its keys."""
+
+    loc: Loc = field(default=_NOWHERE, compare=False, repr=False, kw_only=True)
+    key_locs: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False, kw_only=True)
+
+    def where(self, key: str) -> Loc:
+        return self.key_locs.get(key, self.loc)
+
+
+class Outcome(enum.Enum):
+    HAPPENED = "true"
+    DID_NOT = "false"
+    AMBIGUOUS = "ambiguous"
+
+
+class Stance(enum.Enum):
+    OVER = "over"
+    UNDER = "under"
+
+
+class TierPosition(enum.Enum):
+    LOW = "low"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class Part(Located):
+    part: int
+    title: str
+    date: PartialDate
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sequence(Located):
+    title: str
+    author: str
+    planned_parts: int
+    parts: tuple[Part, ...]
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Tier(Located):
+    tier: int
+    name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Work(Located):
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    url: str | None = None
+    tier: int | None = None
+    tier_argued: int | None = None
+    tier_position: TierPosition | None = None
+    cite: str | None = None
+    note: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """How the text refers to the work: ``Marks et al. (2024)``."""
+        if self.cite:
+            return self.cite
+        surnames = [name.split()[-1] for name in self.authors]
+        if len(surnames) == 1:
+            who = surnames[0]
+        elif len(surnames) == 2:
+            who = f"{surnames[0]} and {surnames[1]}"
+        else:
+            who = f"{surnames[0]} et al."
+        return f"{who} ({self.year})"
+
+
+@dataclass(frozen=True)
+class Prediction(Located):
+    id: str
+    claim: str
+    p: Fraction
+
+
+@dataclass(frozen=True)
+class PredictionList(Located):
+    id: str
+    title: str
+    made_on: PartialDate
+    predictions: tuple[Prediction, ...]
+    made_in: int | None = None
+    source: str | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgement(Located):
+    prediction: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Scorecard(Located):
+    id: str
+    predictions: str
+    work: str
+    date: PartialDate
+    outcomes: tuple[Judgement, ...]
+    reported_in: int | None = None
+    note: str | None = None
+
+    def outcome_of(self, prediction_id: str) -> Outcome:
+        for judgement in self.outcomes:
+            if judgement.prediction == prediction_id:
+                return judgement.outcome
+        raise KeyError(prediction_id)
+
+
+@dataclass(frozen=True)
+class Snapshot(Located):
+    date: PartialDate
+    p: Fraction
+
+
+@dataclass(frozen=True)
+class Market(Located):
+    id: str
+    question: str
+    platform: str
+    snapshots: tuple[Snapshot, ...]
+    url: str | None = None
+    stance: Stance | None = None
+    creator: str | None = None
+    cited_in: int | None = None
+    note: str | None = None
+
+    @property
+    def latest(self) -> Snapshot:
+        return max(self.snapshots, key=lambda snap: snap.date.sort_key())
+
+
+@dataclass(frozen=True)
+class HostedPage(Located):
+    """A page in ``docs/`` that carries one part of the sequence."""
+
+    part: int
+    src_path: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    sequence: Sequence
+    tiers: tuple[Tier, ...]
+    works: tuple[Work, ...]
+    lists: tuple[PredictionList, ...]
+    scorecards: tuple[Scorecard, ...]
+    markets: tuple[Market, ...]
+    pages: tuple[HostedPage, ...] = ()
+
+    def part(self, number: int) -> Part:
+        return _find(self.sequence.parts, "part", number, "part")
+
+    def tier(self, number: int) -> Tier:
+        return _find(self.tiers, "tier", number, "tier")
+
+    def work(self, work_id: str) -> Work:
+        return _find(self.works, "id", work_id, "work")
+
+    def prediction_list(self, list_id: str) -> PredictionList:
+        return _find(self.lists, "id", list_id, "prediction list")
+
+    def scorecard(self, scorecard_id: str) -> Scorecard:
+        return _find(self.scorecards, "id", scorecard_id, "scorecard")
+
+    def market(self, market_id: str) -> Market:
+        return _find(self.markets, "id", market_id, "market")
+
+    def scorecards_of(self, list_id: str) -> tuple[Scorecard, ...]:
+        return tuple(card for card in self.scorecards if card.predictions == list_id)
+
+    def page_of(self, part: int) -> HostedPage | None:
+        return next((page for page in self.pages if page.part == part), None)
+
+
+class UnknownReference(LookupError):
+    """A page asked for data that does not exist (a typo in a macro call)."""
+
+
+def _find(records, key, value, what):  # type: ignore[no-untyped-def]
+    for record in records:
+        if getattr(record, key) == value:
+            return record
+    known = ", ".join(sorted(str(getattr(record, key)) for record in records)) or "none"
+    raise UnknownReference(f"no {what} {value!r} in the data (known: {known})")

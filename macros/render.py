@@ -1,0 +1,501 @@
+"""Every figure, badge, table and card a reader sees, as escaped HTML.
+
+``Renderer`` binds the validated data to a way of linking pages; each
+public method is one macro.  Block macros return one line of HTML that
+starts with a block element, so Markdown passes it through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, Protocol
+
+from markupsafe import Markup
+
+from . import fmt, scoring
+from .html import Content, el, join, text
+from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+
+# The site's own pages that macro output links to.
+TIERS_PAGE = "tiers.md"
+WORKS_PAGE = "works.md"
+LEDGER_PAGE = "ledger.md"
+SCORING_PAGE = "scoring.md"
+SEQUENCE_PAGE = "sequence.md"
+
+_MARKS = {
+    Outcome.HAPPENED: ("✅", "happened"),
+    Outcome.DID_NOT: ("❌", "did not happen"),
+    Outcome.AMBIGUOUS: ("—", "ambiguous, not scored"),
+}
+_PENDING = ("❓", "not yet judged")
+
+_VERDICTS = {
+    scoring.Verdict.MORE: "did more than the forecast expected",
+    scoring.Verdict.LESS: "did less than the forecast expected",
+    scoring.Verdict.AS_EXPECTED: "did exactly as much as the forecast expected",
+    scoring.Verdict.NOTHING_JUDGED: "has no judged predictions yet",
+}
+
+
+class Links(Protocol):
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        """A URL for a page of the site, relative to the current page; None if absent."""
+
+    @property
+    def current_part(self) -> int | None:
+        """The part carried by the page being rendered, if any."""
+
+
+def _link(href: str | None, *children: Content, **attrs: Any) -> Markup:
+    return el("a", *children, href=href, **attrs) if href else el("span", *children, **attrs)
+
+
+def _roman(number: int) -> str:
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+class Renderer:
+    def __init__(self, data: Dataset, links: Links):
+        self.data = data
+        self.links = links
+
+    def macros(self) -> dict[str, Callable[..., Markup]]:
+        """Every macro a page may call, by name."""
+        names = [
+            "part_label", "part_title", "tier_badge", "tier_name", "tier_ladder", "tier_sections",
+            "tier_works", "unplaced_works", "works_table", "cite", "prediction_table",
+            "scorecard_summary", "list_summary", "score_breakdown", "score", "brier", "judged",
+            "happened", "list_size", "list_best", "list_worst", "prob", "market_card", "market_p",
+            "sequence_index", "sequence_nav", "sequence_title", "sequence_author", "part_count",
+            "planned_parts", "ledger", "part_header",
+        ]
+        return {name: getattr(self, name) for name in names}
+
+    # -- inline figures -------------------------------------------------
+
+    def _part_number(self, part: int | None) -> int:
+        number = part if part is not None else self.links.current_part
+        if number is None:
+            raise ValueError("part_label() needs a part number on a page that is not a part")
+        return self.data.part(number).part
+
+    def part_label(self, part: int | None = None) -> Markup:
+        """``Part 14 of 12``: the plan is data, so the label may run past it."""
+        number = self._part_number(part)
+        return text(f"Part {number} of {self.data.sequence.planned_parts}")
+
+    def part_title(self, part: int | None = None) -> Markup:
+        return text(self.data.part(self._part_number(part)).title)
+
+    def sequence_title(self) -> Markup:
+        return text(self.data.sequence.title)
+
+    def sequence_author(self) -> Markup:
+        return text(self.data.sequence.author)
+
+    def part_count(self) -> Markup:
+        return text(str(len(self.data.sequence.parts)))
+
+    def planned_parts(self) -> Markup:
+        return text(str(self.data.sequence.planned_parts))
+
+    def tier_name(self, tier: int) -> Markup:
+        return text(self.data.tier(tier).name)
+
+    def score(self, scorecard_id: str) -> Markup:
+        return text(fmt.signed(self._card_score(scorecard_id).score))
+
+    def brier(self, scorecard_id: str) -> Markup:
+        brier = self._card_score(scorecard_id).brier
+        return text(fmt.unsigned(brier) if brier is not None else "n/a")
+
+    def judged(self, scorecard_id: str) -> Markup:
+        return text(str(self._card_score(scorecard_id).judged))
+
+    def happened(self, scorecard_id: str) -> Markup:
+        return text(str(self._card_score(scorecard_id).happened))
+
+    def list_size(self, list_id: str) -> Markup:
+        return text(str(len(self.data.prediction_list(list_id).predictions)))
+
+    def list_best(self, list_id: str) -> Markup:
+        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).best))
+
+    def list_worst(self, list_id: str) -> Markup:
+        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).worst))
+
+    def prob(self, list_id: str, prediction_id: str) -> Markup:
+        plist = self.data.prediction_list(list_id)
+        for prediction in plist.predictions:
+            if prediction.id == prediction_id:
+                return text(fmt.percent(prediction.p))
+        known = ", ".join(prediction.id for prediction in plist.predictions)
+        raise LookupError(f"no prediction {prediction_id!r} in list {list_id!r} (known: {known})")
+
+    def market_p(self, market_id: str, date: str | None = None) -> Markup:
+        market = self.data.market(market_id)
+        snapshot = market.latest
+        if date is not None:
+            matches = [snap for snap in market.snapshots if snap.date.iso() == date]
+            if not matches:
+                dates = ", ".join(snap.date.iso() for snap in market.snapshots)
+                raise LookupError(f"market {market_id!r} has no snapshot on {date} (has: {dates})")
+            snapshot = matches[0]
+        return text(fmt.percent(snapshot.p))
+
+    def _card_score(self, scorecard_id: str) -> scoring.CardScore:
+        return scoring.score_card(self.data, self.data.scorecard(scorecard_id))
+
+    # -- citations and badges ---------------------------------------------
+
+    def cite(self, work_id: str) -> Markup:
+        work = self.data.work(work_id)
+        return _link(work.url, work.citation, class_="eis-cite", title=work.title)
+
+    def _badge(self, tier: Tier | None, argued: Tier | None = None, position: TierPosition | None = None) -> Markup:
+        """The one badge primitive: a tier's number and name, never colour alone."""
+        if tier is None and argued is None:
+            return el("span", "No tier", class_="eis-badge eis-badge--none", title="Not placed on the tiers of rigor")
+        main = tier or argued
+        assert main is not None
+        title = f"Tier {main.tier}: {main.name}. {main.summary}"
+        body: list[Content] = []
+        if tier is not None:
+            where = f"{position.value} in " if position is not None else ""
+            body.append(el("span", f"Tier {tier.tier}", class_="eis-badge__num"))
+            body.append(el("span", tier.name, class_="eis-badge__name"))
+            if position is not None:
+                title = f"{where.capitalize()}tier {tier.tier}: {tier.name}. {tier.summary}"
+        if argued is not None:
+            label = f"argued {argued.tier}" if tier is not None else f"argued tier {argued.tier}: {argued.name}"
+            body.append(el("span", label, class_="eis-badge__argued"))
+            title += f" Others have argued for tier {argued.tier}: {argued.name}."
+        href = self.links.href(TIERS_PAGE, f"tier-{main.tier}")
+        return _link(href, body, class_=f"eis-badge eis-tier-{main.tier}", title=title)
+
+    def tier_badge(self, ref: int | str) -> Markup:
+        """A badge for a tier (given its number) or for a work (given its id)."""
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
+            raise TypeError(f"tier_badge() takes a tier number or a work id, not {ref!r}")
+        if isinstance(ref, int):
+            return self._badge(self.data.tier(ref))
+        return self._work_badge(self.data.work(ref))
+
+    def _work_badge(self, work: Work) -> Markup:
+        tier = self.data.tier(work.tier) if work.tier is not None else None
+        argued = self.data.tier(work.tier_argued) if work.tier_argued is not None else None
+        return self._badge(tier, argued, work.tier_position)
+
+    def _works_on(self, tier: int | None) -> list[Work]:
+        return sorted((work for work in self.data.works if work.tier == tier), key=lambda w: (w.year, w.citation))
+
+    def tier_ladder(self) -> Markup:
+        """The five tiers from the top down, each with how many works reach it."""
+        items = []
+        for tier in sorted(self.data.tiers, key=lambda t: -t.tier):
+            count = len(self._works_on(tier.tier))
+            counted = f"{count} work{'s' if count != 1 else ''} placed here" if count else "no work placed here yet"
+            items.append(
+                el("li", self._badge(tier), el("span", tier.summary, class_="eis-ladder__summary"),
+                   el("span", counted, class_="eis-ladder__count"), class_=f"eis-ladder__rung eis-tier-{tier.tier}")
+            )
+        return el("ol", items, class_="eis-ladder", reversed=True)
+
+    def _work_list(self, works: list[Work]) -> Markup:
+        if not works:
+            return el("p", "No work is placed here yet.", class_="eis-empty")
+        rows = []
+        for work in works:
+            detail: list[Content] = [self.cite(work.id), " ", self._work_badge(work)]
+            detail.append(el("span", work.title, class_="eis-work__title"))
+            if work.note:
+                detail.append(el("span", work.note, class_="eis-work__note"))
+            rows.append(el("li", detail, class_="eis-work"))
+        return el("ul", rows, class_="eis-works")
+
+    def tier_works(self, tier: int) -> Markup:
+        return self._work_list(self._works_on(self.data.tier(tier).tier))
+
+    def unplaced_works(self) -> Markup:
+        return self._work_list(self._works_on(None))
+
+    def tier_sections(self) -> Markup:
+        """Markdown: a heading per tier (so the page has a table of contents)."""
+        blocks = []
+        for tier in sorted(self.data.tiers, key=lambda t: t.tier):
+            heading = text(f"Tier {tier.tier}: {tier.name}")
+            blocks.append(Markup(f"## {heading} {{: #tier-{tier.tier} }}"))
+            blocks.append(el("p", tier.summary, class_="eis-tier-summary"))
+            argued = [work for work in self.data.works if work.tier_argued == tier.tier]
+            blocks.append(self._work_list(self._works_on(tier.tier)))
+            if argued:
+                blocks.append(el("p", "Argued by others to belong here:", class_="eis-argued-intro"))
+                blocks.append(self._work_list(argued))
+        blocks.append(Markup("## Not placed {: #not-placed }"))
+        blocks.append(self.unplaced_works())
+        return Markup("\n\n").join(blocks)
+
+    def works_table(self) -> Markup:
+        head = el("tr", el("th", "Work", scope="col"), el("th", "Authors", scope="col"),
+                  el("th", "Year", scope="col"), el("th", "Tier", scope="col"), el("th", "Note", scope="col"))
+        rows = []
+        for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
+            title = _link(work.url, work.title)
+            rows.append(el(
+                "tr",
+                el("td", el("strong", work.citation), el("br"), title),
+                el("td", join(work.authors, ", ")),
+                el("td", str(work.year)),
+                el("td", self._work_badge(work)),
+                el("td", work.note or ""),
+                id=f"work-{work.id}",
+            ))
+        return _table(head, rows, "eis-works-table", caption="Works cited in the sequence")
+
+    # -- predictions and scores -------------------------------------------
+
+    def prediction_table(self, list_id: str, scorecard: str | None = None) -> Markup:
+        """The list in the author's order, with one outcome column per scorecard."""
+        plist = self.data.prediction_list(list_id)
+        if scorecard is not None:
+            card = self.data.scorecard(scorecard)
+            if card.predictions != plist.id:
+                raise ValueError(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
+            cards: tuple[Scorecard, ...] = (card,)
+        else:
+            cards = self.data.scorecards_of(plist.id)
+        head: list[Content] = [el("th", "#", scope="col"), el("th", "Probability", scope="col"),
+                               el("th", "Prediction", scope="col")]
+        for card in cards:
+            work = self.data.work(card.work)
+            head.append(el("th", "Outcome", el("br"), el("small", work.citation), scope="col"))
+            head.append(el("th", "Points", scope="col"))
+        if not cards:
+            head.append(el("th", "Outcome", scope="col"))
+        rows = []
+        for number, prediction in enumerate(plist.predictions, start=1):
+            cells: list[Content] = [el("td", str(number)), el("td", fmt.percent(prediction.p), class_="eis-num"),
+                                    el("td", prediction.claim)]
+            for card in cards:
+                outcome = card.outcome_of(prediction.id)
+                earned = scoring.points(prediction.p, outcome)
+                cells.append(el("td", _mark(*_MARKS[outcome]), class_="eis-mark-cell"))
+                cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
+            if not cards:
+                cells.append(el("td", _mark(*_PENDING), class_="eis-mark-cell"))
+            rows.append(el("tr", cells, id=f"{plist.id}-{prediction.id}"))
+        foot = None
+        if cards:
+            totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
+            for card in cards:
+                result = scoring.score_card(self.data, card)
+                totals.append(el("td", f"{result.happened} of {result.judged} happened"))
+                totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
+            foot = el("tr", totals)
+        return _table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+
+    def _scorecard_figures(self, card: Scorecard) -> Markup:
+        result = scoring.score_card(self.data, card)
+        scoring_href = self.links.href(SCORING_PAGE)
+        figures = [
+            ("Score", el("strong", fmt.signed(result.score), class_="eis-score")),
+            ("Judged", f"{result.judged} predictions, {result.happened} happened"
+                       + (f", {result.ambiguous} ambiguous (left out)" if result.ambiguous else "")),
+            ("Brier score", fmt.unsigned(result.brier) if result.brier is not None else "n/a"),
+        ]
+        items = join(el("div", el("dt", name), el("dd", value)) for name, value in figures)
+        work = self.data.work(card.work)
+        verdict = el("p", "Verdict: ", self.cite(work.id), " ", _VERDICTS[result.verdict], ". ",
+                     _link(scoring_href, "How scores work"), class_="eis-verdict")
+        return join([el("dl", items, class_="eis-figures"), verdict])
+
+    def scorecard_summary(self, scorecard_id: str) -> Markup:
+        card = self.data.scorecard(scorecard_id)
+        plist = self.data.prediction_list(card.predictions)
+        work = self.data.work(card.work)
+        context: list[Content] = [plist.title, " judged against ", self.cite(work.id), f" ({card.date.human()})"]
+        if card.reported_in is not None:
+            context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
+        body: list[Content] = [el("p", context, class_="eis-card__context"), self._scorecard_figures(card)]
+        if card.note:
+            body.append(el("p", card.note, class_="eis-card__note"))
+        return el("div", body, class_="eis-card eis-scorecard", id=f"scorecard-{card.id}")
+
+    def list_summary(self, list_id: str) -> Markup:
+        """Scorecards of a list, or the range it can still score."""
+        plist = self.data.prediction_list(list_id)
+        cards = self.data.scorecards_of(plist.id)
+        if cards:
+            return join(self.scorecard_summary(card.id) for card in cards)
+        span = scoring.list_range(plist)
+        figures = [
+            ("Best possible", el("strong", fmt.signed(span.best)), "if every predicted event happens"),
+            ("Worst possible", el("strong", fmt.signed(span.worst)), "if none does"),
+            ("Expected", el("strong", fmt.signed(span.expected)), "under the author's own probabilities"),
+        ]
+        items = join(el("div", el("dt", name), el("dd", value, " ", el("small", why))) for name, value, why in figures)
+        size = len(plist.predictions)
+        return el("div", el("p", f"Pending: none of these {size} predictions has been judged yet.",
+                            class_="eis-card__context"), el("dl", items, class_="eis-figures"),
+                  class_="eis-card eis-pending", id=f"pending-{plist.id}")
+
+    def score_breakdown(self, scorecard_id: str) -> Markup:
+        """The score as a sum, term by term, in the list's order."""
+        card = self.data.scorecard(scorecard_id)
+        plist = self.data.prediction_list(card.predictions)
+        terms: list[Fraction] = []
+        for prediction in plist.predictions:
+            earned = scoring.points(prediction.p, card.outcome_of(prediction.id))
+            if earned is not None:
+                terms.append(earned)
+        if not terms:
+            return el("p", "No prediction on this scorecard has been judged.", class_="eis-breakdown")
+        written = [fmt.signed(terms[0])]
+        for term in terms[1:]:
+            written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
+        total = fmt.signed(scoring.score_card(self.data, card).score)
+        return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
+
+    # -- markets ------------------------------------------------------------
+
+    def market_card(self, market_id: str) -> Markup:
+        market = self.data.market(market_id)
+        latest = market.latest
+        body: list[Content] = [
+            el("p", _link(market.url, market.question), class_="eis-market__question"),
+            el("p", market.platform + (f" · asked by {market.creator}" if market.creator else ""),
+               class_="eis-card__context"),
+            el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
+        ]
+        if market.stance is not None:
+            body.append(el("p", _stance(market), class_="eis-market__stance"))
+        history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
+        if len(history) > 1:
+            body.append(el("ul", [el("li", f"{snap.date.human()}: {fmt.percent(snap.p)}") for snap in history],
+                           class_="eis-market__history"))
+        if market.note:
+            body.append(el("p", market.note, class_="eis-card__note"))
+        return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
+
+    # -- the sequence ---------------------------------------------------------
+
+    def _part_link(self, part: Part, label: str | None = None) -> Markup:
+        page = self.data.page_of(part.part)
+        href = self.links.href(page.src_path) if page else (part.url or self.data.sequence.url)
+        return _link(href, label or part.title)
+
+    def sequence_index(self) -> Markup:
+        head = el("tr", el("th", "Part", scope="col"), el("th", "Title", scope="col"), el("th", "Date", scope="col"))
+        rows = []
+        for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
+            hosted = self.data.page_of(part.part) is not None
+            where = el("small", " (on this site)" if hosted else "", class_="eis-hosted") if hosted else ""
+            rows.append(el("tr", el("td", _roman(part.part)), el("td", self._part_link(part), where),
+                           el("td", el("time", part.date.human(), datetime=part.date.iso())), id=f"part-{part.part}"))
+        caption = f"{self.data.sequence.title}, by {self.data.sequence.author}"
+        return _table(head, rows, "eis-sequence", caption=caption)
+
+    def sequence_nav(self, part: int | None = None) -> Markup:
+        """Previous and next part, in part order, wherever they are published."""
+        number = self._part_number(part)
+        parts = sorted(self.data.sequence.parts, key=lambda p: p.part)
+        index = [p.part for p in parts].index(number)
+        links: list[Content] = []
+        if index > 0:
+            before = parts[index - 1]
+            links.append(el("span", el("small", "Previous"), el("br"),
+                            self._part_link(before), class_="eis-seqnav__prev"))
+        if index + 1 < len(parts):
+            after = parts[index + 1]
+            links.append(el("span", el("small", "Next"), el("br"), self._part_link(after), class_="eis-seqnav__next"))
+        index_link = _link(self.links.href(SEQUENCE_PAGE), "All parts of the sequence")
+        links.append(el("span", index_link, class_="eis-seqnav__all"))
+        return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
+
+    def part_header(self, part: int | None = None) -> Markup:
+        """Title and byline of a hosted part, all from data/sequence.yaml."""
+        entry = self.data.part(self._part_number(part))
+        byline = el("p", self.part_label(entry.part), " · ",
+                    el("time", entry.date.human(), datetime=entry.date.iso()), " · ",
+                    self.data.sequence.author, class_="eis-byline")
+        return join([Markup("# ") + text(entry.title), byline], "\n\n")
+
+    # -- the ledger -------------------------------------------------------------
+
+    def ledger(self) -> Markup:
+        """Markdown: an overview table, then each list with its table and scores."""
+        blocks = [self._ledger_overview()]
+        for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+            blocks.append(Markup(f"## {text(plist.title)} {{: #list-{plist.id} }}"))
+            blocks.append(self._list_context(plist))
+            blocks.append(self.prediction_table(plist.id))
+            blocks.append(self.list_summary(plist.id))
+        return Markup("\n\n").join(blocks)
+
+    def _list_context(self, plist: PredictionList) -> Markup:
+        said: list[Content] = [f"Made {plist.made_on.human()}"]
+        if plist.made_in is not None:
+            said += [" in ", self._part_link(self.data.part(plist.made_in))]
+        if plist.source:
+            said += [" (", _link(plist.source, "source"), ")"]
+        said.append(".")
+        if plist.about:
+            said += [" ", plist.about]
+        return el("p", said, class_="eis-list-context")
+
+    def _ledger_overview(self) -> Markup:
+        head = el("tr", el("th", "Prediction list", scope="col"), el("th", "Judged against", scope="col"),
+                  el("th", "Score", scope="col"), el("th", "Judged", scope="col"),
+                  el("th", "Brier", scope="col"), el("th", "Verdict", scope="col"))
+        rows = []
+        for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+            anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
+            cards = self.data.scorecards_of(plist.id)
+            for card in cards:
+                result = scoring.score_card(self.data, card)
+                rows.append(el(
+                    "tr", el("td", anchor), el("td", self.cite(card.work)),
+                    el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
+                    el("td", f"{result.happened} of {result.judged} happened"),
+                    el("td", fmt.unsigned(result.brier) if result.brier is not None else "n/a", class_="eis-num"),
+                    el("td", _VERDICTS[result.verdict]),
+                ))
+            if not cards:
+                span = scoring.list_range(plist)
+                rows.append(el(
+                    "tr", el("td", anchor), el("td", "pending"),
+                    el("td", f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}", class_="eis-num"),
+                    el("td", f"0 of {len(plist.predictions)}"), el("td", "n/a", class_="eis-num"),
+                    el("td", "not yet judged"),
+                ))
+        return _table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+
+
+def _mark(symbol: str, meaning: str) -> Markup:
+    return el("span", symbol, role="img", aria_label=meaning, title=meaning, class_="eis-mark")
+
+
+def _stance(market: Market) -> str:
+    side = "over" if market.stance is Stance.OVER else "under"
+    direction = "higher" if market.stance is Stance.OVER else "lower"
+    return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
+
+
+def _table(head: Markup, rows: list[Markup], class_: str, caption: str | None = None,
+           foot: Markup | None = None) -> Markup:
+    parts: list[Content] = []
+    if caption:
+        parts.append(el("caption", caption))
+    parts.append(el("thead", head))
+    parts.append(el("tbody", rows))
+    if foot is not None:
+        parts.append(el("tfoot", foot))
+    return el("div", el("table", parts, class_=class_), class_="eis-table-wrap")

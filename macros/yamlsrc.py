@@ -1,0 +1,239 @@
+"""Strict YAML reading: source text to a tree of located nodes.
+
+PyYAML's own constructors silently keep the last of two duplicate keys,
+resolve ``yes``/``on`` to booleans, follow aliases and turn dates into
+``datetime`` objects.  We read the event stream instead and build a small
+tree that keeps every scalar's source text and position, so that the
+validators can report ``path:line:col`` and read numbers exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+import yaml
+
+from .problems import Loc, Problem
+
+# libyaml is several times faster; the pure-Python parser gives the same events.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"true", "True", "TRUE"}
+_FALSES = {"false", "False", "FALSE"}
+# YAML 1.1 read these as booleans; YAML 1.2 (and we) do not.
+_YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+
+
+class NotFinite(str):
+    """A plain ``.nan`` or ``.inf``: typed as a number, but never a valid one."""
+
+
+class Reported(str):
+    """A value whose problem was already reported while reading the YAML."""
+
+
+ScalarValue = Union[str, bool, int, Decimal, None, NotFinite, Reported]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    loc: Loc
+    text: str
+    quoted: bool
+    value: ScalarValue
+
+    kind = "scalar"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    loc: Loc
+    items: tuple[tuple[Scalar, Node], ...]
+
+    kind = "mapping"
+
+
+@dataclass(frozen=True)
+class Sequence:
+    loc: Loc
+    items: tuple[Node, ...]
+
+    kind = "list"
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def resolve_plain(text: str) -> ScalarValue:
+    """The YAML 1.2 core-schema value of an unquoted scalar."""
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    if _SPECIAL_FLOAT.match(text):
+        return NotFinite(text)
+    return text
+
+
+@dataclass
+class _Reader:
+    path: str
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def loc(self, mark: yaml.Mark, line_offset: int = 0) -> Loc:
+        return Loc(self.path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text of a data file, or the problem that stops us reading it."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(Loc(path, 1, 1), f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        prefix = raw[: err.start].decode("utf-8", "replace")
+        line, col = _position(prefix, len(prefix))
+        return None, [Problem(Loc(path, line, col), f"not valid UTF-8 (byte 0x{raw[err.start]:02x})")]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
+    """One YAML document as located nodes, plus every problem found.
+
+    ``None`` stands for an empty or unreadable document; the problems then
+    say why.  ``line_offset`` shifts reported lines, for YAML embedded in a
+    larger file (a page's front matter).
+    """
+    reader = _Reader(path, text)
+    loader = _Loader(text)
+    events = _events(loader)
+    try:
+        node = _document(reader, events, line_offset)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = reader.loc(mark, line_offset) if mark else Loc(path, 1 + line_offset, 1)
+        what = err.problem or err.context or "unreadable YAML"
+        reader.problems.append(Problem(where, f"YAML syntax error: {what}"))
+        node = None
+    except yaml.reader.ReaderError as err:
+        line, col = _position(text, err.position)
+        reader.problems.append(
+            Problem(Loc(path, line + line_offset, col), f"character U+{err.character:04X} is not allowed in YAML")
+        )
+        node = None
+    except yaml.YAMLError as err:  # any other parser failure still gets a location
+        reader.problems.append(Problem(Loc(path, 1 + line_offset, 1), f"YAML error: {err}"))
+        node = None
+    finally:
+        loader.dispose()
+    return node, reader.problems
+
+
+def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
+    while True:
+        event = loader.get_event()
+        if event is None:
+            return
+        yield event
+        if isinstance(event, yaml.StreamEndEvent):
+            return
+
+
+def _document(reader: _Reader, events: Iterator[yaml.Event], line_offset: int) -> Node | None:
+    next(events)  # StreamStart
+    event = next(events)
+    if isinstance(event, yaml.StreamEndEvent):
+        reader.problems.append(Problem(Loc(reader.path, 1 + line_offset, 1), "file is empty"))
+        return None
+    node = _node(reader, events, next(events), 1, line_offset)
+    next(events)  # DocumentEnd
+    extra = next(events)
+    if isinstance(extra, yaml.DocumentStartEvent):
+        reader.problems.append(
+            Problem(reader.loc(extra.start_mark, line_offset), "a second YAML document; a data file holds exactly one")
+        )
+    return node
+
+
+def _node(reader: _Reader, events: Iterator[yaml.Event], event: yaml.Event, depth: int, off: int) -> Node:
+    loc = reader.loc(event.start_mark, off)
+    if isinstance(event, yaml.AliasEvent):
+        reader.problems.append(Problem(loc, f"alias '*{event.anchor}' is not allowed; write the value out"))
+        return Scalar(loc, "", False, Reported(""))
+    if event.anchor is not None:
+        reader.problems.append(Problem(loc, f"anchor '&{event.anchor}' is not allowed"))
+    if getattr(event, "tag", None) is not None:
+        reader.problems.append(Problem(loc, f"tag '{event.tag}' is not allowed"))
+    if depth > MAX_DEPTH:
+        reader.problems.append(Problem(loc, f"nested more than {MAX_DEPTH} levels deep"))
+        _skip(events, event)
+        return Scalar(loc, "", False, Reported(""))
+    if isinstance(event, yaml.ScalarEvent):
+        quoted = event.style not in (None, "")
+        if quoted:
+            return Scalar(loc, event.value, True, event.value)
+        if _YAML11_BOOLS.match(event.value):
+            reader.problems.append(
+                Problem(
+                    loc,
+                    f"'{event.value}' is a YAML 1.1 boolean: write true or false, or quote it if you mean text",
+                )
+            )
+            return Scalar(loc, event.value, False, Reported(event.value))
+        return Scalar(loc, event.value, False, resolve_plain(event.value))
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Node] = []
+        while not isinstance(child := next(events), yaml.SequenceEndEvent):
+            items.append(_node(reader, events, child, depth + 1, off))
+        return Sequence(loc, tuple(items))
+    assert isinstance(event, yaml.MappingStartEvent)
+    pairs: list[tuple[Scalar, Node]] = []
+    seen: dict[str, Loc] = {}
+    while not isinstance(child := next(events), yaml.MappingEndEvent):
+        key = _node(reader, events, child, depth + 1, off)
+        value = _node(reader, events, next(events), depth + 1, off)
+        if not isinstance(key, Scalar):
+            reader.problems.append(Problem(key.loc, "a mapping key must be plain text"))
+            continue
+        if key.text in seen:
+            first = seen[key.text]
+            reader.problems.append(Problem(key.loc, f"duplicate key '{key.text}' (first at line {first.line})"))
+            continue
+        seen[key.text] = key.loc
+        pairs.append((key, value))
+    return Mapping(loc, tuple(pairs))
+
+
+def _skip(events: Iterator[yaml.Event], event: yaml.Event) -> None:
+    """Consume the rest of a collection that is too deep to keep."""
+    level = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
+    while level:
+        child = next(events)
+        if isinstance(child, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            level += 1
+        elif isinstance(child, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            level -= 1
