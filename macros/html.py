@@ -10,21 +10,30 @@ the character itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Union
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # HTML's five, then what Markdown, its common extensions and Jinja react to.
-_ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^=:$%"}
+_ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^="}
+_WHITESPACE = re.compile(r"\s+")
 
 Content = Union[str, int, Markup, Iterable["Content"], None]
 
 
 def text(value: str) -> Markup:
     """Data text as inert HTML, on one line."""
-    flat = " ".join(str(value).split())
+    flat = _WHITESPACE.sub(" ", str(value))
     return Markup("".join(_ENTITIES.get(char, char) for char in flat))
+
+
+def attribute(value: str) -> str:
+    """An attribute value: Markdown stores whole tags untouched, so HTML
+    escaping suffices, plus the template delimiters' braces."""
+    flat = _WHITESPACE.sub(" ", value)
+    return str(escape(flat)).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def render(content: Content) -> Markup:
@@ -45,7 +54,7 @@ def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup
         if value is None or value is False:
             continue
         name = name.rstrip("_").replace("_", "-")
-        parts.append(name if value is True else f'{name}="{text(str(value))}"')
+        parts.append(name if value is True else f'{name}="{attribute(str(value))}"')
     opening = Markup("<" + " ".join(parts) + ">")
     if tag in _VOID:
         return opening

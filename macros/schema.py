@@ -276,12 +276,15 @@ class Outcomes(Kind):
             return INVALID
         judged = []
         choice = Choice(model.Outcome)
+        valid = True
         for key, value in node.items:
             prediction = yield from Slug().read(key)
             outcome = yield from choice.read(value)
-            if INVALID not in (prediction, outcome):
+            if INVALID in (prediction, outcome):
+                valid = False  # and no "missing outcome" on top of the real problem
+            else:
                 judged.append(model.Judgement(prediction, outcome, loc=key.loc))
-        return tuple(judged)
+        return tuple(judged) if valid else INVALID
 
 
 @dataclass(frozen=True)
