@@ -1,0 +1,105 @@
+# Build, check and test the site.  `make` (or `make help`) lists the targets.
+#
+# Everything Python runs from a virtualenv in .venv, created on demand and
+# filled from the hash-pinned requirements.txt; it is reinstalled only when
+# requirements.txt changes.  Browser tests drive Debian's /usr/bin/chromium
+# through Playwright: no browser is ever downloaded.
+
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+# Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
+PIP_COMPILE_ARGS ?=
+
+# Silences mkdocs-material's banner about MkDocs 2.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install venv serve build check lint browser test scores requirements clean distclean
+
+help: ## Show this help
+	@echo "Usage: make <target> [PYTHON=python3] [PYTEST_ARGS='...']"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+# The venv itself.  Order-only below: bin/python is a symlink whose
+# timestamp is the interpreter's, not the venv's.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { \
+		echo "error: '$(PYTHON) -m venv' failed (on Debian: apt-get install python3-venv)" >&2; \
+		rm -rf $(VENV); exit 1; }
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --require-hashes -r requirements.txt
+	touch $@
+
+venv: $(BIN)/python
+
+install: $(STAMP) ## Create .venv and install requirements.txt (only when it changed)
+
+serve: install ## Serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve -a $(ADDR)
+
+# SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
+# sitemap's dates reproducible.
+build: install ## Build the site into site/ (strict)
+	@if [ -z "$${SOURCE_DATE_EPOCH:-}" ] && epoch=$$(git log -1 --format=%ct 2>/dev/null) && [ -n "$$epoch" ]; then \
+		SOURCE_DATE_EPOCH=$$epoch; export SOURCE_DATE_EPOCH; \
+	fi; \
+	echo "SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-<unset>}"; \
+	echo "$(BIN)/mkdocs build --strict"; \
+	$(BIN)/mkdocs build --strict
+
+check: install ## Validate data/ and docs/ (python -m macros check)
+	$(BIN)/python -m macros check
+
+define lint-recipe
+$(BIN)/ruff check macros tests
+$(BIN)/ruff format --check macros tests
+$(BIN)/mypy macros
+endef
+
+lint: install ## Run ruff (lint + format check) and mypy
+	$(lint-recipe)
+
+browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs root)
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "chromium: $(CHROMIUM) missing, installing Debian's chromium"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium && \
+		[ -x $(CHROMIUM) ] || { echo "error: $(CHROMIUM) still missing after apt-get install chromium" >&2; exit 1; }; \
+	else \
+		echo "error: $(CHROMIUM) is missing and this is not root." >&2; \
+		echo "       Install Debian's chromium first: sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+		exit 1; \
+	fi
+
+test: install browser ## Lint, check the data, then run pytest (PYTEST_ARGS=...)
+	$(lint-recipe)
+	$(BIN)/python -m macros check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+scores: install ## Print every score as JSON (python -m macros scores --json)
+	$(BIN)/python -m macros scores --json
+
+requirements: venv ## Regenerate requirements.txt from requirements.in (pip-compile)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile \
+		--generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) \
+		-o requirements.txt requirements.in
+
+clean: ## Remove site/ and tool caches
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv
+	rm -rf $(VENV)
