@@ -426,7 +426,7 @@ class Renderer:
         byline = el("p", self.part_label(entry.part), " · ",
                     el("time", entry.date.human(), datetime=entry.date.iso()), " · ",
                     self.data.sequence.author, class_="eis-byline")
-        return join([Markup("# ") + text(entry.title), byline], "\n\n")
+        return Markup("\n\n").join([Markup("# ") + text(entry.title), byline])
 
     # -- the ledger -------------------------------------------------------------
 
@@ -442,11 +442,15 @@ class Renderer:
 
     def _list_context(self, plist: PredictionList) -> Markup:
         said: list[Content] = [f"Made {plist.made_on.human()}"]
+        last_words = ""
         if plist.made_in is not None:
-            said += [" in ", self._part_link(self.data.part(plist.made_in))]
+            part = self.data.part(plist.made_in)
+            said += [" in ", self._part_link(part)]
+            last_words = part.title
         if plist.source:
             said += [" (", _link(plist.source, "source"), ")"]
-        said.append(".")
+            last_words = ")"
+        said.append("" if last_words.endswith(("?", "!", ".")) else ".")
         if plist.about:
             said += [" ", plist.about]
         return el("p", said, class_="eis-list-context")

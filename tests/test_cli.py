@@ -1,0 +1,74 @@
+"""``python -m macros check`` and ``python -m macros scores``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_check_clean_real_data():
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ok: 14 parts, 5 tiers, 9 works, 2 prediction lists (18 predictions), 1 scorecards, 1 markets"
+    ]
+    assert result.stderr == ""
+
+
+def test_scores_json_exact_strings():
+    result = run("scores", "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["scorecards"] == [{
+        "id": "may-2024-scaling-monosemanticity", "predictions": "may-2024", "work": "scaling-monosemanticity",
+        "score": "-0.74", "judged": 10, "happened": 3, "brier": "0.02226",
+    }]
+    lists = {entry["id"]: entry for entry in scores["lists"]}
+    assert lists["eis-xiv"] == {"id": "eis-xiv", "size": 8, "scorecards": [], "best": "6.35", "worst": "-1.65"}
+    assert lists["may-2024"]["scorecards"] == ["may-2024-scaling-monosemanticity"]
+
+
+def test_scores_text():
+    result = run("scores")
+    assert result.returncode == 0
+    assert "scorecard may-2024-scaling-monosemanticity: score -0.74 (3 of 10 happened)" in result.stdout
+
+
+def test_check_reports_every_problem_and_fails(data_copy):
+    root = data_copy({
+        "data/markets.yaml": "markets:\n  - id: m\n    question: Q?\n    platform: P\n    snapshots:\n"
+                             "      - {date: 2024-02-30, p: 0.5}\n      - {date: 2024-03-01, p: '0.5'}\n",
+        "data/tiers.yaml": "tiers: yes\n",
+    })
+    result = run("check", "--data", "data", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "data/markets.yaml:6:16: '2024-02-30' is not a real date: February 2024 has no day 30",
+        "data/markets.yaml:7:31: expected a probability (a number from 0 to 1, or a percent such as \"60%\"), "
+        "found the text \"0.5\": write 0.5 without quotes, or a percent such as \"60%\"",
+        "data/tiers.yaml:1:8: 'yes' is a YAML 1.1 boolean: write true or false, or quote it if you mean text",
+        "3 problems found",
+    ]
+
+
+def test_scores_refuses_bad_data(data_copy):
+    root = data_copy({"data/works.yaml": None})
+    result = run("scores", "--json", "--data", str(root / "data"), cwd=root)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "works.yaml:1:1: required data file is missing" in result.stderr
+
+
+def test_missing_data_directory(tmp_path):
+    result = run("check", "--data", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nowhere:1:1: data directory not found" in result.stderr

@@ -1,0 +1,168 @@
+"""Macro output: badges, tables and figures, and that data can't escape its text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from fractions import Fraction
+
+import markdown
+import pytest
+
+from conftest import DATA, DOCS
+from macros.html import el, text
+from macros.load import load
+from macros.model import UnknownReference
+from macros.render import Renderer
+
+
+class StaticLinks:
+    """Links as seen from a page at ``parts/eis-xiv/`` of a site with directory URLs."""
+
+    current_part: int | None = 14
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        url = "../../" + src_path.removesuffix(".md") + "/"
+        return f"{url}#{anchor}" if anchor else url
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DOCS)
+
+
+@pytest.fixture(scope="module")
+def r(data):
+    return Renderer(data, StaticLinks())
+
+
+def test_tier_badge_by_number(r):
+    badge = str(r.tier_badge(4))
+    assert 'class="eis-badge eis-tier-4"' in badge
+    assert 'href="../../tiers/#tier-4"' in badge
+    assert ">Tier 4</span>" in badge and ">Useful Engineering</span>" in badge
+    assert 'title="Tier 4: Useful Engineering. ' in badge
+
+
+@pytest.mark.parametrize(
+    ("work", "shows", "tier_class"),
+    [
+        ("schut-2023", ["Tier 4", "Useful Engineering"], "eis-tier-4"),
+        ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4"], "eis-tier-3"),
+        ("marks-2024", ["Tier 3"], "eis-tier-3"),
+        ("sheshadri-2024", ["No tier"], "eis-badge--none"),
+        ("scaling-monosemanticity", ["No tier"], "eis-badge--none"),
+    ],
+)
+def test_tier_badge_by_work(r, work, shows, tier_class):
+    badge = str(r.tier_badge(work))
+    for words in shows:
+        assert words in badge
+    assert tier_class in badge
+
+
+@pytest.mark.parametrize(("ref", "error"), [("no-such-work", UnknownReference), (6, UnknownReference),
+                                            (3.5, TypeError), (True, TypeError), (None, TypeError)])
+def test_tier_badge_rejects_unknown(r, ref, error):
+    with pytest.raises(error):
+        r.tier_badge(ref)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda r: r.part_label(14), "Part 14 of 12"),
+        (lambda r: r.part_label(), "Part 14 of 12"),
+        (lambda r: r.part_label(3), "Part 3 of 12"),
+        (lambda r: r.score("may-2024-scaling-monosemanticity"), "\u22120.74"),
+        (lambda r: r.brier("may-2024-scaling-monosemanticity"), "0.022"),
+        (lambda r: r.judged("may-2024-scaling-monosemanticity"), "10"),
+        (lambda r: r.happened("may-2024-scaling-monosemanticity"), "3"),
+        (lambda r: r.list_best("eis-xiv"), "+6.35"),
+        (lambda r: r.list_worst("eis-xiv"), "\u22121.65"),
+        (lambda r: r.list_size("may-2024"), "10"),
+        (lambda r: r.prob("eis-xiv", "fix-represented-harm"), "60%"),
+        (lambda r: r.market_p("sae-downstream-2025"), "63%"),
+        (lambda r: r.market_p("sae-downstream-2025", "2024-10-11"), "63%"),
+        (lambda r: r.part_count(), "14"),
+        (lambda r: r.planned_parts(), "12"),
+    ],
+)
+def test_inline_figures(r, call, expected):
+    assert str(call(r)) == expected
+
+
+def test_prediction_table_with_scorecard(r):
+    table = str(r.prediction_table("may-2024"))
+    assert table.count("<tr") == 12  # head, ten predictions, total
+    assert table.count("✅") == 3 and table.count("❌") == 7
+    assert "<strong>\u22120.74</strong>" in table
+    assert ">+0.01<" in table and ">\u22120.25<" in table and ">99%<" in table
+
+
+def test_pending_table_and_range(r):
+    table = str(r.prediction_table("eis-xiv"))
+    assert table.count("❓") == 8 and "Points" not in table
+    summary = str(r.list_summary("eis-xiv"))
+    assert "+6.35" in summary and "\u22121.65" in summary
+
+
+def test_score_breakdown(r):
+    line = str(r.score_breakdown("may-2024-scaling-monosemanticity"))
+    assert "+0.01 + 0.05 + 0.20 \u2212 0.20 \u2212 0.20 \u2212 0.25 \u2212 0.05 \u2212 0.15 \u2212 0.10 \u2212 0.05" in line
+    assert line.endswith("&#61; \u22120.74</code></p>")  # "=" kept inert for Markdown
+
+
+def test_sequence_nav_follows_part_order(r):
+    nav = str(r.sequence_nav(14))
+    assert "Previous" in nav and "EIS XIII" in nav and "Next" not in nav
+    middle = str(r.sequence_nav(7))
+    assert "EIS VI:" in middle and "EIS VIII:" in middle
+
+
+def test_market_card(r):
+    card = str(r.market_card("sae-downstream-2025"))
+    assert ">63%<" in card and "take the over" in card and "Manifold" in card
+
+
+def test_wrong_scorecard_for_list(r, data):
+    with pytest.raises(ValueError):
+        r.prediction_table("eis-xiv", scorecard="may-2024-scaling-monosemanticity")
+
+
+HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~"
+
+
+def _md(html: str) -> str:
+    return markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
+
+
+def test_text_is_inert_in_markdown():
+    for wrapper in (lambda t: f"Before {el('span', t)} after", lambda t: str(el("div", t))):
+        html = _md(wrapper(HOSTILE))
+        assert "<script" not in html and "<em>" not in html and "<code>" not in html and "<a " not in html
+        assert "49" not in html and "{{" not in html and "{%" not in html
+    assert str(text("a\n\n  b")) == "a b"
+
+
+def test_hostile_data_renders_as_text(data):
+    work = dataclasses.replace(data.works[0], title=HOSTILE, cite=HOSTILE, note=HOSTILE, url="https://x.org/?a=1&b=\"2\"")
+    plist = data.lists[0]
+    prediction = dataclasses.replace(plist.predictions[0], claim=HOSTILE, p=Fraction(1, 2))
+    hostile = dataclasses.replace(
+        data,
+        works=(work,) + data.works[1:],
+        lists=(dataclasses.replace(plist, title=HOSTILE, predictions=(prediction,) + plist.predictions[1:]),)
+        + data.lists[1:],
+    )
+    r = Renderer(hostile, StaticLinks())
+    for html in (r.works_table(), r.prediction_table(plist.id), r.cite(work.id), r.tier_badge(work.id)):
+        rendered = _md(str(html))
+        assert "<script" not in rendered and "<em>" not in rendered and "{{" not in rendered
+    assert 'href="https://x.org/?a=1&amp;b=&#34;2&#34;"' in _md(str(r.cite(work.id)))
+    # Metacharacters never split or merge cells: every row keeps its count.
+    for listed in hostile.lists:
+        cards = len(data.scorecards_of(listed.id))
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", _md(str(r.prediction_table(listed.id))))
+        body = rows[1 : 1 + len(listed.predictions)]
+        assert {row.count("<td") for row in body} == {3 + (2 * cards if cards else 1)}
