@@ -10,6 +10,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from .guard import guarded
 from .load import load
 from .problems import DataError
 from .render import Renderer
@@ -27,7 +28,7 @@ def define_env(env: Any) -> None:
     links = PageLinks(env)
     renderer = Renderer(data, links)
     for name, function in renderer.macros().items():
-        env.macro(function, name)
+        env.macro(guarded(env, name, function), name)
     env.variables["eis_renderer"] = renderer
 
 
