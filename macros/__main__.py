@@ -13,14 +13,22 @@ from .model import Dataset
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros", description="Check the sequence's data and print its scores.")
+    parser = argparse.ArgumentParser(
+        prog="python -m macros", description="Check the sequence's data and print its scores."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("check", "validate data/ and report every problem"),
-                            ("scores", "print every scorecard's score and every list's range")):
+    for name, help_text in (
+        ("check", "validate data/ and report every problem"),
+        ("scores", "print every scorecard's score and every list's range"),
+    ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: data)")
-        command.add_argument("--docs", type=Path, default=None,
-                             help="docs directory with the hosted parts (default: docs beside the data directory)")
+        command.add_argument(
+            "--docs",
+            type=Path,
+            default=None,
+            help="docs directory with the hosted parts (default: docs beside the data directory)",
+        )
         if name == "scores":
             command.add_argument("--json", action="store_true", help="one JSON object with exact decimal strings")
     args = parser.parse_args(argv)
@@ -44,46 +52,55 @@ def main(argv: list[str] | None = None) -> int:
 
 def _summary(data: Dataset) -> str:
     predictions = sum(len(plist.predictions) for plist in data.lists)
-    return (f"ok: {len(data.sequence.parts)} parts, {len(data.tiers)} tiers, {len(data.works)} works, "
-            f"{len(data.lists)} prediction lists ({predictions} predictions), "
-            f"{len(data.scorecards)} scorecards, {len(data.markets)} markets")
+    return (
+        f"ok: {len(data.sequence.parts)} parts, {len(data.tiers)} tiers, {len(data.works)} works, "
+        f"{len(data.lists)} prediction lists ({predictions} predictions), "
+        f"{len(data.scorecards)} scorecards, {len(data.markets)} markets"
+    )
 
 
 def scores_json(data: Dataset) -> dict[str, list[dict[str, object]]]:
     cards = []
     for card in sorted(data.scorecards, key=lambda c: c.id):
         result = scoring.score_card(data, card)
-        cards.append({
-            "id": card.id,
-            "predictions": card.predictions,
-            "work": card.work,
-            "score": fmt.exact(result.score),
-            "judged": result.judged,
-            "happened": result.happened,
-            "brier": fmt.exact(result.brier) if result.brier is not None else None,
-        })
+        cards.append(
+            {
+                "id": card.id,
+                "predictions": card.predictions,
+                "work": card.work,
+                "score": fmt.exact(result.score),
+                "judged": result.judged,
+                "happened": result.happened,
+                "brier": fmt.exact(result.brier) if result.brier is not None else None,
+            }
+        )
     lists = []
     for plist in sorted(data.lists, key=lambda p: p.id):
         span = scoring.list_range(plist)
-        lists.append({
-            "id": plist.id,
-            "size": len(plist.predictions),
-            "scorecards": [card.id for card in sorted(data.scorecards_of(plist.id), key=lambda c: c.id)],
-            "best": fmt.exact(span.best),
-            "worst": fmt.exact(span.worst),
-        })
+        lists.append(
+            {
+                "id": plist.id,
+                "size": len(plist.predictions),
+                "scorecards": [card.id for card in sorted(data.scorecards_of(plist.id), key=lambda c: c.id)],
+                "best": fmt.exact(span.best),
+                "worst": fmt.exact(span.worst),
+            }
+        )
     return {"scorecards": cards, "lists": lists}
 
 
 def _scores_text(data: Dataset) -> str:
     lines = []
     for card in scores_json(data)["scorecards"]:
-        lines.append(f"scorecard {card['id']}: score {card['score']} ({card['happened']} of {card['judged']} "
-                     f"happened), Brier {card['brier']}  [{card['predictions']} vs {card['work']}]")
+        lines.append(
+            f"scorecard {card['id']}: score {card['score']} ({card['happened']} of {card['judged']} "
+            f"happened), Brier {card['brier']}  [{card['predictions']} vs {card['work']}]"
+        )
     for plist in scores_json(data)["lists"]:
         judged = ", ".join(plist["scorecards"]) or "no scorecard"  # type: ignore[arg-type]
-        lines.append(f"list {plist['id']}: {plist['size']} predictions, best {plist['best']}, "
-                     f"worst {plist['worst']}; {judged}")
+        lines.append(
+            f"list {plist['id']}: {plist['size']} predictions, best {plist['best']}, worst {plist['worst']}; {judged}"
+        )
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.eis")
@@ -19,12 +20,12 @@ _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 def _template_line() -> int | None:
     """The line of the page template that is calling the macro right now."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
             return int(template.get_corresponding_lineno(frame.f_lineno))
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Union
+from typing import TypeAlias
 
 from markupsafe import Markup, escape
 
@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 _ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^="}
 _WHITESPACE = re.compile(r"\s+")
 
-Content = Union[str, int, Markup, Iterable["Content"], None]
+Content: TypeAlias = "str | int | Markup | Iterable[Content] | None"
 
 
 def text(value: str) -> Markup:

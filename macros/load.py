@@ -258,4 +258,6 @@ def _outcomes(card: model.Scorecard, plist: model.PredictionList) -> Iterator[Pr
             yield Problem(judgement.loc, f"list '{plist.id}' has no prediction '{judgement.prediction}'{hint}")
     missing = [pid for pid in ids if counts[pid] == 0]
     if missing:
-        yield Problem(card.where("outcomes"), f"no outcome for {', '.join(repr(pid) for pid in missing)} of list '{plist.id}'")
+        yield Problem(
+            card.where("outcomes"), f"no outcome for {', '.join(repr(pid) for pid in missing)} of list '{plist.id}'"
+        )

@@ -12,6 +12,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
+from typing import TypeVar
 
 from .problems import Loc
 
@@ -208,37 +210,77 @@ class Dataset:
     pages: tuple[HostedPage, ...] = ()
 
     def part(self, number: int) -> Part:
-        return _find(self.sequence.parts, "part", number, "part")
+        return _find(self._index.parts, number, "part")
 
     def tier(self, number: int) -> Tier:
-        return _find(self.tiers, "tier", number, "tier")
+        return _find(self._index.tiers, number, "tier")
 
     def work(self, work_id: str) -> Work:
-        return _find(self.works, "id", work_id, "work")
+        return _find(self._index.works, work_id, "work")
 
     def prediction_list(self, list_id: str) -> PredictionList:
-        return _find(self.lists, "id", list_id, "prediction list")
+        return _find(self._index.lists, list_id, "prediction list")
 
     def scorecard(self, scorecard_id: str) -> Scorecard:
-        return _find(self.scorecards, "id", scorecard_id, "scorecard")
+        return _find(self._index.scorecards, scorecard_id, "scorecard")
 
     def market(self, market_id: str) -> Market:
-        return _find(self.markets, "id", market_id, "market")
+        return _find(self._index.markets, market_id, "market")
 
     def scorecards_of(self, list_id: str) -> tuple[Scorecard, ...]:
-        return tuple(card for card in self.scorecards if card.predictions == list_id)
+        return self._index.cards_by_list.get(list_id, ())
 
     def page_of(self, part: int) -> HostedPage | None:
-        return next((page for page in self.pages if page.part == part), None)
+        return self._index.pages_by_part.get(part)
+
+    @cached_property
+    def _index(self) -> _Index:
+        # Built on first use: macros on a thousand pages must not scan every
+        # record on every call.
+        return _Index.of(self)
+
+
+@dataclass(frozen=True)
+class _Index:
+    parts: dict[int, Part]
+    tiers: dict[int, Tier]
+    works: dict[str, Work]
+    lists: dict[str, PredictionList]
+    scorecards: dict[str, Scorecard]
+    markets: dict[str, Market]
+    cards_by_list: dict[str, tuple[Scorecard, ...]]
+    pages_by_part: dict[int, HostedPage]
+
+    @classmethod
+    def of(cls, data: Dataset) -> _Index:
+        cards: dict[str, tuple[Scorecard, ...]] = {}
+        for card in data.scorecards:
+            cards[card.predictions] = (*cards.get(card.predictions, ()), card)
+        # Reversed, so that the first of two duplicates wins (validation
+        # reports duplicates; this only keeps lookups stable meanwhile).
+        return cls(
+            parts={part.part: part for part in reversed(data.sequence.parts)},
+            tiers={tier.tier: tier for tier in reversed(data.tiers)},
+            works={work.id: work for work in reversed(data.works)},
+            lists={plist.id: plist for plist in reversed(data.lists)},
+            scorecards={card.id: card for card in reversed(data.scorecards)},
+            markets={market.id: market for market in reversed(data.markets)},
+            cards_by_list=cards,
+            pages_by_part={page.part: page for page in reversed(data.pages)},
+        )
 
 
 class UnknownReference(LookupError):
     """A page asked for data that does not exist (a typo in a macro call)."""
 
 
-def _find(records, key, value, what):  # type: ignore[no-untyped-def]
-    for record in records:
-        if getattr(record, key) == value:
-            return record
-    known = ", ".join(sorted(str(getattr(record, key)) for record in records)) or "none"
-    raise UnknownReference(f"no {what} {value!r} in the data (known: {known})")
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+def _find(index: dict[K, R], key: K, what: str) -> R:
+    try:
+        return index[key]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(str(name) for name in index)) or "none"
+        raise UnknownReference(f"no {what} {key!r} in the data (known: {known})") from None

@@ -53,8 +53,21 @@ def _link(href: str | None, *children: Content, **attrs: Any) -> Markup:
 
 
 def _roman(number: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = []
     for value, letters in numerals:
         count, number = divmod(number, value)
@@ -70,12 +83,38 @@ class Renderer:
     def macros(self) -> dict[str, Callable[..., Markup]]:
         """Every macro a page may call, by name."""
         names = [
-            "part_label", "part_title", "tier_badge", "tier_name", "tier_ladder", "tier_sections",
-            "tier_works", "unplaced_works", "works_table", "cite", "prediction_table",
-            "scorecard_summary", "list_summary", "score_breakdown", "score", "brier", "judged",
-            "happened", "list_size", "list_best", "list_worst", "prob", "market_card", "market_p",
-            "sequence_index", "sequence_nav", "sequence_title", "sequence_author", "part_count",
-            "planned_parts", "ledger", "part_header",
+            "part_label",
+            "part_title",
+            "tier_badge",
+            "tier_name",
+            "tier_ladder",
+            "tier_sections",
+            "tier_works",
+            "unplaced_works",
+            "works_table",
+            "cite",
+            "prediction_table",
+            "scorecard_summary",
+            "list_summary",
+            "score_breakdown",
+            "score",
+            "brier",
+            "judged",
+            "happened",
+            "list_size",
+            "list_best",
+            "list_worst",
+            "prob",
+            "market_card",
+            "market_p",
+            "sequence_index",
+            "sequence_nav",
+            "sequence_title",
+            "sequence_author",
+            "part_count",
+            "planned_parts",
+            "ledger",
+            "part_header",
         ]
         return {name: getattr(self, name) for name in names}
 
@@ -204,8 +243,13 @@ class Renderer:
             count = len(self._works_on(tier.tier))
             counted = f"{count} work{'s' if count != 1 else ''} placed here" if count else "no work placed here yet"
             items.append(
-                el("li", self._badge(tier), el("span", tier.summary, class_="eis-ladder__summary"),
-                   el("span", counted, class_="eis-ladder__count"), class_=f"eis-ladder__rung eis-tier-{tier.tier}")
+                el(
+                    "li",
+                    self._badge(tier),
+                    el("span", tier.summary, class_="eis-ladder__summary"),
+                    el("span", counted, class_="eis-ladder__count"),
+                    class_=f"eis-ladder__rung eis-tier-{tier.tier}",
+                )
             )
         return el("ol", items, class_="eis-ladder", reversed=True)
 
@@ -244,20 +288,28 @@ class Renderer:
         return Markup("\n\n").join(blocks)
 
     def works_table(self) -> Markup:
-        head = el("tr", el("th", "Work", scope="col"), el("th", "Authors", scope="col"),
-                  el("th", "Year", scope="col"), el("th", "Tier", scope="col"), el("th", "Note", scope="col"))
+        head = el(
+            "tr",
+            el("th", "Work", scope="col"),
+            el("th", "Authors", scope="col"),
+            el("th", "Year", scope="col"),
+            el("th", "Tier", scope="col"),
+            el("th", "Note", scope="col"),
+        )
         rows = []
         for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
             title = _link(work.url, work.title)
-            rows.append(el(
-                "tr",
-                el("td", el("strong", work.citation), el("br"), title),
-                el("td", join(work.authors, ", ")),
-                el("td", str(work.year)),
-                el("td", self._work_badge(work)),
-                el("td", work.note or ""),
-                id=f"work-{work.id}",
-            ))
+            rows.append(
+                el(
+                    "tr",
+                    el("td", el("strong", work.citation), el("br"), title),
+                    el("td", join(work.authors, ", ")),
+                    el("td", str(work.year)),
+                    el("td", self._work_badge(work)),
+                    el("td", work.note or ""),
+                    id=f"work-{work.id}",
+                )
+            )
         return _table(head, rows, "eis-works-table", caption="Works cited in the sequence")
 
     # -- predictions and scores -------------------------------------------
@@ -272,8 +324,11 @@ class Renderer:
             cards: tuple[Scorecard, ...] = (card,)
         else:
             cards = self.data.scorecards_of(plist.id)
-        head: list[Content] = [el("th", "#", scope="col"), el("th", "Probability", scope="col"),
-                               el("th", "Prediction", scope="col")]
+        head: list[Content] = [
+            el("th", "#", scope="col"),
+            el("th", "Probability", scope="col"),
+            el("th", "Prediction", scope="col"),
+        ]
         for card in cards:
             work = self.data.work(card.work)
             head.append(el("th", "Outcome", el("br"), el("small", work.citation), scope="col"))
@@ -282,8 +337,11 @@ class Renderer:
             head.append(el("th", "Outcome", scope="col"))
         rows = []
         for number, prediction in enumerate(plist.predictions, start=1):
-            cells: list[Content] = [el("td", str(number)), el("td", fmt.percent(prediction.p), class_="eis-num"),
-                                    el("td", prediction.claim)]
+            cells: list[Content] = [
+                el("td", str(number)),
+                el("td", fmt.percent(prediction.p), class_="eis-num"),
+                el("td", prediction.claim),
+            ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = scoring.points(prediction.p, outcome)
@@ -307,14 +365,25 @@ class Renderer:
         scoring_href = self.links.href(SCORING_PAGE)
         figures = [
             ("Score", el("strong", fmt.signed(result.score), class_="eis-score")),
-            ("Judged", f"{result.judged} predictions, {result.happened} happened"
-                       + (f", {result.ambiguous} ambiguous (left out)" if result.ambiguous else "")),
+            (
+                "Judged",
+                f"{result.judged} predictions, {result.happened} happened"
+                + (f", {result.ambiguous} ambiguous (left out)" if result.ambiguous else ""),
+            ),
             ("Brier score", fmt.unsigned(result.brier) if result.brier is not None else "n/a"),
         ]
         items = join(el("div", el("dt", name), el("dd", value)) for name, value in figures)
         work = self.data.work(card.work)
-        verdict = el("p", "Verdict: ", self.cite(work.id), " ", _VERDICTS[result.verdict], ". ",
-                     _link(scoring_href, "How scores work"), class_="eis-verdict")
+        verdict = el(
+            "p",
+            "Verdict: ",
+            self.cite(work.id),
+            " ",
+            _VERDICTS[result.verdict],
+            ". ",
+            _link(scoring_href, "How scores work"),
+            class_="eis-verdict",
+        )
         return join([el("dl", items, class_="eis-figures"), verdict])
 
     def scorecard_summary(self, scorecard_id: str) -> Markup:
@@ -343,9 +412,13 @@ class Renderer:
         ]
         items = join(el("div", el("dt", name), el("dd", value, " ", el("small", why))) for name, value, why in figures)
         size = len(plist.predictions)
-        return el("div", el("p", f"Pending: none of these {size} predictions has been judged yet.",
-                            class_="eis-card__context"), el("dl", items, class_="eis-figures"),
-                  class_="eis-card eis-pending", id=f"pending-{plist.id}")
+        return el(
+            "div",
+            el("p", f"Pending: none of these {size} predictions has been judged yet.", class_="eis-card__context"),
+            el("dl", items, class_="eis-figures"),
+            class_="eis-card eis-pending",
+            id=f"pending-{plist.id}",
+        )
 
     def score_breakdown(self, scorecard_id: str) -> Markup:
         """The score as a sum, term by term, in the list's order."""
@@ -371,16 +444,24 @@ class Renderer:
         latest = market.latest
         body: list[Content] = [
             el("p", _link(market.url, market.question), class_="eis-market__question"),
-            el("p", market.platform + (f" · asked by {market.creator}" if market.creator else ""),
-               class_="eis-card__context"),
+            el(
+                "p",
+                market.platform + (f" · asked by {market.creator}" if market.creator else ""),
+                class_="eis-card__context",
+            ),
             el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
         ]
         if market.stance is not None:
             body.append(el("p", _stance(market), class_="eis-market__stance"))
         history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
         if len(history) > 1:
-            body.append(el("ul", [el("li", f"{snap.date.human()}: {fmt.percent(snap.p)}") for snap in history],
-                           class_="eis-market__history"))
+            body.append(
+                el(
+                    "ul",
+                    [el("li", f"{snap.date.human()}: {fmt.percent(snap.p)}") for snap in history],
+                    class_="eis-market__history",
+                )
+            )
         if market.note:
             body.append(el("p", market.note, class_="eis-card__note"))
         return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
@@ -398,8 +479,15 @@ class Renderer:
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
             hosted = self.data.page_of(part.part) is not None
             where = el("small", " (on this site)" if hosted else "", class_="eis-hosted") if hosted else ""
-            rows.append(el("tr", el("td", _roman(part.part)), el("td", self._part_link(part), where),
-                           el("td", el("time", part.date.human(), datetime=part.date.iso())), id=f"part-{part.part}"))
+            rows.append(
+                el(
+                    "tr",
+                    el("td", _roman(part.part)),
+                    el("td", self._part_link(part), where),
+                    el("td", el("time", part.date.human(), datetime=part.date.iso())),
+                    id=f"part-{part.part}",
+                )
+            )
         caption = f"{self.data.sequence.title}, by {self.data.sequence.author}"
         return _table(head, rows, "eis-sequence", caption=caption)
 
@@ -411,8 +499,9 @@ class Renderer:
         links: list[Content] = []
         if index > 0:
             before = parts[index - 1]
-            links.append(el("span", el("small", "Previous"), el("br"),
-                            self._part_link(before), class_="eis-seqnav__prev"))
+            links.append(
+                el("span", el("small", "Previous"), el("br"), self._part_link(before), class_="eis-seqnav__prev")
+            )
         if index + 1 < len(parts):
             after = parts[index + 1]
             links.append(el("span", el("small", "Next"), el("br"), self._part_link(after), class_="eis-seqnav__next"))
@@ -423,9 +512,15 @@ class Renderer:
     def part_header(self, part: int | None = None) -> Markup:
         """Title and byline of a hosted part, all from data/sequence.yaml."""
         entry = self.data.part(self._part_number(part))
-        byline = el("p", self.part_label(entry.part), " · ",
-                    el("time", entry.date.human(), datetime=entry.date.iso()), " · ",
-                    self.data.sequence.author, class_="eis-byline")
+        byline = el(
+            "p",
+            self.part_label(entry.part),
+            " · ",
+            el("time", entry.date.human(), datetime=entry.date.iso()),
+            " · ",
+            self.data.sequence.author,
+            class_="eis-byline",
+        )
         return Markup("\n\n").join([Markup("# ") + text(entry.title), byline])
 
     # -- the ledger -------------------------------------------------------------
@@ -456,30 +551,45 @@ class Renderer:
         return el("p", said, class_="eis-list-context")
 
     def _ledger_overview(self) -> Markup:
-        head = el("tr", el("th", "Prediction list", scope="col"), el("th", "Judged against", scope="col"),
-                  el("th", "Score", scope="col"), el("th", "Judged", scope="col"),
-                  el("th", "Brier", scope="col"), el("th", "Verdict", scope="col"))
+        head = el(
+            "tr",
+            el("th", "Prediction list", scope="col"),
+            el("th", "Judged against", scope="col"),
+            el("th", "Score", scope="col"),
+            el("th", "Judged", scope="col"),
+            el("th", "Brier", scope="col"),
+            el("th", "Verdict", scope="col"),
+        )
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
             anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
             cards = self.data.scorecards_of(plist.id)
             for card in cards:
                 result = scoring.score_card(self.data, card)
-                rows.append(el(
-                    "tr", el("td", anchor), el("td", self.cite(card.work)),
-                    el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
-                    el("td", f"{result.happened} of {result.judged} happened"),
-                    el("td", fmt.unsigned(result.brier) if result.brier is not None else "n/a", class_="eis-num"),
-                    el("td", _VERDICTS[result.verdict]),
-                ))
+                rows.append(
+                    el(
+                        "tr",
+                        el("td", anchor),
+                        el("td", self.cite(card.work)),
+                        el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
+                        el("td", f"{result.happened} of {result.judged} happened"),
+                        el("td", fmt.unsigned(result.brier) if result.brier is not None else "n/a", class_="eis-num"),
+                        el("td", _VERDICTS[result.verdict]),
+                    )
+                )
             if not cards:
                 span = scoring.list_range(plist)
-                rows.append(el(
-                    "tr", el("td", anchor), el("td", "pending"),
-                    el("td", f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}", class_="eis-num"),
-                    el("td", f"0 of {len(plist.predictions)}"), el("td", "n/a", class_="eis-num"),
-                    el("td", "not yet judged"),
-                ))
+                rows.append(
+                    el(
+                        "tr",
+                        el("td", anchor),
+                        el("td", "pending"),
+                        el("td", f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}", class_="eis-num"),
+                        el("td", f"0 of {len(plist.predictions)}"),
+                        el("td", "n/a", class_="eis-num"),
+                        el("td", "not yet judged"),
+                    )
+                )
         return _table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
 
 
@@ -493,8 +603,9 @@ def _stance(market: Market) -> str:
     return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
 
 
-def _table(head: Markup, rows: list[Markup], class_: str, caption: str | None = None,
-           foot: Markup | None = None) -> Markup:
+def _table(
+    head: Markup, rows: list[Markup], class_: str, caption: str | None = None, foot: Markup | None = None
+) -> Markup:
     parts: list[Content] = []
     if caption:
         parts.append(el("caption", caption))

@@ -112,7 +112,9 @@ class Slug(Kind):
             yield self.wrong(node)
             return INVALID
         if not SLUG.match(node.text):
-            yield Problem(node.loc, f"'{node.text}' is not a valid id: use lowercase letters, digits and single hyphens")
+            yield Problem(
+                node.loc, f"'{node.text}' is not a valid id: use lowercase letters, digits and single hyphens"
+            )
             return INVALID
         return node.text
 
@@ -123,7 +125,12 @@ class Integer(Kind):
         self.description = what
 
     def check(self, node: Node) -> Reading:
-        if not isinstance(node, Scalar) or node.quoted or isinstance(node.value, bool) or not isinstance(node.value, int):
+        if (
+            not isinstance(node, Scalar)
+            or node.quoted
+            or isinstance(node.value, bool)
+            or not isinstance(node.value, int)
+        ):
             yield self.wrong(node)
             return INVALID
         if node.value < self.low or (self.high is not None and node.value > self.high):
@@ -150,7 +157,7 @@ class Probability(Kind):
             if match is None:
                 hint = ""
                 if _looks_numeric(value):
-                    hint = f": write {value.strip()} without quotes, or a percent such as \"60%\""
+                    hint = f': write {value.strip()} without quotes, or a percent such as "60%"'
                 yield Problem(node.loc, f"expected {self.description}, found {_type_name(node)}{hint}")
                 return INVALID
             p = Fraction(match.group(1)) / 100
@@ -194,7 +201,9 @@ class Date(Kind):
             yield Problem(node.loc, f"'{node.text}' has no month {month}")
             return INVALID
         if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            yield Problem(node.loc, f"'{node.text}' is not a real date: {calendar.month_name[month]} {year} has no day {day}")
+            yield Problem(
+                node.loc, f"'{node.text}' is not a real date: {calendar.month_name[month]} {year} has no day {day}"
+            )
             return INVALID
         if year < 1900:
             yield Problem(node.loc, f"'{node.text}' is before 1900")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -43,7 +43,7 @@ class Reported(str):
     """A value whose problem was already reported while reading the YAML."""
 
 
-ScalarValue = Union[str, bool, int, Decimal, None, NotFinite, Reported]
+ScalarValue = str | bool | int | Decimal | None | NotFinite | Reported
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Sequence:
     kind = "list"
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 def resolve_plain(text: str) -> ScalarValue:
@@ -98,7 +98,7 @@ class _Reader:
     text: str
     problems: list[Problem] = field(default_factory=list)
 
-    def loc(self, mark: yaml.Mark, line_offset: int = 0) -> Loc:
+    def loc(self, mark: Any, line_offset: int = 0) -> Loc:
         return Loc(self.path, mark.line + 1 + line_offset, mark.column + 1)
 
 
@@ -153,9 +153,9 @@ def parse(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list
     return node, reader.problems
 
 
-def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
+def _events(loader: Any) -> Iterator[yaml.Event]:
     while True:
-        event = loader.get_event()
+        event: yaml.Event | None = loader.get_event()
         if event is None:
             return
         yield event
@@ -179,7 +179,7 @@ def _document(reader: _Reader, events: Iterator[yaml.Event], line_offset: int) -
     return node
 
 
-def _node(reader: _Reader, events: Iterator[yaml.Event], event: yaml.Event, depth: int, off: int) -> Node:
+def _node(reader: _Reader, events: Iterator[yaml.Event], event: Any, depth: int, off: int) -> Node:
     loc = reader.loc(event.start_mark, off)
     if isinstance(event, yaml.AliasEvent):
         reader.problems.append(Problem(loc, f"alias '*{event.anchor}' is not allowed; write the value out"))

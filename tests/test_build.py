@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
-
-
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -30,12 +19,8 @@ def pages(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return pages(site)
+def real_site(built_site: Path) -> dict[str, str]:
+    return pages(built_site)
 
 
 def visible_text(html: str) -> str:
@@ -49,15 +34,26 @@ def test_part_xiv_shows_its_figures(real_site):
     assert "Part 14 of 12" in text
     assert "\u22120.74" in text
     assert "63%" in text and "take the over" in text
-    assert re.search(r'<a href="https://arxiv.org/abs/2310.16410"[^>]*>Schut et al. \(2023\)</a> '
-                     r'<a href="../../tiers/#tier-4" class="eis-badge eis-tier-4"', page)
+    assert re.search(
+        r'<a href="https://arxiv.org/abs/2310.16410"[^>]*>Schut et al. \(2023\)</a> '
+        r'<a href="../../tiers/#tier-4" class="eis-badge eis-tier-4"',
+        page,
+    )
     assert "argued 4" in text
     assert "<title>EIS XIV: Is mechanistic interpretability about to be practically useful?" in page
 
 
 def test_every_page_is_fully_rendered(real_site):
-    assert {"index.html", "ledger/index.html", "tiers/index.html", "works/index.html", "scoring/index.html",
-            "sequence/index.html", "authoring/index.html", "parts/eis-xiv/index.html"} <= set(real_site)
+    assert {
+        "index.html",
+        "ledger/index.html",
+        "tiers/index.html",
+        "works/index.html",
+        "scoring/index.html",
+        "sequence/index.html",
+        "authoring/index.html",
+        "parts/eis-xiv/index.html",
+    } <= set(real_site)
     for name, html in real_site.items():
         if name == "authoring/index.html":
             continue  # the guide shows macro syntax on purpose, inside code
@@ -97,7 +93,9 @@ def test_bad_data_fails_the_build_and_publishes_nothing(tmp_path):
     result = mkdocs_build(project, site)
     assert result.returncode != 0
     assert "data/works.yaml:7:11: 7 is out of range: expected 1 to 5" in result.stderr
-    assert 'data/predictions/demo.yaml:8:8: probability 60 is outside 0 to 1 (for a percent write "60%")' in result.stderr
+    assert (
+        'data/predictions/demo.yaml:8:8: probability 60 is outside 0 to 1 (for a percent write "60%")' in result.stderr
+    )
     assert "Traceback" not in result.stderr
     built = pages(site) if site.exists() else {}
     assert built == {}
@@ -107,7 +105,8 @@ def test_macro_typo_fails_the_build_without_a_broken_page(tmp_path):
     project = copy_fixture("bad-site", tmp_path)
     (project / "data/works.yaml").write_text((project / "data/works.yaml").read_text().replace("tier: 7", "tier: 2"))
     (project / "data/predictions/demo.yaml").write_text(
-        (project / "data/predictions/demo.yaml").read_text().replace("p: 60", "p: 0.6"))
+        (project / "data/predictions/demo.yaml").read_text().replace("p: 60", "p: 0.6")
+    )
     good = mkdocs_build(project, tmp_path / "good")
     assert good.returncode == 0, good.stderr
     assert "+0.40" in visible_text(pages(tmp_path / "good")["index.html"])

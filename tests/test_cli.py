@@ -11,8 +11,14 @@ from conftest import ROOT
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_check_clean_real_data():
@@ -28,10 +34,17 @@ def test_scores_json_exact_strings():
     result = run("scores", "--json")
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
-    assert scores["scorecards"] == [{
-        "id": "may-2024-scaling-monosemanticity", "predictions": "may-2024", "work": "scaling-monosemanticity",
-        "score": "-0.74", "judged": 10, "happened": 3, "brier": "0.02226",
-    }]
+    assert scores["scorecards"] == [
+        {
+            "id": "may-2024-scaling-monosemanticity",
+            "predictions": "may-2024",
+            "work": "scaling-monosemanticity",
+            "score": "-0.74",
+            "judged": 10,
+            "happened": 3,
+            "brier": "0.02226",
+        }
+    ]
     lists = {entry["id"]: entry for entry in scores["lists"]}
     assert lists["eis-xiv"] == {"id": "eis-xiv", "size": 8, "scorecards": [], "best": "6.35", "worst": "-1.65"}
     assert lists["may-2024"]["scorecards"] == ["may-2024-scaling-monosemanticity"]
@@ -44,18 +57,22 @@ def test_scores_text():
 
 
 def test_check_reports_every_problem_and_fails(data_copy):
-    root = data_copy({
-        "data/markets.yaml": "markets:\n  - id: m\n    question: Q?\n    platform: P\n    snapshots:\n"
-                             "      - {date: 2024-02-30, p: 0.5}\n      - {date: 2024-03-01, p: '0.5'}\n",
-        "data/tiers.yaml": "tiers: yes\n",
-    })
+    root = data_copy(
+        {
+            "data/markets.yaml": "markets:\n  - id: m\n    question: Q?\n    platform: P\n    snapshots:\n"
+            "      - {date: 2024-02-30, p: 0.5}\n      - {date: 2024-03-01, p: '0.5'}\n",
+            "data/tiers.yaml": "tiers: yes\n",
+        }
+    )
     result = run("check", "--data", "data", cwd=root)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "data/markets.yaml:6:16: '2024-02-30' is not a real date: February 2024 has no day 30",
-        "data/markets.yaml:7:31: expected a probability (a number from 0 to 1, or a percent such as \"60%\"), "
-        "found the text \"0.5\": write 0.5 without quotes, or a percent such as \"60%\"",
+        (
+            'data/markets.yaml:7:31: expected a probability (a number from 0 to 1, or a percent such as "60%"), '
+            'found the text "0.5": write 0.5 without quotes, or a percent such as "60%"'
+        ),
         "data/tiers.yaml:1:8: 'yes' is a YAML 1.1 boolean: write true or false, or quote it if you mean text",
         "3 problems found",
     ]

@@ -61,8 +61,10 @@ def test_tier_badge_by_work(r, work, shows, tier_class):
     assert tier_class in badge
 
 
-@pytest.mark.parametrize(("ref", "error"), [("no-such-work", UnknownReference), (6, UnknownReference),
-                                            (3.5, TypeError), (True, TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    ("ref", "error"),
+    [("no-such-work", UnknownReference), (6, UnknownReference), (3.5, TypeError), (True, TypeError), (None, TypeError)],
+)
 def test_tier_badge_rejects_unknown(r, ref, error):
     with pytest.raises(error):
         r.tier_badge(ref)
@@ -109,7 +111,10 @@ def test_pending_table_and_range(r):
 
 def test_score_breakdown(r):
     line = str(r.score_breakdown("may-2024-scaling-monosemanticity"))
-    assert "+0.01 + 0.05 + 0.20 \u2212 0.20 \u2212 0.20 \u2212 0.25 \u2212 0.05 \u2212 0.15 \u2212 0.10 \u2212 0.05" in line
+    assert (
+        "+0.01 + 0.05 + 0.20 \u2212 0.20 \u2212 0.20 \u2212 0.25 \u2212 0.05 \u2212 0.15 \u2212 0.10 \u2212 0.05"
+        in line
+    )
     assert line.endswith("&#61; \u22120.74</code></p>")  # "=" kept inert for Markdown
 
 
@@ -146,14 +151,16 @@ def test_text_is_inert_in_markdown():
 
 
 def test_hostile_data_renders_as_text(data):
-    work = dataclasses.replace(data.works[0], title=HOSTILE, cite=HOSTILE, note=HOSTILE, url="https://x.org/?a=1&b=\"2\"")
+    work = dataclasses.replace(data.works[0], title=HOSTILE, cite=HOSTILE, note=HOSTILE, url='https://x.org/?a=1&b="2"')
     plist = data.lists[0]
     prediction = dataclasses.replace(plist.predictions[0], claim=HOSTILE, p=Fraction(1, 2))
     hostile = dataclasses.replace(
         data,
-        works=(work,) + data.works[1:],
-        lists=(dataclasses.replace(plist, title=HOSTILE, predictions=(prediction,) + plist.predictions[1:]),)
-        + data.lists[1:],
+        works=(work, *data.works[1:]),
+        lists=(
+            dataclasses.replace(plist, title=HOSTILE, predictions=(prediction, *plist.predictions[1:])),
+            *data.lists[1:],
+        ),
     )
     r = Renderer(hostile, StaticLinks())
     for html in (r.works_table(), r.prediction_table(plist.id), r.cite(work.id), r.tier_badge(work.id)):

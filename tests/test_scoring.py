@@ -14,8 +14,16 @@ from macros.model import Outcome
 H, N, A = Outcome.HAPPENED, Outcome.DID_NOT, Outcome.AMBIGUOUS
 
 MAY_2024 = [
-    (F("0.99"), H), (F("0.95"), H), (F("0.8"), H), (F("0.2"), N), (F("0.2"), N),
-    (F("0.25"), N), (F("0.05"), N), (F("0.15"), N), (F("0.1"), N), (F("0.05"), N),
+    (F("0.99"), H),
+    (F("0.95"), H),
+    (F("0.8"), H),
+    (F("0.2"), N),
+    (F("0.2"), N),
+    (F("0.25"), N),
+    (F("0.05"), N),
+    (F("0.15"), N),
+    (F("0.1"), N),
+    (F("0.05"), N),
 ]
 EIS_XIV = [F(p) for p in ("0.6", "0.2", "0.2", "0.15", "0.15", "0.15", "0.1", "0.1")]
 
@@ -36,7 +44,12 @@ EIS_XIV = [F(p) for p in ("0.6", "0.2", "0.2", "0.15", "0.15", "0.15", "0.1", "0
 def test_score(judgements, score, judged, happened, brier, verdict):
     result = scoring.score(judgements)
     assert (result.score, result.judged, result.happened, result.brier, result.verdict) == (
-        score, judged, happened, brier, verdict)
+        score,
+        judged,
+        happened,
+        brier,
+        verdict,
+    )
 
 
 def test_may_2024_is_exactly_minus_074():
