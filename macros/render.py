@@ -288,25 +288,24 @@ class Renderer:
         return Markup("\n\n").join(blocks)
 
     def works_table(self) -> Markup:
-        head = el(
-            "tr",
-            el("th", "Work", scope="col"),
-            el("th", "Authors", scope="col"),
-            el("th", "Year", scope="col"),
-            el("th", "Tier", scope="col"),
-            el("th", "Note", scope="col"),
-        )
+        head = _head("Work", "Year", "Tier", "Note")
         rows = []
         for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
-            title = _link(work.url, work.title)
             rows.append(
                 el(
                     "tr",
-                    el("td", el("strong", work.citation), el("br"), title),
-                    el("td", join(work.authors, ", ")),
+                    el(
+                        "td",
+                        el("strong", work.citation),
+                        el("br"),
+                        _link(work.url, work.title),
+                        el("br"),
+                        el("small", join(work.authors, ", ")),
+                        class_="eis-work-cell",
+                    ),
                     el("td", str(work.year)),
                     el("td", self._work_badge(work)),
-                    el("td", work.note or ""),
+                    el("td", work.note or "", class_="eis-note-cell"),
                     id=f"work-{work.id}",
                 )
             )
@@ -474,7 +473,7 @@ class Renderer:
         return _link(href, label or part.title)
 
     def sequence_index(self) -> Markup:
-        head = el("tr", el("th", "Part", scope="col"), el("th", "Title", scope="col"), el("th", "Date", scope="col"))
+        head = _head("Part", "Title", "Date")
         rows = []
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
             hosted = self.data.page_of(part.part) is not None
@@ -551,15 +550,7 @@ class Renderer:
         return el("p", said, class_="eis-list-context")
 
     def _ledger_overview(self) -> Markup:
-        head = el(
-            "tr",
-            el("th", "Prediction list", scope="col"),
-            el("th", "Judged against", scope="col"),
-            el("th", "Score", scope="col"),
-            el("th", "Judged", scope="col"),
-            el("th", "Brier", scope="col"),
-            el("th", "Verdict", scope="col"),
-        )
+        head = _head("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
             anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
@@ -591,6 +582,10 @@ class Renderer:
                     )
                 )
         return _table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+
+
+def _head(*names: str) -> Markup:
+    return el("tr", [el("th", name, scope="col") for name in names])
 
 
 def _mark(symbol: str, meaning: str) -> Markup:
