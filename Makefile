@@ -45,7 +45,7 @@ venv: $(BIN)/python
 install: $(STAMP) ## Create .venv and install requirements.txt (only when it changed)
 
 serve: install ## Serve the site with live reload on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve -a $(ADDR)
+	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve -a $(ADDR)
 
 # SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
 # sitemap's dates reproducible.
