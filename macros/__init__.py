@@ -11,7 +11,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from .guard import guarded
-from .load import load
+from .load import load as load_data
 from .problems import DataError
 from .render import Renderer
 from .sitelinks import PageLinks
@@ -20,7 +20,7 @@ from .sitelinks import PageLinks
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     try:
-        data = load(root / "data", Path(env.conf["docs_dir"]))
+        data = load_data(root / "data", Path(env.conf["docs_dir"]))
     except DataError as error:
         # A PluginError stops MkDocs before any page is written, with our
         # located messages and no traceback.
