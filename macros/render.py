@@ -98,6 +98,7 @@ class Renderer:
             "list_summary",
             "score_breakdown",
             "score",
+            "verdict",
             "brier",
             "judged",
             "happened",
@@ -151,6 +152,10 @@ class Renderer:
 
     def score(self, scorecard_id: str) -> Markup:
         return text(fmt.signed(self._card_score(scorecard_id).score))
+
+    def verdict(self, scorecard_id: str) -> Markup:
+        """``did less than the forecast expected``, from the score's sign."""
+        return text(_VERDICTS[self._card_score(scorecard_id).verdict])
 
     def brier(self, scorecard_id: str) -> Markup:
         brier = self._card_score(scorecard_id).brier

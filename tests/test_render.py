@@ -78,6 +78,7 @@ def test_tier_badge_rejects_unknown(r, ref, error):
         (lambda r: r.part_label(3), "Part 3 of 12"),
         (lambda r: r.score("may-2024-scaling-monosemanticity"), "\u22120.74"),
         (lambda r: r.brier("may-2024-scaling-monosemanticity"), "0.022"),
+        (lambda r: r.verdict("may-2024-scaling-monosemanticity"), "did less than the forecast expected"),
         (lambda r: r.judged("may-2024-scaling-monosemanticity"), "10"),
         (lambda r: r.happened("may-2024-scaling-monosemanticity"), "3"),
         (lambda r: r.list_best("eis-xiv"), "+6.35"),
