@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from .guard import guarded
+from .html import attribute
 from .load import load as load_data
 from .problems import DataError
 from .render import Renderer
@@ -36,8 +37,9 @@ def on_pre_page_macros(env: Any) -> None:
     renderer: Renderer = env.variables["eis_renderer"]
     part = env.page.meta.get("part")
     if part is not None:
-        # The title of a hosted part comes from data/sequence.yaml only.
-        env.page.meta["title"] = renderer.data.part(part).title
+        # The title of a hosted part comes from data/sequence.yaml only.  The
+        # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
+        env.page.meta["title"] = attribute(renderer.data.part(part).title)
 
 
 def on_post_page_macros(env: Any) -> None:

@@ -30,8 +30,11 @@ def text(value: str) -> Markup:
 
 
 def attribute(value: str) -> str:
-    """An attribute value: Markdown stores whole tags untouched, so HTML
-    escaping suffices, plus the template delimiters' braces."""
+    """Text for an attribute value, or for a template that prints it raw.
+
+    Markdown stores whole tags untouched, so HTML escaping suffices, plus
+    the braces that a template pass would read as ``{{``.
+    """
     flat = _WHITESPACE.sub(" ", value)
     return str(escape(flat)).replace("{", "&#123;").replace("}", "&#125;")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,10 @@ def test_every_page_is_fully_rendered(real_site):
         "authoring/index.html",
         "parts/eis-xiv/index.html",
     } <= set(real_site)
-    for name, html in real_site.items():
+    for name, page in real_site.items():
         if name == "authoring/index.html":
             continue  # the guide shows macro syntax on purpose, inside code
-        assert not LEAKS.search(visible_text(html)), name
+        assert not LEAKS.search(visible_text(page)), name
 
 
 def test_authoring_guide_shows_macro_syntax_only_in_code(real_site):
@@ -117,5 +118,74 @@ def test_macro_typo_fails_the_build_without_a_broken_page(tmp_path):
     assert result.returncode != 0
     assert "docs/index.md:3: tier_badge('papr'): no work 'papr' in the data (known: paper)" in result.stderr
     assert "Traceback" not in result.stderr
-    for html in (pages(site) if site.exists() else {}).values():
-        assert not LEAKS.search(html)
+    for page in (pages(site) if site.exists() else {}).values():
+        assert not LEAKS.search(page)
+
+
+def copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "data", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "macros").symlink_to(ROOT / "macros")
+    return project
+
+
+def test_new_post_and_scorecard_flow_through(tmp_path):
+    """What an author's pull request adds: a part, a work, a scorecard."""
+    project = copy_project(tmp_path)
+    sequence = project / "data/sequence.yaml"
+    sequence.write_text(
+        sequence.read_text() + "  - part: 15\n    title: 'EIS XV: A <new> & *bold* {{ 7*7 }} part'\n    date: 2025-03\n"
+    )
+    works = project / "data/works.yaml"
+    works.write_text(
+        works.read_text() + "  - id: next-paper\n    title: The next paper\n"
+        "    authors: Some Lab\n    year: 2025\n    tier: 2\n"
+    )
+    outcomes = "\n".join(
+        f"  {pid}: {'true' if i == 0 else 'ambiguous' if i == 1 else 'false'}"
+        for i, pid in enumerate(
+            [
+                "fix-represented-harm",
+                "input-attacks",
+                "anomaly-detection",
+                "fix-unrepresented-harm",
+                "sparse-finetuning",
+                "arbitrary-edits",
+                "latent-adversarial",
+                "robustness-unrepresented",
+            ]
+        )
+    )
+    (project / "data/scorecards/eis-xiv-next-paper.yaml").write_text(
+        "id: eis-xiv-next-paper\npredictions: eis-xiv\nwork: next-paper\ndate: 2025-03\nreported_in: 15\n"
+        f"outcomes:\n{outcomes}\n"
+    )
+    (project / "docs/parts/eis-xv.md").write_text(
+        "---\npart: 15\nrender_macros: false\n---\n\nA workflow reads `${{ github.event.pull_request.title }}`.\n"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("      - parts/eis-xiv.md\n", "      - parts/eis-xiv.md\n      - parts/eis-xv.md\n")
+    )
+
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    built = pages(tmp_path / "site")
+
+    post = built["parts/eis-xv/index.html"]
+    title = "EIS XV: A <new> & *bold* {{ 7*7 }} part"
+    assert unescape(re.search(r"<title>(.*?) - ", post).group(1)) == title
+    assert unescape(re.search(r"<h1[^>]*>(.*?)<a", post).group(1)) == title
+    assert "49" not in visible_text(post) and "<new>" not in post
+    assert "Part 15 of 12" in visible_text(post)
+    assert "${{ github.event.pull_request.title }}" in post  # macros off: shown literally
+    assert "Previous EIS XIV" in visible_text(post)
+
+    # 0.4 for the one that happened, minus 0.2 + 0.15 * 3 + 0.1 * 2 for the misses; one ambiguous.
+    ledger = visible_text(built["ledger/index.html"])
+    assert "\u22120.45" in ledger and "1 of 7 happened" in ledger
+    xiv = visible_text(built["parts/eis-xiv/index.html"])
+    assert "Next EIS XV" in xiv
