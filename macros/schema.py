@@ -83,11 +83,20 @@ class Kind:
         return Problem(node.loc, f"expected {self.description}, found {_type_name(node)}")
 
 
+def _has_text(node: Node) -> bool:
+    """A scalar that reads as words or digits: not empty, not a boolean."""
+    return isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, bool)
+
+
+# Text direction overrides can make a line display differently from what it says.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class Text(Kind):
     description = "text"
 
     def check(self, node: Node) -> Reading:
-        if not isinstance(node, Scalar) or node.value is None or isinstance(node.value, bool):
+        if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
             return INVALID
         text = node.text  # a plain number is fine as text: a title may be "1984"
@@ -98,7 +107,7 @@ class Text(Kind):
             yield Problem(node.loc, f"text is {len(text)} characters long; the limit is {MAX_TEXT}")
             return INVALID
         for char in text:
-            if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") and char not in "\n\t":
+            if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS:
                 yield Problem(node.loc, f"text contains the control character U+{ord(char):04X}")
                 return INVALID
         return text.strip()
@@ -108,7 +117,7 @@ class Slug(Kind):
     description = "an id (lowercase letters, digits and single hyphens)"
 
     def check(self, node: Node) -> Reading:
-        if not isinstance(node, Scalar) or node.value is None or isinstance(node.value, bool):
+        if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
             return INVALID
         if not SLUG.match(node.text):
@@ -134,8 +143,7 @@ class Integer(Kind):
             yield self.wrong(node)
             return INVALID
         if node.value < self.low or (self.high is not None and node.value > self.high):
-            upper = f"{self.high}" if self.high is not None else "or more"
-            span = f"{self.low} to {upper}" if self.high is not None else f"{self.low} or more"
+            span = f"{self.low} to {self.high}" if self.high is not None else f"{self.low} or more"
             yield Problem(node.loc, f"{node.value} is out of range: expected {span}")
             return INVALID
         return node.value
@@ -188,7 +196,7 @@ class Date(Kind):
     description = "a date (YYYY-MM-DD, YYYY-MM or YYYY)"
 
     def check(self, node: Node) -> Reading:
-        if not isinstance(node, Scalar) or node.value is None or isinstance(node.value, bool):
+        if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
             return INVALID
         match = _DATE.match(node.text)

@@ -190,6 +190,16 @@ CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         {L: LIST.replace("title: A demo list", "title:")},
         [f"{L}:2:7: expected text, found an empty value"],
     ),
+    (
+        "escaped control character",
+        {L: LIST.replace("title: A demo list", 'title: "A demo \\a list"')},
+        [f"{L}:2:8: text contains the control character U+0007"],
+    ),
+    (
+        "text direction override",
+        {L: LIST.replace("title: A demo list", 'title: "A demo \\u202e list"')},
+        [f"{L}:2:8: text contains the control character U+202E"],
+    ),
     ("blank text", {L: LIST.replace("title: A demo list", 'title: "  "')}, [f"{L}:2:8: text is blank"]),
     (
         "predictions not a list",
