@@ -210,14 +210,12 @@ class Renderer:
             return el("span", "No tier", class_="eis-badge eis-badge--none", title="Not placed on the tiers of rigor")
         main = tier or argued
         assert main is not None
-        title = f"Tier {main.tier}: {main.name}. {main.summary}"
+        placed = f"{position.value.capitalize()} in tier" if tier is not None and position is not None else "Tier"
+        title = f"{placed} {main.tier}: {main.name}. {main.summary}"
         body: list[Content] = []
         if tier is not None:
-            where = f"{position.value} in " if position is not None else ""
             body.append(el("span", f"Tier {tier.tier}", class_="eis-badge__num"))
             body.append(el("span", tier.name, class_="eis-badge__name"))
-            if position is not None:
-                title = f"{where.capitalize()}tier {tier.tier}: {tier.name}. {tier.summary}"
         if argued is not None:
             label = f"argued {argued.tier}" if tier is not None else f"argued tier {argued.tier}: {argued.name}"
             body.append(el("span", label, class_="eis-badge__argued"))
