@@ -79,6 +79,7 @@ class Renderer:
     def __init__(self, data: Dataset, links: Links):
         self.data = data
         self.links = links
+        self._scores: dict[str, scoring.CardScore] = {}
 
     def macros(self) -> dict[str, Callable[..., Markup]]:
         """Every macro a page may call, by name."""
@@ -196,7 +197,10 @@ class Renderer:
         return text(fmt.percent(snapshot.p))
 
     def _card_score(self, scorecard_id: str) -> scoring.CardScore:
-        return scoring.score_card(self.data, self.data.scorecard(scorecard_id))
+        # Data is immutable for the whole build: score each card once.
+        if scorecard_id not in self._scores:
+            self._scores[scorecard_id] = scoring.score_card(self.data, self.data.scorecard(scorecard_id))
+        return self._scores[scorecard_id]
 
     # -- citations and badges ---------------------------------------------
 
@@ -356,14 +360,14 @@ class Renderer:
         if cards:
             totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
             for card in cards:
-                result = scoring.score_card(self.data, card)
+                result = self._card_score(card.id)
                 totals.append(el("td", f"{result.happened} of {result.judged} happened"))
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
         return _table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
 
     def _scorecard_figures(self, card: Scorecard) -> Markup:
-        result = scoring.score_card(self.data, card)
+        result = self._card_score(card.id)
         scoring_href = self.links.href(SCORING_PAGE)
         figures = [
             ("Score", el("strong", fmt.signed(result.score), class_="eis-score")),
@@ -436,7 +440,7 @@ class Renderer:
         written = [fmt.signed(terms[0])]
         for term in terms[1:]:
             written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
-        total = fmt.signed(scoring.score_card(self.data, card).score)
+        total = fmt.signed(self._card_score(card.id).score)
         return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
 
     # -- markets ------------------------------------------------------------
@@ -559,7 +563,7 @@ class Renderer:
             anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
             cards = self.data.scorecards_of(plist.id)
             for card in cards:
-                result = scoring.score_card(self.data, card)
+                result = self._card_score(card.id)
                 rows.append(
                     el(
                         "tr",
