@@ -35,7 +35,7 @@ def define_env(env: Any) -> None:
 
 def on_pre_page_macros(env: Any) -> None:
     renderer: Renderer = env.variables["eis_renderer"]
-    part = env.page.meta.get("part")
+    part = renderer.links.current_part
     if part is not None:
         # The title of a hosted part comes from data/sequence.yaml only.  The
         # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
@@ -45,6 +45,6 @@ def on_pre_page_macros(env: Any) -> None:
 def on_post_page_macros(env: Any) -> None:
     # Added after the template pass, so text from data is never run as Jinja.
     renderer: Renderer = env.variables["eis_renderer"]
-    part = env.page.meta.get("part")
+    part = renderer.links.current_part
     if part is not None:
         env.markdown = f"{renderer.part_header(part)}\n\n{env.markdown}\n\n{renderer.sequence_nav(part)}\n"

@@ -90,13 +90,14 @@ def scores_json(data: Dataset) -> dict[str, list[dict[str, object]]]:
 
 
 def _scores_text(data: Dataset) -> str:
+    scores = scores_json(data)
     lines = []
-    for card in scores_json(data)["scorecards"]:
+    for card in scores["scorecards"]:
         lines.append(
             f"scorecard {card['id']}: score {card['score']} ({card['happened']} of {card['judged']} "
             f"happened), Brier {card['brier']}  [{card['predictions']} vs {card['work']}]"
         )
-    for plist in scores_json(data)["lists"]:
+    for plist in scores["lists"]:
         judged = ", ".join(plist["scorecards"]) or "no scorecard"  # type: ignore[arg-type]
         lines.append(
             f"list {plist['id']}: {plist['size']} predictions, best {plist['best']}, worst {plist['worst']}; {judged}"
