@@ -10,8 +10,9 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from .guard import guarded
+from .guard import check_template, guarded
 from .html import attribute
+from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
 from .render import Renderer
@@ -33,7 +34,14 @@ def define_env(env: Any) -> None:
     env.variables["eis_renderer"] = renderer
 
 
+# The code hidden from the template pass of the page being rendered.
+_hidden: dict[str, Stash] = {}
+
+
 def on_pre_page_macros(env: Any) -> None:
+    env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
+    if env.page.meta.get("render_macros") is not False:
+        check_template(env)
     renderer: Renderer = env.variables["eis_renderer"]
     part = renderer.links.current_part
     if part is not None:
@@ -43,6 +51,7 @@ def on_pre_page_macros(env: Any) -> None:
 
 
 def on_post_page_macros(env: Any) -> None:
+    env.markdown = _hidden.pop(env.page.file.src_uri).restore(env.markdown)
     # Added after the template pass, so text from data is never run as Jinja.
     renderer: Renderer = env.variables["eis_renderer"]
     part = renderer.links.current_part

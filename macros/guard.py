@@ -6,16 +6,19 @@ Without this, mkdocs-macros logs a Python traceback for a typo such as
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
-import re
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+
 log = logging.getLogger("mkdocs.plugins.eis")
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
 def _template_line() -> int | None:
@@ -29,21 +32,26 @@ def _template_line() -> int | None:
     return None
 
 
-def _where(env: Any) -> str:
-    """``docs/page.md:LINE`` for the macro call being run."""
+def _where(env: Any, line: int | None = None) -> str:
+    """``docs/page.md:LINE`` for a line of the page's template (default: the macro call being run)."""
     page = env.page
-    path = f"{env.conf['docs_dir']}/{page.file.src_path}"
-    line = _template_line()
+    docs = os.path.relpath(env.conf["docs_dir"], env.project_dir)
+    path = Path(docs, page.file.src_path).as_posix()
+    line = line if line is not None else _template_line()
     if line is None:
         return path
+    return f"{path}:{line + _lines_before_body(page)}"
+
+
+def _lines_before_body(page: Any) -> int:
+    """Lines MkDocs cut from the file's start: front matter and the blank lines after it."""
     try:
-        with open(page.file.abs_src_path, encoding="utf-8") as source:
-            match = _FRONT_MATTER.match(source.read())
+        with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
+            text = source.read()
     except OSError:
-        match = None
-    # MkDocs strips the front matter before the template sees the page.
-    offset = match.group(0).count("\n") if match else 0
-    return f"{path}:{line + offset}"
+        return 0
+    body = page.markdown or ""
+    return text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
 
 
 def guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -59,3 +67,39 @@ def guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., 
             raise SystemExit(1) from None
 
     return call
+
+
+_LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
+
+
+def template_problems(
+    jinja: Environment, source: str, known: set[str], macros: Iterable[str]
+) -> Iterator[tuple[int, str]]:
+    """``(line, message)`` for template syntax a page can't run, before it runs.
+
+    Caught here, a stray ``{{ github.sha }}`` or ``{% foo %}`` in prose gets
+    its line and a fix instead of mkdocs-macros' traceback.
+    """
+    try:
+        tree = jinja.parse(source)
+    except TemplateSyntaxError as error:
+        yield error.lineno, f"template syntax error: {(error.message or '').rstrip('.')}; {_LITERAL_HINT}"
+        return
+    unknown = meta.find_undeclared_variables(tree) - known
+    reported: set[str] = set()
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name in unknown and name.name not in reported:
+            reported.add(name.name)
+            close = difflib.get_close_matches(name.name, sorted(macros), n=1, cutoff=0.75)
+            fix = f"did you mean '{close[0]}'?" if close else _LITERAL_HINT
+            yield name.lineno, f"'{name.name}' is not a macro or variable of this site; {fix}"
+
+
+def check_template(env: Any) -> None:
+    """Stop the build with located messages if the page's template can't run."""
+    known = set(env.variables) | set(env.macros) | set(env.env.globals) | set(env.page.meta)
+    problems = sorted(template_problems(env.env, env.markdown, known, env.macros))
+    for line, message in problems:
+        log.error("%s: %s", _where(env, line), message)
+    if problems:
+        raise SystemExit(1)
