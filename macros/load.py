@@ -202,7 +202,7 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
             yield Problem(work.where("tier_position"), f"work '{work.id}': tier_position needs a tier")
 
     for plist in data.lists:
-        yield from _duplicates(plist.predictions, "id", f"prediction in list '{plist.id}'")
+        yield from _duplicates(plist.predictions, "id", "prediction", f" in list '{plist.id}'")
         yield from _part_ref(plist.made_in, parts, plist.where("made_in"), "made_in")
 
     for card in data.scorecards:
@@ -213,7 +213,7 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
             yield from _outcomes(card, lists[card.predictions])
 
     for market in data.markets:
-        yield from _duplicates(market.snapshots, "date", f"snapshot date in market '{market.id}'")
+        yield from _duplicates(market.snapshots, "date", "snapshot date", f" in market '{market.id}'")
         yield from _part_ref(market.cited_in, parts, market.where("cited_in"), "cited_in")
 
     for page in data.pages:
@@ -221,7 +221,7 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
             yield Problem(page.loc, f"part {page.part} is not in data/sequence.yaml")
 
 
-def _duplicates(records: Iterable[Any], key: str, what: str) -> Iterator[Problem]:
+def _duplicates(records: Iterable[Any], key: str, what: str, within: str = "") -> Iterator[Problem]:
     seen: dict[Any, Loc] = {}
     for record in records:
         value = getattr(record, key)
@@ -230,7 +230,7 @@ def _duplicates(records: Iterable[Any], key: str, what: str) -> Iterator[Problem
             shown = value.iso() if isinstance(value, model.PartialDate) else value
             first = seen[value]
             where = f"line {first.line}" if first.path == here.path else str(first)
-            yield Problem(here, f"duplicate {what} '{shown}' (first at {where})")
+            yield Problem(here, f"duplicate {what} '{shown}'{within} (first at {where})")
         else:
             seen[value] = here
 

@@ -140,7 +140,10 @@ class Integer(Kind):
             or isinstance(node.value, bool)
             or not isinstance(node.value, int)
         ):
-            yield self.wrong(node)
+            hint = ""
+            if isinstance(node, Scalar) and node.quoted and re.fullmatch("[0-9]+", node.text.strip()):
+                hint = f": write {node.text.strip()} without quotes"
+            yield Problem(node.loc, f"{self.wrong(node).message}{hint}")
             return INVALID
         if node.value < self.low or (self.high is not None and node.value > self.high):
             span = f"{self.low} to {self.high}" if self.high is not None else f"{self.low} or more"

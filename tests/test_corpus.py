@@ -1,0 +1,156 @@
+"""The bad-input corpus: each case breaks the real data in one way.
+
+A case in ``tests/corpus/`` is a text file: ``#`` lines saying what is
+wrong, an ``-- expect --`` section with the exact messages, then one
+``-- path --`` section per file laid over a copy of the project
+(``-- delete path --`` removes one).  A few cases need bytes no text file
+should hold (a huge file, bad UTF-8, a raw control character); they are
+built below.  Every case runs ``python -m macros check`` as an author
+would; a sample also runs the whole site build.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from test_build import copy_project, pages
+
+from conftest import DATA, mkdocs_build
+
+CORPUS = Path(__file__).parent / "corpus"
+_SECTION = re.compile(r"^-- (?:(delete) )?(.+?) --$")
+_LIST = DATA / "predictions" / "eis-xiv.yaml"
+_LIST_PATH = "data/predictions/eis-xiv.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expect: tuple[str, ...]
+    files: dict[str, str | bytes | None] = field(default_factory=dict)
+
+
+def read_case(path: Path) -> Case:
+    expect: list[str] = []
+    files: dict[str, str | bytes | None] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        section = _SECTION.match(line)
+        if section and section.group(2) == "expect":
+            current = expect
+        elif section and section.group(1):
+            files[section.group(2)] = None
+            current = None
+        elif section:
+            current = []
+            files[section.group(2)] = current  # type: ignore[assignment]
+        elif current is not None:
+            current.append(line)
+        elif not line.startswith("#"):
+            raise ValueError(f"{path.name}: text outside a section: {line!r}")
+    for name, lines in files.items():
+        if isinstance(lines, list):
+            files[name] = "".join(f"{line}\n" for line in lines)
+    assert expect, f"{path.name} has no expected messages"
+    return Case(path.stem, tuple(expect), files)
+
+
+def _generated() -> list[Case]:
+    listing = _LIST.read_text(encoding="utf-8")
+    padding = "# " + "x" * (1024 * 1024) + "\n"
+    first_claim = next(n for n, line in enumerate(listing.splitlines(), 1) if "claim:" in line)
+    claim_line = listing.splitlines()[first_claim - 1]
+    return [
+        Case(
+            "file-too-large",
+            (f"{_LIST_PATH}:1:1: file is {len((listing + padding).encode())} bytes; the limit is 1048576",),
+            {_LIST_PATH: listing + padding},
+        ),
+        Case(
+            "invalid-utf8",
+            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: not valid UTF-8 (byte 0xe9)",),
+            {
+                _LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \udce9"), 1).encode(
+                    "utf-8", "surrogateescape"
+                )
+            },
+        ),
+        Case(
+            "raw-control-character",
+            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: character U+0007 is not allowed in YAML",),
+            {_LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \x07"), 1)},
+        ),
+        Case(
+            "nul-byte",
+            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: character U+0000 is not allowed in YAML",),
+            {_LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \x00"), 1)},
+        ),
+    ]
+
+
+CASES = sorted([read_case(path) for path in CORPUS.glob("*.txt")] + _generated(), key=lambda case: case.name)
+# The whole build is slower, so it runs on every fifth case; the cases are
+# sorted by name, which spreads the sample over every kind of file.
+BUILD_SAMPLE = CASES[::5]
+
+
+def broken_project(case: Case, tmp_path: Path) -> Path:
+    """A copy of the project with the case's files laid over it."""
+    root = copy_project(tmp_path)
+    for name, content in case.files.items():
+        path = root / name
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def test_corpus_is_large_and_varied():
+    assert len(CASES) >= 40
+    # A file of its own kind (data/works.yaml), or the folder of a kind (data/scorecards/).
+    kinds = {re.sub(r"^(data/[^/]+/).*", r"\1", path) for case in CASES for path in case.files}
+    for kind in (
+        "data/sequence.yaml",
+        "data/tiers.yaml",
+        "data/works.yaml",
+        "data/markets.yaml",
+        "data/predictions/",
+        "data/scorecards/",
+    ):
+        assert kind in kinds
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_check_reports_exactly(case, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "check"],
+        cwd=broken_project(case, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    count = len(case.expect)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [*case.expect, f"{count} problem{'s' if count != 1 else ''} found"]
+
+
+@pytest.mark.parametrize("case", BUILD_SAMPLE, ids=[case.name for case in BUILD_SAMPLE])
+def test_build_fails_and_publishes_nothing(case, tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(broken_project(case, tmp_path), site)
+    assert result.returncode != 0
+    for message in case.expect:
+        assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.exists() or pages(site) == {}, "a page was published from broken data"
