@@ -57,3 +57,26 @@ def on_post_page_macros(env: Any) -> None:
     part = renderer.links.current_part
     if part is not None:
         env.markdown = f"{renderer.part_header(part)}\n\n{env.markdown}\n\n{renderer.sequence_nav(part)}\n"
+
+
+def on_post_build(env: Any) -> None:
+    # MkDocs checks the links written in Markdown, not those in the raw HTML
+    # the macros emit, so the written site is checked as a reader gets it.
+    from .linkcheck import check_site
+
+    docs_dir = Path(env.conf["docs_dir"])
+    try:
+        shown = docs_dir.relative_to(env.project_dir).as_posix()
+    except ValueError:
+        shown = docs_dir.as_posix()
+    # Output path -> the page an author edits, for files from docs/ (not the theme's).
+    sources = {
+        file.dest_uri: f"{shown}/{file.src_uri}"
+        for file in env.variables.get("files") or ()
+        if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
+    }
+    report = check_site(Path(env.conf["site_dir"]), env.conf["site_url"], sources)
+    if report.problems:
+        count = len(report.problems)
+        summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
+        raise PluginError("\n" + "\n".join([*report.problems, summary]))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m macros check`` and ``python -m macros scores``."""
+"""Command line: ``python -m macros check``, ``scores`` and ``links``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 from . import fmt, scoring
+from .linkcheck import check_site
 from .load import check
 from .model import Dataset
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m macros", description="Check the sequence's data and print its scores."
+        prog="python -m macros", description="Check the sequence's data, print its scores, check a built site's links."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
@@ -31,7 +32,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         if name == "scores":
             command.add_argument("--json", action="store_true", help="one JSON object with exact decimal strings")
+    links = commands.add_parser("links", help="check every internal link and anchor of a built site")
+    links.add_argument("site", type=Path, metavar="SITE_DIR", help="the directory mkdocs build wrote")
+    links.add_argument(
+        "--base-url",
+        default=None,
+        help="where the site is served (default: site_url in ./mkdocs.yml, which honours SITE_URL)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "links":
+        if not args.site.is_dir():
+            parser.error(f"no directory {args.site}")
+        base_url = args.base_url if args.base_url is not None else _configured_site_url(parser)
+        return _links(args.site, base_url)
 
     docs = args.docs if args.docs is not None else args.data.parent / "docs"
     dataset, problems = check(args.data, docs if docs.is_dir() else None)
@@ -47,6 +60,32 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(scores_json(dataset), indent=2, ensure_ascii=False))
     else:
         print(_scores_text(dataset))
+    return 0
+
+
+def _configured_site_url(parser: argparse.ArgumentParser) -> str:
+    config = Path("mkdocs.yml")
+    if not config.is_file():
+        parser.error("no mkdocs.yml here to read site_url from: give --base-url")
+    # MkDocs' own loader, for the !ENV tag; imported here so check and scores never need MkDocs.
+    from mkdocs.utils.yaml import yaml_load
+
+    with config.open(encoding="utf-8") as source:
+        return str(yaml_load(source).get("site_url") or "/")
+
+
+def _links(site: Path, base_url: str) -> int:
+    report = check_site(site, base_url)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        count = len(report.problems)
+        print(
+            f"{count} broken link{'s' if count != 1 else ''} in {report.documents} pages, {report.links} links checked",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"ok: {report.documents} pages, {report.links} links checked")
     return 0
 
 

@@ -1,0 +1,318 @@
+"""Every internal link and anchor in a built site must resolve.
+
+MkDocs checks the links an author writes in Markdown, but not those inside
+raw HTML, and raw HTML is all that our macros emit.  So this reads the built
+site itself: each ``.html`` and ``.svg`` file is parsed once for its ids and
+the URLs it refers to, then every URL that stays on the site must name a file
+that exists and, for a fragment, an element in that file.
+
+Pure on purpose: no MkDocs, so the command line can check any built site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import SplitResult, quote, unquote, urlsplit
+
+# Documents whose ids a fragment can name.
+_DOCUMENTS = (".html", ".svg")
+
+# Attributes holding one URL, and the elements they do so on.  ``href`` on
+# any SVG element and ``xlink:href`` anywhere are handled beside these.
+_URL_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "href": frozenset({"a", "area", "link"}),
+    "src": frozenset({"img", "script", "iframe", "frame", "source", "audio", "video", "embed", "input", "track"}),
+    "poster": frozenset({"video"}),
+    "data": frozenset({"object"}),
+    "action": frozenset({"form"}),
+    "formaction": frozenset({"button", "input"}),
+    "cite": frozenset({"blockquote", "q", "del", "ins"}),
+}
+_SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'"()]*))\s*\)""", re.I)
+# What a browser drops before reading a URL: leading and trailing C0 controls
+# and spaces, and tabs and newlines anywhere ("java\tscript:" is javascript:).
+_URL_EDGES = "".join(chr(code) for code in range(0x21))
+_TABS_NEWLINES = str.maketrans("", "", "\t\n\r")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One URL in a document, and how it is written there for the report."""
+
+    url: str
+    written: str
+    # ``url(#id)`` in SVG paint and effects always means this document,
+    # whatever a ``<base>`` element says.
+    same_document: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    ids: frozenset[str]
+    refs: tuple[Ref, ...]
+    base: str | None  # the first <base href>, which relative URLs resolve against
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    documents: int  # HTML and SVG files parsed
+    links: int  # references that stay on the site, each resolved
+    problems: tuple[str, ...]  # sorted, one line each
+
+
+class _Broken(Exception):
+    """A reference that does not resolve; the message says why."""
+
+
+class _Scanner(HTMLParser):
+    """Collects ids and references in one pass over a document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        # Inside <svg>, in HTML or as the root of an .svg file, any element's
+        # href is a reference.
+        self._svg_depth = 0
+        self._in_style = False
+        self.ids: set[str] = set()
+        self.refs: list[Ref] = []
+        self.base: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "svg":
+            self._svg_depth += 1
+        in_svg = self._svg_depth > 0
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif tag == "base" and name == "href":
+                if self.base is None:
+                    self.base = value
+            elif name in _SRCSET_ATTRIBUTES:
+                self.refs.extend(Ref(url, url) for url in srcset_urls(value))
+            elif name == "xlink:href" or (name == "href" and in_svg) or tag in _URL_ATTRIBUTES.get(name, ()):
+                self.refs.append(Ref(value, value))
+            elif (in_svg or name == "style") and "url(" in value.lower():
+                # fill, stroke, clip-path, mask, filter, marker-*, or CSS in style.
+                self.refs.extend(css_refs(value))
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg" and self._svg_depth > 0:
+            self._svg_depth -= 1
+        elif tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and "url(" in data.lower():
+            self.refs.extend(css_refs(data))
+
+
+def scan(text: str) -> Document:
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return Document(frozenset(scanner.ids), tuple(scanner.refs), scanner.base)
+
+
+def srcset_urls(value: str) -> Iterator[str]:
+    """The URL of each candidate in a srcset, as the HTML standard splits it.
+
+    A URL may itself contain commas (``a,b.png 2x``); only commas that end
+    a URL or follow its descriptors separate candidates.
+    """
+    pos, end = 0, len(value)
+    while True:
+        while pos < end and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        if pos >= end:
+            return
+        start = pos
+        while pos < end and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if url.endswith(","):
+            yield url.rstrip(",")
+            continue
+        yield url
+        depth = 0  # descriptors run to the next comma outside parentheses
+        while pos < end and (value[pos] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(value[pos], 0)
+            pos += 1
+
+
+def css_refs(value: str) -> Iterator[Ref]:
+    for match in _CSS_URL.finditer(value):
+        url = next(group for group in match.groups() if group is not None)
+        if url:
+            yield Ref(url, match.group(0), same_document=url.startswith("#"))
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where the site is served, and which files and directories it has."""
+
+    scheme: str
+    host: str
+    path: str  # the base path, with a slash at each end
+    files: frozenset[str]  # posix paths relative to the site dir
+    dirs: frozenset[str]
+
+    def owns(self, url: SplitResult) -> bool:
+        return (
+            url.scheme.lower() in (self.scheme, "")
+            and url.netloc.lower() == self.host
+            and (url.path + "/").startswith(self.path)
+        )
+
+    def resolve(self, url: str, against: str | None) -> tuple[str, str] | None:
+        """The absolute URL path and the fragment of ``url``, or None off the site.
+
+        ``against`` is the absolute path the URL is relative to, None when
+        a <base> element points off the site.
+        """
+        try:
+            parts = urlsplit(url.strip(_URL_EDGES).translate(_TABS_NEWLINES))
+        except ValueError as error:
+            raise _Broken(f"not a valid URL ({error})") from None
+        if parts.scheme.lower() == "javascript":
+            raise _Broken("javascript: URLs are not allowed")
+        if parts.scheme or parts.netloc:
+            if not self.owns(parts):
+                return None  # mailto:, tel:, data:, other hosts and sites: never fetched
+            path = parts.path or "/"
+        elif against is None:
+            return None
+        elif parts.path.startswith("/"):
+            path = parts.path
+        elif not parts.path:
+            return against, parts.fragment
+        else:
+            path = against[: against.rfind("/") + 1] + parts.path
+        return _remove_dots(path), parts.fragment
+
+    def file_of(self, path: str) -> str:
+        """The file a site URL path is served from."""
+        if not (path + "/").startswith(self.path):
+            raise _Broken(f"outside the site, whose base path is {self.path}")
+        rel = unquote(path[len(self.path) :])
+        if rel == "" or rel.endswith("/"):
+            index = rel + "index.html"
+        elif rel in self.files:
+            return rel
+        elif rel in self.dirs:
+            # A server redirects x to x/, which then needs its index.html.
+            index = rel + "/index.html"
+        else:
+            raise _Broken(f"no file {rel} in the site")
+        if index not in self.files:
+            raise _Broken(f"no file {index} in the site")
+        return index
+
+
+def _remove_dots(path: str) -> str:
+    """``.`` and ``..`` segments resolved the way a browser does."""
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        # Browsers read %2e as a dot here too.
+        dots = unquote(segment)
+        if dots in (".", ".."):
+            if dots == ".." and kept:
+                kept.pop()
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/" + "/".join(kept)
+
+
+def _base_path(base_url: str | None) -> tuple[str, str, str]:
+    parts = urlsplit(base_url or "/")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return parts.scheme.lower(), parts.netloc.lower(), path
+
+
+def _walk(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    files: set[str] = set()
+    dirs: set[str] = set()
+    for path in site_dir.rglob("*"):
+        rel = path.relative_to(site_dir).as_posix()
+        (dirs if path.is_dir() else files).add(rel)
+    return frozenset(files), frozenset(dirs)
+
+
+def _fragment_problem(fragment: str, target: str, documents: Mapping[str, Document]) -> str | None:
+    # A fragment directive (#:~:text=...) is not part of the anchor.
+    anchor = fragment.split(":~:", 1)[0]
+    document = documents.get(target)
+    if not anchor or document is None:
+        return None  # top of the page, or a file without ids (JSON, XML, images)
+    decoded = unquote(anchor)
+    if anchor in document.ids or decoded in document.ids:
+        return None
+    if target.endswith(".html") and decoded.lower() == "top":
+        return None  # HTML scrolls to the top for #top without any such element
+    return f"no element with id {decoded!r} in {target}"
+
+
+def _problems(
+    page: str, document: Document, site: _Site, documents: Mapping[str, Document]
+) -> Iterator[tuple[Ref, str | None]]:
+    """Each internal reference of a page, with why it is broken or None."""
+    own = site.path + quote(page)
+    against: str | None = own
+    if document.base is not None:
+        try:
+            based = site.resolve(document.base, own)
+        except _Broken as broken:
+            yield Ref(document.base, document.base), str(broken)
+            return
+        against = based[0] if based is not None else None
+    for ref in document.refs:
+        try:
+            resolved = site.resolve(ref.url, own if ref.same_document else against)
+            if resolved is None:
+                continue
+            path, fragment = resolved
+            target = site.file_of(path)
+        except _Broken as broken:
+            yield ref, str(broken)
+            continue
+        yield ref, _fragment_problem(fragment, target, documents)
+
+
+def check_site(site_dir: Path, base_url: str | None, sources: Mapping[str, str] | None = None) -> LinkReport:
+    """Every broken internal link and anchor in a built site.
+
+    ``base_url`` is where the site is served (its ``site_url``): absolute
+    paths and full URLs under it are internal.  ``sources`` maps an output
+    path such as ``ledger/index.html`` to the page it was built from, so a
+    problem names the file an author edits.
+    """
+    files, dirs = _walk(site_dir)
+    scheme, host, path = _base_path(base_url)
+    site = _Site(scheme, host, path, files, dirs)
+    documents = {
+        name: scan((site_dir / name).read_text(encoding="utf-8", errors="replace"))
+        for name in sorted(files)
+        if name.endswith(_DOCUMENTS)
+    }
+    sources = sources or {}
+    problems: set[str] = set()
+    links = 0
+    for page, document in documents.items():
+        where = f"{sources[page]} ({page})" if page in sources else page
+        for ref, problem in _problems(page, document, site, documents):
+            links += 1
+            if problem is not None:
+                problems.add(f"{where}: broken link {ref.written!r}: {problem}")
+    return LinkReport(len(documents), links, tuple(sorted(problems)))

@@ -1,0 +1,336 @@
+"""Every internal link and anchor in the built HTML resolves.
+
+Tiny synthetic sites pin each rule; then the real site must have no broken
+link, a broken link in a page's raw HTML must fail the build, and the
+command line must say so with its exit code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build import copy_project
+from test_cli import run
+
+from conftest import ROOT, mkdocs_build
+from macros.linkcheck import check_site, srcset_urls
+
+BASE = "https://example.org/base/"
+REAL_BASE = "https://eis-sequence.github.io/eis-site/"
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return root
+
+
+SVG_FILE = (
+    '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<defs><linearGradient id="g"/></defs><rect fill="url(#g)"/><rect stroke="url(#h)"/>'
+    '<use xlink:href="#gone"/><a href="../index.html#top-sec"><text>up</text></a></svg>'
+)
+
+# Each case: the site's files, then every problem expected, in order.
+CASES = [
+    pytest.param(
+        {
+            "index.html": '<a href="docs/page.html">p</a> <a href="docs/">d</a>',
+            "docs/page.html": "",
+            "docs/index.html": "",
+        },
+        [],
+        id="good relative links",
+    ),
+    pytest.param(
+        {"index.html": '<a href="ledgr/">x</a> <a href="gone.html">y</a>'},
+        [
+            "index.html: broken link 'gone.html': no file gone.html in the site",
+            "index.html: broken link 'ledgr/': no file ledgr/index.html in the site",
+        ],
+        id="missing page",
+    ),
+    pytest.param(
+        {
+            "index.html": '<h2 id="yes">Y</h2> <a href="#yes">ok</a> <a href="#nope">x</a> <a href="#">top</a> '
+            '<a href="#yes:~:text=Y">text fragment</a> <a href="#:~:text=Y">text only</a> <a href="#no:~:text=Y">x</a>'
+        },
+        [
+            "index.html: broken link '#no:~:text=Y': no element with id 'no' in index.html",
+            "index.html: broken link '#nope': no element with id 'nope' in index.html",
+        ],
+        id="missing anchor on the same page",
+    ),
+    pytest.param(
+        {
+            "a/index.html": '<a href="../b/#sec">ok</a> <a href="../b/#old">x</a> <a href="../b/index.html#n">a</a>',
+            "b/index.html": '<section id="sec"></section><a name="n"></a>',
+        },
+        ["a/index.html: broken link '../b/#old': no element with id 'old' in b/index.html"],
+        id="anchor in another page",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="a">dir</a> <a href="a/..">up</a> <a href="empty">no index</a>',
+            "a/index.html": '<a href=".">self</a> <a href="..">up</a>',
+            "empty/x.png": "",
+        },
+        ["index.html: broken link 'empty': no file empty/index.html in the site"],
+        id="directory URLs",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="/base/a/#s">ok</a> <a href="/base">root</a> <a href="/base/gone/">x</a> '
+            '<a href="/a/">outside</a>',
+            "a/index.html": '<p id="s"></p>',
+        },
+        [
+            "index.html: broken link '/a/': outside the site, whose base path is /base/",
+            "index.html: broken link '/base/gone/': no file gone/index.html in the site",
+        ],
+        id="absolute paths under the base path",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="https://example.org/base/a/">ok</a> <a href="https://EXAMPLE.org/base/">host</a>'
+            ' <a href="https://example.org/base/a/#nope">x</a> <link rel="canonical" href="https://example.org/base/">',
+            "a/index.html": "",
+        },
+        ["index.html: broken link 'https://example.org/base/a/#nope': no element with id 'nope' in a/index.html"],
+        id="full URLs under the base URL",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="https://other.example/x#nope">x</a> <a href="https://example.org/other-site/">s</a>'
+            ' <a href="http://example.org/base/gone/">other scheme</a> <a href="https://other.example/base/gone/">host</a>'
+            ' <script src="//cdn.example/x.js"></script>'
+        },
+        [],
+        id="external links are not fetched",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="mailto:a@example.org">m</a> <a href="tel:+100">t</a> '
+            '<img src="data:image/png;base64,AAAA"> <a href="ftp://example.org/base/gone">f</a>'
+        },
+        [],
+        id="mailto tel data skipped",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="javascript:alert(1)">a</a> <a href=" JavaScript:void(0)">b</a> '
+            '<iframe src="java&#9;script:x"></iframe> <svg><a xlink:href="javascript:y"></a></svg>'
+        },
+        [
+            "index.html: broken link ' JavaScript:void(0)': javascript: URLs are not allowed",
+            "index.html: broken link 'java\\tscript:x': javascript: URLs are not allowed",
+            "index.html: broken link 'javascript:alert(1)': javascript: URLs are not allowed",
+            "index.html: broken link 'javascript:y': javascript: URLs are not allowed",
+        ],
+        id="javascript URLs reported",
+    ),
+    pytest.param(
+        {
+            "index.html": '<svg><symbol id="x"></symbol><use href="#x"/><use href="#y"/><use xlink:href="#z"/></svg>'
+            '<div href="#not-a-link-outside-svg"></div>'
+        },
+        [
+            "index.html: broken link '#y': no element with id 'y' in index.html",
+            "index.html: broken link '#z': no element with id 'z' in index.html",
+        ],
+        id="svg use to a missing symbol",
+    ),
+    pytest.param(
+        {
+            "index.html": '<svg><linearGradient id="ok"/><rect fill="url(#ok)" clip-path="url(#clip)"/>'
+            '<path marker-end="url( \'#m\' )" style="filter: url(&quot;#f&quot;)"/></svg>'
+            "<div style=\"background: url('img/gone.png')\"></div>"
+            "<style>.eis-chart { fill: url(#shade); } .ok { fill: url(#ok); }</style>"
+            "<p>Prose may say url(#prose).</p>"
+        },
+        [
+            "index.html: broken link \"url( '#m' )\": no element with id 'm' in index.html",
+            "index.html: broken link \"url('img/gone.png')\": no file img/gone.png in the site",
+            "index.html: broken link 'url(\"#f\")': no element with id 'f' in index.html",
+            "index.html: broken link 'url(#clip)': no element with id 'clip' in index.html",
+            "index.html: broken link 'url(#shade)': no element with id 'shade' in index.html",
+        ],
+        id="svg url(#id) to a missing element",
+    ),
+    pytest.param(
+        {
+            "index.html": '<img src="a.png" srcset="a.png 1x, b.png 2x"> '
+            '<picture><source srcset="c.webp 480w,d.webp 960w"></picture>',
+            "a.png": "",
+            "c.webp": "",
+        },
+        [
+            "index.html: broken link 'b.png': no file b.png in the site",
+            "index.html: broken link 'd.webp': no file d.webp in the site",
+        ],
+        id="srcset candidates",
+    ),
+    pytest.param(
+        {
+            "index.html": '<a href="a/?tab=2#s">ok</a> <a href="?q=1">self</a> <a href="gone.html?x=1#s">x</a>',
+            "a/index.html": '<p id="s"></p>',
+        },
+        ["index.html: broken link 'gone.html?x=1#s': no file gone.html in the site"],
+        id="query strings stripped",
+    ),
+    pytest.param(
+        {
+            "index.html": '<h2 id="café">C</h2> <a href="#caf%C3%A9">ok</a> <a href="#na%C3%AFve">x</a> '
+            '<a href="my%20page.html#caf%C3%A9">ok</a> <p id="50%25"></p> <a href="#50%25">raw id</a>',
+            "my page.html": '<p id="café"></p>',
+        },
+        ["index.html: broken link '#na%C3%AFve': no element with id 'naïve' in index.html"],
+        id="percent-encoded paths and fragments",
+    ),
+    pytest.param(
+        {
+            "index.html": '<h2 id="top-sec"></h2> <img src="img/fig.svg"> <a href="img/fig.svg#g">ok</a> '
+            '<a href="img/fig.svg#nope">x</a>',
+            "img/fig.svg": SVG_FILE,
+        },
+        [
+            "img/fig.svg: broken link '#gone': no element with id 'gone' in img/fig.svg",
+            "img/fig.svg: broken link 'url(#h)': no element with id 'h' in img/fig.svg",
+            "index.html: broken link 'img/fig.svg#nope': no element with id 'nope' in img/fig.svg",
+        ],
+        id="standalone svg file",
+    ),
+    pytest.param(
+        {"index.html": '<a href="search.json#anything">ok</a> <a href="sitemap.xml">x</a>', "search.json": "{}"},
+        ["index.html: broken link 'sitemap.xml': no file sitemap.xml in the site"],
+        id="fragments into other files are not read",
+    ),
+    pytest.param(
+        {
+            "a/b/index.html": '<a href="../../c/">ok</a> <a href="../../../c/">above</a> <a href="#top">top</a>',
+            "c/index.html": "",
+        },
+        ["a/b/index.html: broken link '../../../c/': outside the site, whose base path is /base/"],
+        id="above the site root",
+    ),
+    pytest.param(
+        {
+            "a/index.html": '<base href="/base/sub/"><a href="x.html">ok</a> <a href="y.html">x</a> '
+            '<svg><rect fill="url(#p)"/><pattern id="p"/></svg>',
+            "sub/x.html": "",
+        },
+        ["a/index.html: broken link 'y.html': no file sub/y.html in the site"],
+        id="base element",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), CASES)
+def test_rules(tmp_path, files, expected):
+    report = check_site(write_site(tmp_path, files), BASE)
+    assert list(report.problems) == expected
+
+
+def test_problem_names_the_source_page_and_repeats_are_reported_once(tmp_path):
+    site = write_site(tmp_path, {"x/index.html": '<a href="../y/">1</a> <a href="../y/">2</a>'})
+    report = check_site(site, BASE, {"x/index.html": "docs/x.md"})
+    assert report.problems == ("docs/x.md (x/index.html): broken link '../y/': no file y/index.html in the site",)
+    assert (report.documents, report.links) == (1, 2)
+
+
+def test_site_at_the_host_root(tmp_path):
+    site = write_site(tmp_path, {"index.html": '<a href="/a/">ok</a> <a href="/b/">x</a>', "a/index.html": ""})
+    assert check_site(site, "http://127.0.0.1:8000/").problems == (
+        "index.html: broken link '/b/': no file b/index.html in the site",
+    )
+    # With no site_url at all, absolute paths still resolve from the root.
+    assert check_site(site, None).problems == check_site(site, "http://127.0.0.1:8000/").problems
+
+
+@pytest.mark.parametrize(
+    ("srcset", "urls"),
+    [
+        ("a.png", ["a.png"]),
+        ("a.png 1x, b.png 2x", ["a.png", "b.png"]),
+        ("a.png,b.png", ["a.png,b.png"]),  # a comma inside a URL does not split it
+        ("a.png, b.png", ["a.png", "b.png"]),
+        ("data:image/png;base64,AA== 1x, c.png 2x", ["data:image/png;base64,AA==", "c.png"]),
+        (" , a.png 100w (x, y), b.png", ["a.png", "b.png"]),
+    ],
+)
+def test_srcset_candidates(srcset, urls):
+    assert list(srcset_urls(srcset)) == urls
+
+
+def test_real_site_has_no_broken_link(built_site):
+    report = check_site(built_site, REAL_BASE)
+    assert report.problems == ()
+    assert report.documents == len(list(built_site.rglob("*.html")))
+    # Every page has dozens of internal links (navigation, TOC, badges).
+    assert report.links > 20 * report.documents
+
+
+def test_real_pages_with_a_broken_badge_and_nav_link(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "parts/eis-xiv/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'href="../../tiers/#tier-4"' in html and 'href="../../ledger/"' in html
+    page.write_text(
+        html.replace('href="../../tiers/#tier-4"', 'href="../../tiers/#tier-9"', 1).replace(
+            'href="../../ledger/"', 'href="../../ledgr/"', 1
+        ),
+        encoding="utf-8",
+    )
+    report = check_site(site, REAL_BASE, {"parts/eis-xiv/index.html": "docs/parts/eis-xiv.md"})
+    where = "docs/parts/eis-xiv.md (parts/eis-xiv/index.html)"
+    assert report.problems == (
+        f"{where}: broken link '../../ledgr/': no file ledgr/index.html in the site",
+        f"{where}: broken link '../../tiers/#tier-9': no element with id 'tier-9' in tiers/index.html",
+    )
+
+
+def test_real_site_at_another_url_builds(tmp_path, monkeypatch):
+    # The preview server serves at the host's root; Material's 404 page is then built with root paths.
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/")
+    result = mkdocs_build(ROOT, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert 'href="/assets/' in (tmp_path / "site/404.html").read_text(encoding="utf-8")
+
+
+def test_broken_raw_html_link_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    tiers = project / "docs/tiers.md"
+    tiers.write_text(
+        tiers.read_text(encoding="utf-8") + '\n<p><a href="../ledger/#nope">gone</a> <a href="#tier-3">ok</a></p>\n',
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    problem = "broken link '../ledger/#nope': no element with id 'nope' in ledger/index.html"
+    assert f"docs/tiers.md (tiers/index.html): {problem}" in result.stderr
+    assert "1 broken link in the built site" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_fails_on_a_broken_site(tmp_path):
+    site = write_site(tmp_path / "site", {"index.html": '<a href="a/#x">x</a> <a href="a/">ok</a>', "a/index.html": ""})
+    result = run("links", str(site), "--base-url", BASE)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "index.html: broken link 'a/#x': no element with id 'x' in a/index.html",
+        "1 broken link in 2 pages, 2 links checked",
+    ]
+    assert result.stdout == ""
+
+
+def test_cli_passes_the_real_site_with_site_url_from_mkdocs_yml(built_site):
+    result = run("links", str(built_site))
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    pages = len(list(built_site.rglob("*.html")))
+    assert line.startswith(f"ok: {pages} pages, ") and line.endswith(" links checked")
