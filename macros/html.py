@@ -16,8 +16,11 @@ from typing import TypeAlias
 
 from markupsafe import Markup, escape
 
-# HTML's five, then what Markdown, its common extensions and Jinja react to.
-_ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^="}
+# HTML's five, then what Markdown, its common extensions and Jinja react to
+# ("#": a heading's closing hashes are dropped, so "C#" would read "C").
+_ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^=#"}
+# Inside a tag: what the Markdown above and templates read, beyond HTML's five.
+_IN_TAG = {char: _ENTITIES[char] for char in "\\`[]{}"}
 _WHITESPACE = re.compile(r"\s+")
 
 Content: TypeAlias = "str | int | Markup | Iterable[Content] | None"
@@ -29,14 +32,16 @@ def text(value: str) -> Markup:
     return Markup("".join(_ENTITIES.get(char, char) for char in flat))
 
 
-def attribute(value: str) -> str:
+def attribute(value: str) -> Markup:
     """Text for an attribute value, or for a template that prints it raw.
 
-    Markdown stores whole tags untouched, so HTML escaping suffices, plus
-    the braces that a template pass would read as ``{{``.
+    In a paragraph, Markdown finds code spans, backslash escapes and links
+    before it sees an inline tag, so it would read those inside an attribute
+    value; a template pass would read braces.  Markup, so that a template's
+    ``| e`` leaves it as it is.
     """
-    flat = _WHITESPACE.sub(" ", value)
-    return str(escape(flat)).replace("{", "&#123;").replace("}", "&#125;")
+    flat = str(escape(_WHITESPACE.sub(" ", value)))
+    return Markup("".join(_IN_TAG.get(char, char) for char in flat))
 
 
 def render(content: Content) -> Markup:
