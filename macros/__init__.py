@@ -11,7 +11,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from .guard import check_template, guarded
-from .html import attribute
+from .html import attribute, inert
+from .linkcheck import check_site
 from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
@@ -39,6 +40,8 @@ _hidden: dict[str, Stash] = {}
 
 
 def on_pre_page_macros(env: Any) -> None:
+    # The theme prints front matter (title, description) into the page as is.
+    env.page.meta.update({key: inert(value) for key, value in env.page.meta.items()})
     env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
     if env.page.meta.get("render_macros") is not False:
         check_template(env)
@@ -62,8 +65,6 @@ def on_post_page_macros(env: Any) -> None:
 def on_post_build(env: Any) -> None:
     # MkDocs checks the links written in Markdown, not those in the raw HTML
     # the macros emit, so the written site is checked as a reader gets it.
-    from .linkcheck import check_site
-
     docs_dir = Path(env.conf["docs_dir"])
     try:
         shown = docs_dir.relative_to(env.project_dir).as_posix()

@@ -44,6 +44,17 @@ def attribute(value: str) -> Markup:
     return Markup("".join(_IN_TAG.get(char, char) for char in flat))
 
 
+def inert(value: object) -> object:
+    """A page's front matter as the theme prints it, unescaped: every string made text."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return attribute(value)
+    if isinstance(value, list):
+        return [inert(item) for item in value]
+    if isinstance(value, dict):
+        return {key: inert(item) for key, item in value.items()}
+    return value
+
+
 def render(content: Content) -> Markup:
     """Children of an element: Markup kept, text escaped, lists joined."""
     if content is None:

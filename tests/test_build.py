@@ -132,6 +132,14 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
+def add_page(project: Path, name: str, text: str) -> None:
+    """A new page in a copied project, listed at the end of the navigation."""
+    (project / "docs" / name).write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    last = "  - Authoring guide: authoring.md\n"
+    config.write_text(config.read_text().replace(last, f"{last}  - {name}\n"))
+
+
 def test_new_post_and_scorecard_flow_through(tmp_path):
     """What an author's pull request adds: a part, a work, a scorecard."""
     project = copy_project(tmp_path)

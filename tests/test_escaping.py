@@ -1,7 +1,8 @@
 """Data text can never become markup, wherever the site shows it.
 
 Every free-text field of the data is found from the record specs, so a text
-field added to the schema is covered without touching this file.  The site
+field added to the schema is covered without touching this file; so are
+the titles and descriptions in the pages' front matter.  The site
 is built twice: once with a plain marker in each field, once with the marker
 and a payload of HTML, Markdown and Jinja metacharacters.  The two builds
 must have the same elements and attributes, and the hostile one must show
@@ -25,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.config import load_config
-from test_build import copy_project
+from test_build import add_page, copy_project
 from test_render import StaticLinks
 
 from conftest import DATA, DOCS, ROOT, mkdocs_build
@@ -112,6 +113,30 @@ def rewrite_text_fields(data_dir: Path, new_text: Callable[[int, Any], str]) -> 
             count += 1
         path.write_text(yaml.safe_dump(document["root"], allow_unicode=True, sort_keys=False), encoding="utf-8")
     return count
+
+
+# Front matter is the author's text, and the theme prints it unescaped.
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+FRONT_MATTER_TEXT = ("title", "description")
+TITLED_PAGE = "---\ntitle: A page titled in its front matter\ndescription: Its description.\n---\n\nBody text.\n"
+
+
+def rewrite_front_matter(docs_dir: Path, new_text: Callable[[int, Any], str], start: int) -> int:
+    """Like ``rewrite_text_fields``, for the pages' front matter, numbered from ``start``."""
+    count = start
+    for path in sorted(docs_dir.rglob("*.md")):
+        source = path.read_text(encoding="utf-8")
+        match = FRONT_MATTER.match(source)
+        if match is None:
+            continue
+        meta = yaml.safe_load(match.group(1))
+        for key in FRONT_MATTER_TEXT:
+            if isinstance(meta.get(key), str):
+                meta[key] = new_text(count, meta[key])
+                count += 1
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front}---\n{source[match.end() :]}", encoding="utf-8")
+    return count - start
 
 
 def test_yaml_round_trip_keeps_every_value(tmp_path):
@@ -230,7 +255,9 @@ class Builds:
 
 def build_with(tmp_path: Path, new_text: Callable[[int, Any], str]) -> tuple[int, dict[str, Outline]]:
     project = copy_project(tmp_path)
+    add_page(project, "titled.md", TITLED_PAGE)
     count = rewrite_text_fields(project / "data", new_text)
+    count += rewrite_front_matter(project / "docs", new_text, count)
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ import jinja2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_build import LEAKS, copy_project, pages, visible_text
+from test_build import LEAKS, add_page, copy_project, pages, visible_text
 
 from conftest import mkdocs_build
 from macros.guard import template_problems
@@ -120,19 +120,9 @@ A macro shown as code: `{{ score('may-2024-scaling-monosemanticity') }}`.
 """
 
 
-def _add_page(project, name: str, text: str) -> None:
-    (project / "docs" / name).write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "  - Authoring guide: authoring.md\n", f"  - Authoring guide: authoring.md\n  - {name}\n"
-        )
-    )
-
-
 def test_post_quoting_github_actions_builds_literally(tmp_path):
     project = copy_project(tmp_path)
-    _add_page(project, "ci.md", CI_POST)
+    add_page(project, "ci.md", CI_POST)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = pages(tmp_path / "site")["ci/index.html"]
@@ -153,7 +143,7 @@ def test_post_quoting_github_actions_builds_literally(tmp_path):
 
 def test_stray_braces_in_prose_stop_the_build_with_the_line(tmp_path):
     project = copy_project(tmp_path)
-    _add_page(project, "ci.md", "---\ndescription: d\n---\n\n# CI\n\nIt reads ${{ github.sha }} here.\n")
+    add_page(project, "ci.md", "---\ndescription: d\n---\n\n# CI\n\nIt reads ${{ github.sha }} here.\n")
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode != 0
