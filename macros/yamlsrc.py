@@ -108,6 +108,10 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (before.rfind("\n") + 1) + 1
 
 
+_ODD_BREAKS = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_ODD_BREAK = re.compile("[" + "".join(_ODD_BREAKS) + "]")
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 text of a data file, or the problem that stops us reading it."""
     if len(raw) > MAX_BYTES:
@@ -128,6 +132,15 @@ def parse(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list
     say why.  ``line_offset`` shifts reported lines, for YAML embedded in a
     larger file (a page's front matter).
     """
+    breaks = [
+        Problem(Loc(path, line + line_offset, col), f"character U+{ord(char):04X} ({_ODD_BREAKS[char]}) is not allowed")
+        for match in _ODD_BREAK.finditer(text)
+        for char, (line, col) in [(match.group(), _position(text, match.start()))]
+    ]
+    if breaks:
+        # YAML 1.1 reads these as line breaks and editors mostly don't, so
+        # every line number after one would point at the wrong line.
+        return None, breaks
     reader = _Reader(path, text)
     loader = _Loader(text)
     events = _events(loader)

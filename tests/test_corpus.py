@@ -65,6 +65,8 @@ def _generated() -> list[Case]:
     padding = "# " + "x" * (1024 * 1024) + "\n"
     first_claim = next(n for n, line in enumerate(listing.splitlines(), 1) if "claim:" in line)
     claim_line = listing.splitlines()[first_claim - 1]
+    value_column = claim_line.index("claim:") + len("claim: ") + 1
+    claim_at = f"{_LIST_PATH}:{first_claim}"
     return [
         Case(
             "file-too-large",
@@ -73,7 +75,7 @@ def _generated() -> list[Case]:
         ),
         Case(
             "invalid-utf8",
-            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: not valid UTF-8 (byte 0xe9)",),
+            (f"{claim_at}:{value_column}: not valid UTF-8 (byte 0xe9)",),
             {
                 _LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \udce9"), 1).encode(
                     "utf-8", "surrogateescape"
@@ -82,12 +84,20 @@ def _generated() -> list[Case]:
         ),
         Case(
             "raw-control-character",
-            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: character U+0007 is not allowed in YAML",),
+            (f"{claim_at}:{value_column}: character U+0007 is not allowed in YAML",),
             {_LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \x07"), 1)},
+        ),
+        *(
+            Case(
+                f"odd-line-break-{name}",
+                (f"{claim_at}:{value_column + 1}: character U+{ord(char):04X} ({name}) is not allowed",),
+                {_LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", f"claim: a{char}b"), 1)},
+            )
+            for char, name in (("\x85", "next line"), ("\u2028", "line separator"), ("\u2029", "paragraph separator"))
         ),
         Case(
             "nul-byte",
-            (f"{_LIST_PATH}:{first_claim}:{claim_line.index('claim:') + 8}: character U+0000 is not allowed in YAML",),
+            (f"{claim_at}:{value_column}: character U+0000 is not allowed in YAML",),
             {_LIST_PATH: listing.replace(claim_line, claim_line.replace("claim: ", "claim: \x00"), 1)},
         ),
     ]
