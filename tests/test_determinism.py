@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_build
 
 EPOCH = "1000000000"  # 2001-09-09, a date that appears nowhere in the data
 
@@ -63,15 +63,7 @@ os.listdir, os.scandir = listdir, scandir
 
 
 def _build(site: Path, **env: str) -> None:
-    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **env)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mkdocs_build(ROOT, site, SOURCE_DATE_EPOCH=EPOCH, **env)
     assert result.returncode == 0, result.stderr
 
 
