@@ -15,6 +15,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 ADDR ?= 127.0.0.1:8000
+SITE_DIR ?= site
+# The revision `make score-diff` compares with.
+BASE ?= origin/main
 PYTEST_ARGS ?=
 # Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
 PIP_COMPILE_ARGS ?=
@@ -22,7 +25,7 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser test scores requirements clean distclean
+.PHONY: help install venv serve build check lint browser pytest test scores score-diff hooks requirements clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [PYTEST_ARGS='...']"
@@ -48,26 +51,25 @@ serve: install ## Serve the site with live reload on http://127.0.0.1:8000
 	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve -a $(ADDR)
 
 # SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
-# sitemap's dates reproducible.
-build: install ## Build the site into site/ (strict)
+# build reproducible: MkDocs would write today's date into the sitemap.  An
+# empty SITE_URL (an unset repository variable in CI) means mkdocs.yml's.
+build: install ## Build the site into site/ (strict; SITE_DIR=... elsewhere)
 	@if [ -z "$${SOURCE_DATE_EPOCH:-}" ] && epoch=$$(git log -1 --format=%ct 2>/dev/null) && [ -n "$$epoch" ]; then \
 		SOURCE_DATE_EPOCH=$$epoch; export SOURCE_DATE_EPOCH; \
 	fi; \
+	if [ -z "$${SITE_URL:-}" ]; then unset SITE_URL; fi; \
 	echo "SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-<unset>}"; \
-	echo "$(BIN)/mkdocs build --strict"; \
-	$(BIN)/mkdocs build --strict
+	echo "$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)"; \
+	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR)"
 
 check: install ## Validate data/ and docs/ (python -m macros check)
 	$(BIN)/python -m macros check
 
-define lint-recipe
-$(BIN)/ruff check macros tests
-$(BIN)/ruff format --check macros tests
-$(BIN)/mypy macros
-endef
-
-lint: install ## Run ruff (lint + format check) and mypy
-	$(lint-recipe)
+lint: install ## Run ruff (lint + format check), mypy and zizmor (workflows)
+	$(BIN)/ruff check macros tests
+	$(BIN)/ruff format --check macros tests
+	$(BIN)/mypy macros
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs root)
 	@if [ -x $(CHROMIUM) ]; then \
@@ -82,13 +84,20 @@ browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs roo
 		exit 1; \
 	fi
 
-test: install browser ## Lint, check the data, then run pytest (PYTEST_ARGS=...)
-	$(lint-recipe)
-	$(BIN)/python -m macros check
+pytest: install browser ## Run the test suite only (PYTEST_ARGS=...)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# CI runs these same targets as separate steps; a test checks they match.
+test: lint check pytest ## Lint, check the data, then run every test
 
 scores: install ## Print every score as JSON (python -m macros scores --json)
 	$(BIN)/python -m macros scores --json
+
+score-diff: install ## Markdown table of score changes from BASE (default origin/main) to the working tree
+	@$(BIN)/python -m macros diff "$(BASE)"
+
+hooks: install ## Install the git pre-commit hooks (ruff, and the data check when data/ changes)
+	$(BIN)/pre-commit install
 
 requirements: venv ## Regenerate requirements.txt from requirements.in (pip-compile)
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools

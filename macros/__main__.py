@@ -1,13 +1,19 @@
-"""Command line: ``python -m macros check``, ``scores`` and ``links``."""
+"""Command line: ``python -m macros check``, ``scores``, ``diff`` and ``links``."""
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
+from typing import Any
 
-from . import fmt, scoring
+from . import fmt, scorediff, scoring
 from .linkcheck import check_site
 from .load import check
 from .model import Dataset
@@ -39,7 +45,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="where the site is served (default: site_url in ./mkdocs.yml, which honours SITE_URL)",
     )
+    diff = commands.add_parser("diff", help="a Markdown table of the score changes from BASE to HEAD")
+    diff.add_argument("base", metavar="BASE", help="a git revision, or a file written by 'scores --json'")
+    diff.add_argument(
+        "head", metavar="HEAD", nargs="?", default=None, help="the same, for the new side (default: this working tree)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        base = _report(args.base)
+        head = _report(args.head) if args.head is not None else _report_here()
+        if head is None:
+            print(f"error: no scores for {args.head or 'the working tree'}", file=sys.stderr)
+            return 1
+        print(scorediff.markdown(scorediff.changes(base, head), base_missing=base is None), end="")
+        return 0
     if args.command == "links":
         if not args.site.is_dir():
             parser.error(f"no directory {args.site}")
@@ -50,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     dataset, problems = check(args.data, docs if docs.is_dir() else None)
     for problem in problems:
         print(problem, file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.annotation())
     if problems or dataset is None:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
@@ -61,6 +83,35 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(_scores_text(dataset))
     return 0
+
+
+def _report(source: str) -> dict[str, Any] | None:
+    """A ``scores --json`` report: read from a file, or computed by the code and data of a revision."""
+    if source.endswith(".json") and Path(source).is_file():
+        return dict(json.loads(Path(source).read_text(encoding="utf-8")))
+    archive = subprocess.run(["git", "archive", "--format=tar", source], capture_output=True, check=False)
+    if archive.returncode != 0:
+        sys.exit(f"error: {source!r} is neither a scores file nor a git revision: {archive.stderr.decode().strip()}")
+    with tempfile.TemporaryDirectory() as tree:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tree, filter="data")
+        # The revision's own code scores its own data, so a change to the rule shows too.
+        result = subprocess.run(
+            [sys.executable, "-m", "macros", "scores", "--json"], cwd=tree, capture_output=True, text=True, check=False
+        )
+    if result.returncode != 0:
+        print(f"note: {source} has no scores:\n{result.stderr}", file=sys.stderr)
+        return None
+    return dict(json.loads(result.stdout))
+
+
+def _report_here() -> dict[str, Any] | None:
+    dataset, problems = check(Path("data"), Path("docs") if Path("docs").is_dir() else None)
+    if problems or dataset is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return None
+    return scores_json(dataset)
 
 
 def _configured_site_url(parser: argparse.ArgumentParser) -> str:

@@ -24,6 +24,17 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.loc}: {self.message}"
 
+    def annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown on the pull request's files."""
+
+        def escaped(value: str, extra: str = "") -> str:
+            for char in "%\r\n" + extra:
+                value = value.replace(char, f"%{ord(char):02X}")
+            return value
+
+        where = f"file={escaped(self.loc.path, ':,')},line={self.loc.line},col={self.loc.col}"
+        return f"::error {where}::{escaped(self.message)}"
+
 
 class DataError(Exception):
     """Raised with every problem at once when the data cannot be used."""

@@ -10,14 +10,14 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "macros", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env},
     )
 
 
@@ -89,3 +89,14 @@ def test_missing_data_directory(tmp_path):
     result = run("check", "--data", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert result.returncode == 1
     assert "nowhere:1:1: data directory not found" in result.stderr
+
+
+def test_check_annotates_problems_on_github_actions(data_copy):
+    works = "works:\n  - id: only\n    title: T\n    authors: A\n    year: 2024\n    tier: 6\n"
+    root = data_copy({"data/works.yaml": works, "data/scorecards/may-2024-scaling-monosemanticity.yaml": None})
+    plain = run("check", cwd=root)
+    annotated = run("check", cwd=root, GITHUB_ACTIONS="true")
+    assert plain.returncode == annotated.returncode == 1
+    assert plain.stdout == ""
+    assert "::error file=data/works.yaml,line=6,col=11::6 is out of range: expected 1 to 5" in annotated.stdout
+    assert annotated.stderr == plain.stderr

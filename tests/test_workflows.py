@@ -1,0 +1,218 @@
+"""The GitHub workflows stay hardened, run the same commands as everyone else, and build reproducibly."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.y*ml"))
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"uses:\s*\S+\s+#\s*v\d+(\.\d+)*\s*$")
+MAKE_CALL = re.compile(r"\bmake\s+(?:--silent\s+|-s\s+)?([a-z][\w-]*)")
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean true.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return dict(workflow)
+
+
+def _steps(workflow: dict[Any, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield name, step
+
+
+@pytest.fixture(params=WORKFLOWS, ids=[path.name for path in WORKFLOWS])
+def workflow(request: pytest.FixtureRequest) -> tuple[Path, dict[Any, Any]]:
+    return request.param, _load(request.param)
+
+
+def test_there_are_workflows_for_checks_and_pages():
+    assert {path.name for path in WORKFLOWS} == {"ci.yml", "pages.yml"}
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version(workflow):
+    path, loaded = workflow
+    uses = [step["uses"] for _, step in _steps(loaded) if "uses" in step]
+    assert uses
+    for action in uses:
+        assert PINNED.match(action), f"{path.name}: {action} is not pinned to a full commit SHA"
+    lines = [line for line in path.read_text().splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert len(lines) == len(uses)
+    for line in lines:
+        assert VERSION_COMMENT.search(line), f"{path.name}: {line.strip()!r} has no '# vX.Y.Z' comment"
+
+
+def test_permissions_are_explicit_and_least(workflow):
+    path, loaded = workflow
+    assert loaded.get("permissions") == {}, f"{path.name}: the workflow must grant nothing by default"
+    for name, job in loaded["jobs"].items():
+        granted = job.get("permissions")
+        assert isinstance(granted, dict) and granted, f"{path.name}: job {name} must list its permissions"
+        assert "write-all" not in str(granted)
+        writes = {scope for scope, level in granted.items() if level == "write"}
+        # Only the Pages deployment writes, and only to Pages and for its OIDC token.
+        if writes:
+            assert (path.name, name) == ("pages.yml", "deploy")
+            assert granted == {"pages": "write", "id-token": "write"}
+            assert job["environment"]["name"] == "github-pages"
+            assert [step["uses"].split("@")[0] for step in job["steps"]] == ["actions/deploy-pages"]
+
+
+def test_checkout_never_keeps_the_token(workflow):
+    path, loaded = workflow
+    for name, step in _steps(loaded):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {name}"
+
+
+def test_no_dangerous_triggers(workflow):
+    path, loaded = workflow
+    triggers = loaded["on"] if isinstance(loaded["on"], (dict, list)) else [loaded["on"]]
+    assert not {"pull_request_target", "workflow_run"} & set(triggers), path.name
+
+
+def test_no_expression_inside_a_script(workflow):
+    path, loaded = workflow
+    for name, step in _steps(loaded):
+        assert "${{" not in step.get("run", ""), f"{path.name}: job {name} puts an expression in a script; use env:"
+
+
+def test_pages_deploys_only_after_a_build_and_never_cancels():
+    pages = _load(ROOT / ".github/workflows/pages.yml")
+    assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert set(pages["on"]) == {"push", "workflow_dispatch"}
+    assert pages["on"]["push"] == {"branches": ["main"]}
+    assert pages["jobs"]["deploy"]["needs"] == "build"
+    build = [step.get("uses", "").split("@")[0] for _, step in _steps({"jobs": {"b": pages["jobs"]["build"]}})]
+    assert build[-1] == "actions/upload-pages-artifact"
+
+
+def test_zizmor_reports_nothing():
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    assert zizmor, "zizmor is installed from requirements.txt"
+    result = subprocess.run(
+        [zizmor, "--offline", "--persona=auditor", ".github/workflows"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+# -- one source of truth for commands -------------------------------------------
+
+
+def _make_targets() -> dict[str, list[str]]:
+    """Each Makefile target and its prerequisites."""
+    targets: dict[str, list[str]] = {}
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        match = re.match(r"^([a-z][\w-]*):(?!=)\s*([^#]*)", line)
+        if match:
+            targets[match.group(1)] = [name for name in match.group(2).split() if not name.startswith("|")]
+    return targets
+
+
+def _make_calls(text: str) -> list[str]:
+    return MAKE_CALL.findall(text)
+
+
+def test_every_command_is_a_make_target():
+    targets = _make_targets()
+    scripts = [step["run"] for path in WORKFLOWS for _, step in _steps(_load(path)) if "run" in step]
+    for script in scripts:
+        for line in script.splitlines():
+            assert line.startswith("make "), f"a workflow runs {line!r} outside make"
+    readme = (ROOT / "README.md").read_text()
+    ci_run = (ROOT / ".ci/run").read_text()
+    assert ci_run.rstrip().splitlines()[-1] == "make test"
+    for called in _make_calls("\n".join([*scripts, ci_run, readme])):
+        assert called in targets, f"'make {called}' is not a Makefile target"
+
+
+def test_ci_runs_what_make_test_runs():
+    test_steps = _make_targets()["test"]
+    ci = [
+        call
+        for _, step in _steps(_load(ROOT / ".github/workflows/ci.yml"))
+        for call in _make_calls(step.get("run", ""))
+    ]
+    assert [call for call in ci if call in test_steps] == test_steps, "CI runs the targets of `make test`, in order"
+    assert "build" in ci
+    quick_start = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert _make_calls(quick_start)[:2] == ["serve", "test"]
+
+
+# -- reproducible builds ---------------------------------------------------------------
+
+
+def test_make_build_is_reproducible_and_dated_by_the_last_commit(tmp_path):
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.pop("SITE_URL", None)
+    for name in ("a", "b"):
+        result = subprocess.run(
+            ["make", "--no-print-directory", "build", f"SITE_DIR={tmp_path / name}"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert first == second
+    commit_day = subprocess.run(
+        ["git", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d"],
+        cwd=ROOT,
+        env=dict(env, TZ="UTC"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert f"<lastmod>{commit_day}</lastmod>" in first[Path("sitemap.xml")].decode()
+
+
+# -- keeping dependencies current ------------------------------------------------
+
+
+def test_dependabot_watches_pip_and_actions():
+    config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text())
+    assert {update["package-ecosystem"] for update in config["updates"]} == {"pip", "github-actions"}
+
+
+def test_pre_commit_checks_the_data_when_it_changes(tmp_path):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "macros-check"} <= set(hooks)
+    data_hook = re.compile(hooks["macros-check"]["files"])
+    assert data_hook.search("data/works.yaml") and data_hook.search("docs/parts/eis-xiv.md")
+    assert not data_hook.search("macros/render.py")
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    assert pre_commit
+    result = subprocess.run(
+        [pre_commit, "run", "macros-check", "--files", "data/works.yaml"],
+        cwd=ROOT,
+        env=dict(os.environ, PRE_COMMIT_HOME=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
