@@ -10,7 +10,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from .guard import check_template, guarded
+from .guard import check_template, docs_shown, guarded
 from .html import attribute, inert
 from .linkcheck import check_site
 from .literal import Stash, hide_code
@@ -66,10 +66,7 @@ def on_post_build(env: Any) -> None:
     # MkDocs checks the links written in Markdown, not those in the raw HTML
     # the macros emit, so the written site is checked as a reader gets it.
     docs_dir = Path(env.conf["docs_dir"])
-    try:
-        shown = docs_dir.relative_to(env.project_dir).as_posix()
-    except ValueError:
-        shown = docs_dir.as_posix()
+    shown = docs_shown(env)
     # Output path -> the page an author edits, for files from docs/ (not the theme's).
     sources = {
         file.dest_uri: f"{shown}/{file.src_uri}"

@@ -32,11 +32,15 @@ def _template_line() -> int | None:
     return None
 
 
+def docs_shown(env: Any) -> str:
+    """The docs directory as an author names it: relative to the project."""
+    return Path(os.path.relpath(env.conf["docs_dir"], env.project_dir)).as_posix()
+
+
 def _where(env: Any, line: int | None = None) -> str:
     """``docs/page.md:LINE`` for a line of the page's template (default: the macro call being run)."""
     page = env.page
-    docs = os.path.relpath(env.conf["docs_dir"], env.project_dir)
-    path = Path(docs, page.file.src_path).as_posix()
+    path = f"{docs_shown(env)}/{page.file.src_uri}"
     line = line if line is not None else _template_line()
     if line is None:
         return path

@@ -97,7 +97,7 @@ def test_pages_deploys_only_after_a_build_and_never_cancels():
     assert set(pages["on"]) == {"push", "workflow_dispatch"}
     assert pages["on"]["push"] == {"branches": ["main"]}
     assert pages["jobs"]["deploy"]["needs"] == "build"
-    build = [step.get("uses", "").split("@")[0] for _, step in _steps({"jobs": {"b": pages["jobs"]["build"]}})]
+    build = [step.get("uses", "").split("@")[0] for step in pages["jobs"]["build"]["steps"]]
     assert build[-1] == "actions/upload-pages-artifact"
 
 
