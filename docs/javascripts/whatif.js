@@ -1,0 +1,224 @@
+/* The what-if explorer under each prediction list (macros/whatif.py writes its HTML).
+ *
+ * The page already shows the figures of the starting choices, with the
+ * radios disabled.  This script enables them and recomputes the figures as
+ * the reader changes them: exactly, with BigInt fractions (never floats), and
+ * written by the rules of macros/fmt.py (half away from zero on the exact
+ * value, U+2212 for minus, the sign from the exact value, "n/a").
+ *
+ * Only pages holding an explorer load it.  Material's instant navigation runs
+ * it again on every visit to such a page: each form is wired once and marked
+ * (data-eis-whatif-ready), so running it twice is harmless.  No requests, no
+ * console output.
+ *
+ * Pure functions for tests, as window.eisWhatIf:
+ *   parse(value) -> {n, d}
+ *     "3/8", "1", "0.125" (or {n, d}) as an exact fraction: BigInts in lowest
+ *     terms, d > 0.  Every fraction below has this form.
+ *   score(ps, outcomes) -> {score, brier, judged, happened, unknown, worst, best, verdict}
+ *     ps: probabilities as parse() reads them; outcomes: "happened", "did not"
+ *     or "unknown" for each.  score, worst (no unknown event happens) and best
+ *     (every one does) are fractions; brier is a fraction, or null when nothing
+ *     is judged; judged, happened and unknown are numbers; verdict is "more",
+ *     "less", "as expected" or "nothing judged" (the values of scoring.Verdict).
+ *   formatSigned(n, d, places = 2) -> "+0.50", "−0.74", "0.00", "−0.00"
+ *   formatUnsigned(n, d, places = 3) -> "0.022"
+ *     n and d: BigInts, integers or digit strings.
+ *   shown(result, verdicts) -> {score, brier, judged, happened, verdict, worst, best}
+ *     the strings the explorer shows for a score() result; verdicts maps each
+ *     verdict to its sentence (verdictsOf(form) reads a form's).
+ *   verdictsOf(form) -> {"more": "...", ...}
+ *   init(root = document) -> how many forms it wired now.
+ */
+(() => {
+  "use strict";
+
+  const MINUS = "\u2212";
+  const VERDICTS = ["more", "less", "as expected", "nothing judged"];
+
+  const abs = (x) => (x < 0n ? -x : x);
+
+  function gcd(a, b) {
+    a = abs(a);
+    b = abs(b);
+    while (b) [a, b] = [b, a % b];
+    return a;
+  }
+
+  function fraction(n, d = 1n) {
+    n = BigInt(n);
+    d = BigInt(d);
+    if (d === 0n) throw new RangeError("a fraction with denominator 0");
+    if (d < 0n) [n, d] = [-n, -d];
+    const g = gcd(n, d) || 1n;
+    return { n: n / g, d: d / g };
+  }
+
+  const ZERO = fraction(0n);
+  const ONE = fraction(1n);
+  const add = (x, y) => fraction(x.n * y.d + y.n * x.d, x.d * y.d);
+  const sub = (x, y) => fraction(x.n * y.d - y.n * x.d, x.d * y.d);
+  const mul = (x, y) => fraction(x.n * y.n, x.d * y.d);
+
+  function parse(value) {
+    if (value !== null && typeof value === "object") return fraction(value.n, value.d);
+    const text = String(value).trim();
+    let match = /^(-?\d+)\/(\d+)$/.exec(text);
+    if (match) return fraction(match[1], match[2]);
+    match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!match) throw new SyntaxError(`not a number: ${JSON.stringify(text)}`);
+    const decimals = match[3] || "";
+    return fraction(BigInt(match[1] + match[2] + decimals), 10n ** BigInt(decimals.length));
+  }
+
+  function score(ps, outcomes) {
+    if (ps.length !== outcomes.length) {
+      throw new RangeError(`${ps.length} probabilities but ${outcomes.length} outcomes`);
+    }
+    let total = ZERO;
+    let squared = ZERO;
+    let openWorst = ZERO;
+    let openBest = ZERO;
+    let judged = 0;
+    let happened = 0;
+    let unknown = 0;
+    ps.forEach((value, index) => {
+      const p = parse(value);
+      const outcome = outcomes[index];
+      if (outcome === "unknown") {
+        unknown += 1;
+        openWorst = sub(openWorst, p);
+        openBest = add(openBest, sub(ONE, p));
+        return;
+      }
+      if (outcome !== "happened" && outcome !== "did not") {
+        throw new RangeError(`not an outcome: ${JSON.stringify(outcome)}`);
+      }
+      // The author's rule: 1 - p if it happened, -p if not.
+      const hit = outcome === "happened" ? ONE : ZERO;
+      const earned = sub(hit, p);
+      judged += 1;
+      happened += outcome === "happened" ? 1 : 0;
+      total = add(total, earned);
+      squared = add(squared, mul(earned, earned));
+    });
+    const brier = judged ? fraction(squared.n, squared.d * BigInt(judged)) : null;
+    let verdict = "as expected";
+    if (judged === 0) verdict = "nothing judged";
+    else if (total.n > 0n) verdict = "more";
+    else if (total.n < 0n) verdict = "less";
+    return {
+      score: total,
+      brier,
+      judged,
+      happened,
+      unknown,
+      worst: add(total, openWorst),
+      best: add(total, openBest),
+      verdict,
+    };
+  }
+
+  // |n/d| rounded half away from zero to `places`, as unsigned digits.
+  function digits(n, d, places) {
+    const scale = 10n ** BigInt(places);
+    const rounded = (2n * abs(n) * scale + d) / (2n * d); // floor(|n/d| * scale + 1/2)
+    const whole = rounded / scale;
+    if (!places) return whole.toString();
+    return `${whole}.${(rounded % scale).toString().padStart(places, "0")}`;
+  }
+
+  function formatSigned(n, d, places = 2) {
+    const x = fraction(n, d);
+    const body = digits(x.n, x.d, places);
+    if (x.n > 0n) return `+${body}`;
+    if (x.n < 0n) return MINUS + body;
+    return body;
+  }
+
+  function formatUnsigned(n, d, places = 3) {
+    const x = fraction(n, d);
+    return digits(x.n, x.d, places);
+  }
+
+  function shown(result, verdicts) {
+    const signed = (x) => formatSigned(x.n, x.d);
+    return {
+      score: signed(result.score),
+      brier: result.brier === null ? "n/a" : formatUnsigned(result.brier.n, result.brier.d),
+      judged: String(result.judged),
+      happened: String(result.happened),
+      verdict: verdicts[result.verdict],
+      worst: signed(result.worst),
+      best: signed(result.best),
+    };
+  }
+
+  function verdictsOf(form) {
+    const texts = {};
+    for (const verdict of VERDICTS) {
+      texts[verdict] = form.getAttribute(`data-verdict-${verdict.replace(/ /g, "-")}`) || verdict;
+    }
+    return texts;
+  }
+
+  function wire(form) {
+    if (form.hasAttribute("data-eis-whatif-ready")) return false;
+    form.setAttribute("data-eis-whatif-ready", "");
+    const rows = Array.from(form.querySelectorAll("tr[data-p]"));
+    const ps = rows.map((row) => parse(row.getAttribute("data-p")));
+    const radios = Array.from(form.querySelectorAll('input[type="radio"]'));
+    const outputs = Array.from(form.querySelectorAll("output[name]"));
+    const verdicts = verdictsOf(form);
+
+    const update = () => {
+      const outcomes = rows.map((row) => {
+        const chosen = row.querySelector('input[type="radio"]:checked');
+        return chosen ? chosen.value : "unknown";
+      });
+      const figures = shown(score(ps, outcomes), verdicts);
+      for (const output of outputs) {
+        const value = figures[output.getAttribute("name")];
+        // Only what changed, so that the live region announces a change once.
+        if (value !== undefined && output.textContent !== value) output.textContent = value;
+      }
+    };
+
+    form.addEventListener("change", update);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    for (const button of form.querySelectorAll(".eis-whatif__reset")) {
+      button.addEventListener("click", () => {
+        for (const radio of radios) radio.checked = radio.defaultChecked;
+        update();
+      });
+      button.disabled = false;
+    }
+    for (const group of form.querySelectorAll("fieldset")) group.disabled = false;
+    for (const hint of form.querySelectorAll(".eis-whatif__nojs")) hint.hidden = true;
+    // A browser may have restored other choices than the page's (history navigation).
+    update();
+    return true;
+  }
+
+  function init(root = document) {
+    let wired = 0;
+    for (const form of root.querySelectorAll("form.eis-whatif")) wired += wire(form) ? 1 : 0;
+    return wired;
+  }
+
+  window.eisWhatIf = Object.freeze({
+    parse,
+    score,
+    formatSigned,
+    formatUnsigned,
+    shown,
+    verdictsOf,
+    init,
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => init(), { once: true });
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,342 @@
+"""The what-if explorer: its test vectors, its HTML, and where the site loads its script."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import DATA, DOCS
+from macros import fmt, scoring, whatif
+from macros.load import load
+from macros.model import Judgement, Outcome, PartialDate
+from macros.render import _VERDICTS, Renderer
+
+VECTORS = json.loads((Path(__file__).parent / "whatif_vectors.json").read_text(encoding="utf-8"))["vectors"]
+_OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*whatif\.js)\"[^>]*>")
+HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~ #"
+
+
+def vector(name: str) -> dict:
+    return next(v for v in VECTORS if v["name"] == name)
+
+
+AS_JUDGED = vector("may-2024 as judged against Scaling Monosemanticity")
+PENDING = vector("eis-xiv pending: all unknown")
+
+
+class PageLinks:
+    """Links from a page at ``parts/eis-xiv/``; ``page`` says which page is being rendered."""
+
+    current_part: int | None = 14
+
+    def __init__(self) -> None:
+        self.page: object = "parts/eis-xiv.md"
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        url = "../../" + (src_path.removesuffix(".md") + "/" if src_path.endswith(".md") else src_path)
+        return f"{url}#{anchor}" if anchor else url
+
+    def file_href(self, path: str) -> str:
+        return "../../" + path
+
+    def absolute(self, path: str) -> str:
+        return "https://example.org/eis/" + path
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DOCS)
+
+
+@pytest.fixture
+def r(data):
+    return Renderer(data, PageLinks())
+
+
+# -- the vectors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("v", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_vector_agrees_with_scoring_and_fmt(v):
+    ps = [Fraction(p) for p in v["ps"]]
+    result = scoring.score(zip(ps, (_OUTCOMES[o] for o in v["outcomes"]), strict=True))
+    still = scoring.score_range(p for p, o in zip(ps, v["outcomes"], strict=True) if o == "unknown")
+    worst, best = result.score + still.worst, result.score + still.best
+    assert fmt.exact(result.score) == v["score"] and fmt.signed(result.score) == v["score_shown"]
+    if v["brier"] is None:
+        assert result.brier is None and v["brier_shown"] == "n/a"
+    else:
+        assert result.brier is not None
+        assert fmt.exact(result.brier) == v["brier"] and fmt.unsigned(result.brier) == v["brier_shown"]
+    assert (result.judged, result.happened) == (v["judged"], v["happened"])
+    assert _VERDICTS[result.verdict] == v["verdict"]
+    assert (fmt.exact(worst), fmt.signed(worst)) == (v["worst"], v["worst_shown"])
+    assert (fmt.exact(best), fmt.signed(best)) == (v["best"], v["best_shown"])
+    # The explorer's own code gives the same strings.
+    shown = whatif.shown(whatif.evaluate(ps, v["outcomes"]), _VERDICTS)
+    assert shown == {
+        "score": v["score_shown"],
+        "brier": v["brier_shown"],
+        "judged": str(v["judged"]),
+        "happened": str(v["happened"]),
+        "verdict": v["verdict"],
+        "worst": v["worst_shown"],
+        "best": v["best_shown"],
+    }
+
+
+def test_vectors_of_real_lists_match_the_data(data):
+    lists = {v["list"] for v in VECTORS if "list" in v}
+    assert lists == {plist.id for plist in data.lists}
+    for v in VECTORS:
+        if "list" in v:
+            assert [Fraction(p) for p in v["ps"]] == [p.p for p in data.prediction_list(v["list"]).predictions]
+    card = data.scorecard("may-2024-scaling-monosemanticity")
+    assert AS_JUDGED["outcomes"] == whatif.seeded_choices(data.prediction_list("may-2024"), card)
+    assert PENDING["outcomes"] == whatif.seeded_choices(data.prediction_list("eis-xiv"), None)
+
+
+def test_vectors_cover_the_tricky_cases():
+    shown = {v[key] for v in VECTORS for key in ("score_shown", "worst_shown", "best_shown")}
+    assert {"+0.01", "\u22120.01", "\u22120.00", "+0.00", "0.00", "\u22120.13", "+0.13"} <= shown
+    assert {"0.063", "0.563", "0.013", "n/a", "1.000", "0.000"} <= {v["brier_shown"] for v in VECTORS}
+    assert any("/" in (v["brier"] or "") for v in VECTORS)  # no finite decimal
+    assert {"0", "1"} <= {p for v in VECTORS for p in v["ps"]}
+    assert set(_VERDICTS.values()) == {v["verdict"] for v in VECTORS}
+
+
+def test_evaluate_rejects_bad_input():
+    with pytest.raises(ValueError):
+        whatif.evaluate([Fraction(1, 2)], [])
+    with pytest.raises(ValueError):
+        whatif.evaluate([Fraction(1, 2)], ["maybe"])
+
+
+# -- the HTML -----------------------------------------------------------------------
+
+
+class Explorers(HTMLParser):
+    """What a reader without JavaScript gets from each explorer on a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.labelledby: list[str] = []
+        self.forms: dict[str, dict] = {}
+        self.scripts: list[str] = []
+        self._form: dict | None = None
+        self._output: str | None = None
+        self._in_claim = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(a["id"] or "")
+        if a.get("aria-labelledby"):
+            self.labelledby.extend((a["aria-labelledby"] or "").split())
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a["src"] or "")
+        form = self._form
+        if tag == "form" and "eis-whatif" in (a.get("class") or "").split():
+            form = self._form = {"attrs": a, "rows": [], "outputs": {}, "fieldsets": [], "buttons": [], "hints": 0}
+            self.forms[a["data-list"] or ""] = form
+        elif form is None:
+            return
+        elif tag == "tr" and "data-p" in a:
+            form["rows"].append({"p": a["data-p"], "checked": [], "names": set(), "claim": ""})
+        elif tag == "fieldset":
+            form["fieldsets"].append("disabled" in a)
+        elif tag == "input" and a.get("type") == "radio":
+            row = form["rows"][-1]
+            row["names"].add(a["name"])
+            if "checked" in a:
+                row["checked"].append(a["value"])
+        elif tag == "output":
+            self._output = a["name"]
+            form["outputs"][self._output] = ""
+        elif tag == "button":
+            form["buttons"].append(a)
+        elif tag == "p" and "eis-whatif__nojs" in (a.get("class") or ""):
+            form["hints"] += 1
+        elif tag == "td" and a.get("class") == "eis-whatif__claim":
+            self._in_claim = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "output":
+            self._output = None
+        elif tag == "td":
+            self._in_claim = False
+
+    def handle_data(self, data: str) -> None:
+        if self._form is not None and self._output is not None:
+            self._form["outputs"][self._output] += data
+        if self._form is not None and self._in_claim:
+            self._form["rows"][-1]["claim"] += data
+
+
+def expected_outputs(v: dict) -> dict[str, str]:
+    return {
+        "score": v["score_shown"],
+        "brier": v["brier_shown"],
+        "judged": str(v["judged"]),
+        "happened": str(v["happened"]),
+        "verdict": v["verdict"],
+        "worst": v["worst_shown"],
+        "best": v["best_shown"],
+    }
+
+
+@pytest.mark.parametrize(("list_id", "v"), [("may-2024", AS_JUDGED), ("eis-xiv", PENDING)])
+def test_static_html_shows_the_seeded_state(r, data, list_id, v):
+    page = Explorers(str(r.whatif(list_id)))
+    form = page.forms[list_id]
+    assert form["outputs"] == expected_outputs(v)
+    assert [row["checked"] for row in form["rows"]] == [[outcome] for outcome in v["outcomes"]]
+    ps = [Fraction(row["p"]) for row in form["rows"]]
+    assert ps == [prediction.p for prediction in data.prediction_list(list_id).predictions]
+    assert all(re.fullmatch(r"\d+/\d+", row["p"]) for row in form["rows"])
+    assert [row["claim"] for row in form["rows"]] == [p.claim for p in data.prediction_list(list_id).predictions]
+    # The verdict sentences the script uses are the renderer's.
+    for verdict, sentence in _VERDICTS.items():
+        assert form["attrs"][f"data-verdict-{verdict.value.replace(' ', '-')}"] == sentence
+
+
+def test_seed_is_named(r):
+    seeded = str(r.whatif("may-2024"))
+    assert "latest scorecard" in seeded and "Templeton et al. (2024)" in seeded and "21 May 2024" in seeded
+    assert "has not been judged yet" in str(r.whatif("eis-xiv"))
+
+
+def test_seeded_by_the_latest_scorecard_and_ambiguous_as_unknown(data):
+    card = data.scorecard("may-2024-scaling-monosemanticity")
+    flipped = {"eye-test": Outcome.DID_NOT, "streetlight-edits": Outcome.AMBIGUOUS, "passive-scoping": Outcome.HAPPENED}
+    later = dataclasses.replace(
+        card,
+        id="may-2024-later",
+        date=PartialDate(2025, 1, 2),
+        outcomes=tuple(Judgement(j.prediction, flipped.get(j.prediction, j.outcome)) for j in card.outcomes),
+    )
+    earlier = dataclasses.replace(card, id="may-2024-earlier", date=PartialDate(2023))
+    changed = dataclasses.replace(data, scorecards=(later, *data.scorecards, earlier))
+    html = str(Renderer(changed, PageLinks()).whatif("may-2024"))
+    form = Explorers(html).forms["may-2024"]
+    checked = [row["checked"][0] for row in form["rows"]]
+    assert checked[:5] == ["did not", "unknown", "happened", "did not", "happened"]
+    assert "2 January 2025" in html
+    # 0.2 and 0.8 gained, 0.99 lost, the 0.95 left open.
+    assert form["outputs"]["score"] == fmt.signed(Fraction("-0.74") - Fraction("0.05") - 1 + 1)
+    assert form["outputs"]["judged"] == "9" and form["outputs"]["happened"] == "2"
+
+
+def test_disabled_without_javascript(r):
+    form = Explorers(str(r.whatif("may-2024"))).forms["may-2024"]
+    assert form["fieldsets"] and all(form["fieldsets"])
+    assert len(form["fieldsets"]) == len(form["rows"])
+    assert [b.get("type") for b in form["buttons"]] == ["button"]
+    assert all("disabled" in b for b in form["buttons"])
+    assert form["hints"] == 1
+    assert "<noscript" not in str(r.whatif("eis-xiv"))
+
+
+def test_result_region_is_live_and_each_group_is_labelled(r):
+    html = str(r.whatif("eis-xiv"))
+    assert re.search(r'<div class="eis-whatif__result" aria-live="polite"', html)
+    assert html.count("<legend") == html.count("<fieldset") == 8
+    assert html.count("<label") == 3 * 8
+    assert re.search(r"<label[^>]*><input type=\"radio\"[^>]*> happened</label>", html)
+
+
+def test_ids_are_unique_and_every_reference_resolves(data):
+    r = Renderer(data, PageLinks())
+    html = "\n\n".join(str(block) for block in (r.ledger(), r.whatif("may-2024"), r.whatif("may-2024")))
+    page = Explorers(html)
+    assert len(page.ids) == len(set(page.ids))
+    assert set(page.labelledby) <= set(page.ids)
+    assert {"whatif-may-2024", "whatif-may-2024-2", "whatif-may-2024-3", "whatif-eis-xiv"} <= set(page.ids)
+    names = [name for match in re.finditer(r'name="([^"]+)" value="happened"', html) for name in match.groups()]
+    assert len(names) == len(set(names))
+    for form in page.forms.values():
+        assert all(len(row["names"]) == 1 for row in form["rows"])
+
+
+def test_one_script_per_page(data):
+    links = PageLinks()
+    r = Renderer(data, links)
+    first = "".join(str(block) for block in (r.ledger(), r.whatif("eis-xiv"), r.whatif("may-2024")))
+    assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
+    assert '<script src="../../javascripts/whatif.js" defer></script>' in first
+    links.page = "ledger.md"
+    assert SCRIPT_TAG.findall(str(r.whatif("eis-xiv")) + str(r.whatif("may-2024"))) == ["../../javascripts/whatif.js"]
+    links.page = "parts/eis-xiv.md"  # a different page again, even if its path was seen before
+    assert len(SCRIPT_TAG.findall(str(r.whatif("eis-xiv")))) == 1
+
+
+def test_a_missing_script_is_reported(data):
+    class NoFiles(PageLinks):
+        def href(self, src_path: str, anchor: str | None = None) -> str | None:
+            return None
+
+    with pytest.raises(LookupError, match=r"whatif\.js"):
+        Renderer(data, NoFiles()).whatif("may-2024")
+
+
+def test_whatif_is_a_macro_and_the_ledger_has_one_per_list(r, data):
+    assert r.macros()["whatif"] == r.whatif
+    ledger = str(r.ledger())
+    assert sorted(Explorers(ledger).forms) == sorted(plist.id for plist in data.lists)
+
+
+def test_hostile_text_stays_text(data):
+    plist = data.lists[0]
+    predictions = tuple(dataclasses.replace(p, claim=HOSTILE) for p in plist.predictions)
+    hostile = dataclasses.replace(
+        data, lists=(dataclasses.replace(plist, title=HOSTILE, predictions=predictions), *data.lists[1:])
+    )
+    html = str(Renderer(hostile, PageLinks()).whatif(plist.id))
+    assert "\n" not in html and html.startswith("<section ")
+    converted = markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
+    assert converted.count("<script") == 1 and "alert" not in re.findall(r"<script[^>]*>", converted)[0]
+    assert "<em>" not in converted and "<code>" not in converted and '<a href="http://x"' not in converted
+    assert "49" not in converted and "{{" not in converted
+    form = Explorers(converted).forms[plist.id]
+    assert all(row["claim"] == HOSTILE for row in form["rows"])
+
+
+# -- the built site ------------------------------------------------------------------
+
+
+def test_script_only_on_pages_with_an_explorer(built_site):
+    assert (built_site / "javascripts" / "whatif.js").is_file()
+    expected = {
+        "ledger/index.html": "../javascripts/whatif.js",
+        "parts/eis-xiv/index.html": "../../javascripts/whatif.js",
+    }
+    for path in sorted(built_site.rglob("*.html")):
+        name = path.relative_to(built_site).as_posix()
+        html = path.read_text(encoding="utf-8")
+        if name in expected:
+            assert SCRIPT_TAG.findall(html) == [expected[name]], name
+            assert html.count("whatif.js") == 1, name
+            assert html.count('<form class="eis-whatif"') == 2, name
+        else:
+            assert "whatif.js" not in html, name
+    assert "whatif.js" not in (built_site / "tiers/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", ["ledger/index.html", "parts/eis-xiv/index.html"])
+def test_built_pages_show_the_seeded_figures(built_site, page):
+    explorers = Explorers((built_site / page).read_text(encoding="utf-8"))
+    assert explorers.forms["may-2024"]["outputs"] == expected_outputs(AS_JUDGED)
+    assert explorers.forms["eis-xiv"]["outputs"] == expected_outputs(PENDING)
+    assert len(explorers.ids) == len(set(explorers.ids))

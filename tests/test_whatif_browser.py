@@ -1,0 +1,192 @@
+"""The what-if explorer in Debian's chromium: exact arithmetic, clicks, Reset, no JavaScript."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from test_whatif import AS_JUDGED, PENDING, VECTORS, expected_outputs
+
+from browsing import open_page
+
+PAGES = ["ledger/", "parts/eis-xiv/"]
+SEEDED = {"may-2024": AS_JUDGED, "eis-xiv": PENDING}
+ON_REAL_LISTS = [v for v in VECTORS if "list" in v]
+
+OUTPUTS_JS = """form => Object.fromEntries(
+    Array.from(form.querySelectorAll("output[name]"), o => [o.getAttribute("name"), o.textContent]))"""
+CHECKED_JS = """form => Array.from(form.querySelectorAll("tr[data-p]"),
+    row => (row.querySelector('input[type="radio"]:checked') || {}).value)"""
+
+
+def form_of(page, list_id: str):
+    return page.locator(f'form.eis-whatif[data-list="{list_id}"]')
+
+
+def choose(form, outcomes: list[str]) -> None:
+    """Clicks, as a reader does, on the words of each choice that differs from ``outcomes``."""
+    rows = form.locator("tbody tr")
+    before = form.evaluate(CHECKED_JS)
+    assert len(before) == len(outcomes)
+    for index, (now, wanted) in enumerate(zip(before, outcomes, strict=True)):
+        if now != wanted:
+            rows.nth(index).locator(f'label:has(input[type="radio"][value="{wanted}"])').click()
+    assert form.evaluate(CHECKED_JS) == outcomes
+
+
+def test_every_vector_through_the_script(browser, base_url):
+    page, problems = open_page(browser, base_url + "ledger/")
+    results = page.evaluate(
+        """vectors => {
+            const form = document.querySelector("form.eis-whatif");
+            const verdicts = window.eisWhatIf.verdictsOf(form);
+            const text = x => x === null ? null : `${x.n}/${x.d}`;
+            return vectors.map(v => {
+                const r = window.eisWhatIf.score(v.ps, v.outcomes);
+                return {
+                    score: text(r.score), brier: text(r.brier), worst: text(r.worst), best: text(r.best),
+                    judged: r.judged, happened: r.happened, unknown: r.unknown,
+                    shown: window.eisWhatIf.shown(r, verdicts),
+                };
+            });
+        }""",
+        VECTORS,
+    )
+    assert len(results) == len(VECTORS)
+    for v, got in zip(VECTORS, results, strict=True):
+        assert Fraction(got["score"]) == Fraction(v["score"]), v["name"]
+        assert (got["brier"] is None) == (v["brier"] is None), v["name"]
+        if v["brier"] is not None:
+            assert Fraction(got["brier"]) == Fraction(v["brier"]), v["name"]
+        assert Fraction(got["worst"]) == Fraction(v["worst"]), v["name"]
+        assert Fraction(got["best"]) == Fraction(v["best"]), v["name"]
+        assert (got["judged"], got["happened"]) == (v["judged"], v["happened"]), v["name"]
+        assert got["unknown"] == v["outcomes"].count("unknown"), v["name"]
+        assert got["shown"] == expected_outputs(v), v["name"]
+    assert problems == []
+    page.close()
+
+
+def test_formatting_and_parsing_in_the_script(browser, base_url):
+    page, problems = open_page(browser, base_url + "ledger/")
+    got = page.evaluate(
+        """() => {
+            const w = window.eisWhatIf;
+            return {
+                signed: [[1, 200], [-1, 200], [-1, 250], [1, 3], [-2, 3], [0, 5], [12, 1], [-3, -8], [7, 8]]
+                    .map(([n, d]) => w.formatSigned(n, d)),
+                unsigned: [[1, 16], [1, 2000], [1, 3], [0, 1], [9, 4]].map(([n, d]) => w.formatUnsigned(n, d)),
+                huge: w.formatSigned("123456789012345678901234567890", "1000000000000000000000000000"),
+                parsed: ["0.125", "1", "0", "3/8", "6/8", "0.50", "-0.25"].map(t => {
+                    const x = w.parse(t); return `${x.n}/${x.d}`;
+                }),
+                threes: w.formatSigned(1, 3, 4) + " " + w.formatUnsigned(2, 3, 0),
+            };
+        }"""
+    )
+    assert got["signed"] == [
+        "+0.01",
+        "\u22120.01",
+        "\u22120.00",
+        "+0.33",
+        "\u22120.67",
+        "0.00",
+        "+12.00",
+        "+0.38",
+        "+0.88",
+    ]
+    assert got["unsigned"] == ["0.063", "0.001", "0.333", "0.000", "2.250"]
+    assert got["huge"] == "+123.46"
+    assert got["parsed"] == ["1/8", "1/1", "0/1", "3/8", "3/4", "1/2", "-1/4"]
+    assert got["threes"] == "+0.3333 1"
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_clicking_reproduces_the_vectors(browser, base_url, path):
+    page, problems = open_page(browser, base_url + path)
+    for v in ON_REAL_LISTS:
+        form = form_of(page, v["list"])
+        choose(form, v["outcomes"])
+        assert form.evaluate(OUTPUTS_JS) == expected_outputs(v), v["name"]
+    # The other list's explorer is left alone.
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_reset_restores_the_seeded_state(browser, base_url, path):
+    page, problems = open_page(browser, base_url + path)
+    for list_id, seeded in SEEDED.items():
+        form = form_of(page, list_id)
+        assert form.evaluate(OUTPUTS_JS) == expected_outputs(seeded)
+        changed = ["happened"] * len(seeded["outcomes"])
+        choose(form, changed)
+        assert form.evaluate(OUTPUTS_JS) != expected_outputs(seeded)
+        form.get_by_role("button", name="Reset to the starting choices").click()
+        assert form.evaluate(CHECKED_JS) == seeded["outcomes"]
+        assert form.evaluate(OUTPUTS_JS) == expected_outputs(seeded)
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_without_javascript_the_static_figures_show_and_radios_are_disabled(browser, base_url, path):
+    page, problems = open_page(browser, base_url + path, java_script_enabled=False)
+    for list_id, seeded in SEEDED.items():
+        form = form_of(page, list_id)
+        outputs = {name: form.locator(f'output[name="{name}"]').text_content() for name in expected_outputs(seeded)}
+        assert outputs == expected_outputs(seeded)
+        radios = form.locator('input[type="radio"]')
+        assert radios.count() == 3 * len(seeded["outcomes"])
+        assert all(radios.nth(i).is_disabled() for i in range(radios.count()))
+        assert form.get_by_role("button", name="Reset to the starting choices").is_disabled()
+        assert form.locator(".eis-whatif__nojs").is_visible()
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_with_javascript_the_explorer_is_live_once(browser, base_url, path):
+    page, problems = open_page(browser, base_url + path)
+    forms = page.locator("form.eis-whatif")
+    assert forms.count() == 2
+    for i in range(2):
+        form = forms.nth(i)
+        assert form.get_attribute("data-eis-whatif-ready") == ""
+        assert form.locator(".eis-whatif__nojs").is_hidden()
+        assert form.locator("fieldset:disabled").count() == 0
+    # Running the script again (as instant navigation does) wires nothing twice.
+    src = page.locator('script[src$="whatif.js"]').get_attribute("src")
+    page.add_script_tag(url=src)
+    assert page.evaluate("window.eisWhatIf.init()") == 0
+    form = form_of(page, "may-2024")
+    flipped = vector_named("may-2024 with passive scoping flipped to happened")
+    choose(form, flipped["outcomes"])
+    assert form.evaluate(OUTPUTS_JS) == expected_outputs(flipped)
+    assert page.locator('script[src$="whatif.js"]').count() == 2  # the page's and the one added here
+    assert problems == []
+    page.close()
+
+
+def test_instant_navigation_runs_the_explorer_on_each_visit(browser, base_url):
+    page, problems = open_page(browser, base_url + "tiers/")
+    for label, path in (
+        ("Predictions ledger", "ledger/"),
+        ("EIS XIV", "parts/eis-xiv/"),
+        ("Predictions ledger", "ledger/"),
+    ):
+        page.locator("nav.md-nav--primary").get_by_role("link", name=label).first.click()
+        page.wait_for_url(base_url + path)
+        form = form_of(page, "eis-xiv")
+        form.locator("fieldset:not([disabled])").first.wait_for()
+        everything = vector_named("eis-xiv all happened")
+        choose(form, everything["outcomes"])
+        assert form.evaluate(OUTPUTS_JS) == expected_outputs(everything)
+    assert problems == []
+    page.close()
+
+
+def vector_named(name: str) -> dict:
+    return next(v for v in VECTORS if v["name"] == name)
