@@ -1,0 +1,577 @@
+"""The open data and its JSON Schemas: generated from the specs, true to the loader.
+
+The schemas must be valid, must accept every real data file as an editor
+reads it (YAML 1.2 core types), must reject what the loader rejects in the
+common cases, and must never be stricter than the loader.  The JSON files
+of the built site must validate against their schemas, keep every number
+exact, and carry the same figures as ``scoring.py``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from conftest import DATA, DOCS, ROOT
+from macros import jsonschema_gen, load, model, opendata, schema, scoring
+from macros.render import Renderer
+
+# -- YAML as an editor reads it ----------------------------------------------------
+
+
+class CoreLoader(yaml.SafeLoader):
+    """YAML 1.2 core types, as the YAML language server reads a file.
+
+    PyYAML follows YAML 1.1: ``2024-05-21`` would be a date, ``yes`` a
+    boolean, ``017`` octal.  Under the core schema the first two are text
+    and the last is seventeen.
+    """
+
+
+def _int(loader: CoreLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text)
+
+
+def _float(loader: CoreLoader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node))
+    if text.lstrip("+-").lower() == ".inf":
+        return -math.inf if text.startswith("-") else math.inf
+    if text.lower() == ".nan":
+        return math.nan
+    return float(text)
+
+
+CoreLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+):
+    CoreLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first)
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _int)
+CoreLoader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+def read_core(text: str) -> Any:
+    return yaml.load(text, Loader=CoreLoader)
+
+
+def test_core_loader_reads_yaml_1_2():
+    document = read_core("a: 2024-05-21\nb: 2024\nc: yes\nd: 017\ne: 0x1f\nf: 1e5\ng: .5\nh: ~\ni: True\n")
+    assert document == {
+        "a": "2024-05-21",
+        "b": 2024,
+        "c": "yes",
+        "d": 17,
+        "e": 31,
+        "f": 1e5,
+        "g": 0.5,
+        "h": None,
+        "i": True,
+    }
+
+
+# -- the schemas ---------------------------------------------------------------------
+
+SCHEMAS = jsonschema_gen.all_schemas()
+
+
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(SCHEMAS[name])
+
+
+def problems_of(name: str, document: Any) -> list[str]:
+    return sorted(
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator(name).iter_errors(document)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_generated_schemas_are_valid(name):
+    Draft202012Validator.check_schema(SCHEMAS[name])
+    assert SCHEMAS[name]["$id"] == jsonschema_gen.PUBLISHED_URL + "schemas/" + name
+    assert SCHEMAS[name]["title"] and SCHEMAS[name]["description"]
+
+
+def test_schema_names_and_ids():
+    assert [kind.schema_name for kind in jsonschema_gen.FILE_KINDS] == [
+        "sequence.schema.json",
+        "tiers.schema.json",
+        "works.schema.json",
+        "prediction-list.schema.json",
+        "scorecard.schema.json",
+        "markets.schema.json",
+    ]
+    assert jsonschema_gen.schema_url("x.json", "http://127.0.0.1:8000") == "http://127.0.0.1:8000/schemas/x.json"
+    assert jsonschema_gen.schema_url("x.json", None) == "/schemas/x.json"
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_kind_has_a_schema_and_a_json_form():
+    kinds = {kind for kind in _subclasses(schema.Kind) if kind.__module__ == schema.__name__}
+    assert kinds <= set(jsonschema_gen._MAPPERS), "a kind in schema.py has no JSON Schema"
+    assert kinds <= set(opendata._WRITERS), "a kind in schema.py has no JSON form"
+
+
+def test_a_kind_without_a_mapping_raises():
+    class Fresh(schema.Kind):
+        description = "something new"
+
+    class Subtext(schema.Text):
+        pass
+
+    for kind in (Fresh(), Subtext()):
+        with pytest.raises(TypeError, match="no JSON Schema for the kind"):
+            jsonschema_gen.kind_schema(kind)
+        with pytest.raises(TypeError, match="no JSON form for the kind"):
+            opendata.value_json(kind, "x")
+
+
+def test_descriptions_come_from_the_specs():
+    works = SCHEMAS["works.schema.json"]
+    work = works["properties"]["works"]["items"]
+    assert work["required"] == [field.name for field in schema.WORK_RECORD.fields if field.required]
+    assert work["additionalProperties"] is False
+    assert work["properties"]["tier"]["description"].startswith("The tier the author places the work on.")
+    assert "Optional." in work["properties"]["tier"]["description"]
+    assert SCHEMAS["prediction-list.schema.json"]["title"] == "A prediction list: data/predictions/<id>.yaml"
+
+
+# -- the real data files ---------------------------------------------------------------
+
+
+def data_files(data_dir: Path = DATA) -> list[tuple[Path, schema.Record]]:
+    files = [(data_dir / name, spec) for name, spec in load.SINGLE_FILES.items()]
+    for folder, spec in load.FOLDERS.items():
+        files += [(path, spec) for path in sorted((data_dir / folder).glob("*.yaml"))]
+    return files
+
+
+FILES = data_files()
+FILE_IDS = [path.relative_to(ROOT).as_posix() for path, _ in FILES]
+
+
+@pytest.mark.parametrize(("path", "spec"), FILES, ids=FILE_IDS)
+def test_real_yaml_validates_against_its_schema(path, spec):
+    document = read_core(path.read_text(encoding="utf-8"))
+    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, document) == []
+
+
+@pytest.mark.parametrize(("path", "spec"), FILES, ids=FILE_IDS)
+def test_real_yaml_starts_with_its_modeline(path, spec):
+    expected = jsonschema_gen.modeline(spec)
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    shown = path.relative_to(ROOT).as_posix()
+    assert first == expected, f"{shown} must start with the line:\n{expected}"
+
+
+def test_modelines_point_at_the_published_site():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    default = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]$', config, re.M)
+    assert default is not None and default.group(1) == jsonschema_gen.PUBLISHED_URL
+
+
+def _read(tmp_path: Path, name: str, text: str, spec: schema.Record) -> list[str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, problems = load.read_file(path, spec)
+    return [problem.message for problem in problems]
+
+
+def test_modeline_may_be_absent_or_point_elsewhere_but_must_name_the_right_schema(tmp_path):
+    spec = schema.LIST_FILE
+    text = (DATA / "predictions" / "may-2024.yaml").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1]
+    assert _read(tmp_path, "a.yaml", text, spec) == []
+    assert _read(tmp_path, "b.yaml", body, spec) == []
+    local = "# yaml-language-server: $schema=../../site/schemas/prediction-list.schema.json\n"
+    assert _read(tmp_path, "c.yaml", local + body, spec) == []
+    wrong = text.replace("prediction-list.schema.json", "works.schema.json", 1)
+    assert _read(tmp_path, "d.yaml", wrong, spec) == [
+        f"the modeline names the schema 'works.schema.json', not this file's: write {jsonschema_gen.modeline(spec)}"
+    ]
+    assert _read(tmp_path, "e.yaml", "# yaml-language-server: $schema=\n" + body, spec) == [
+        f"the modeline names no schema: write {jsonschema_gen.modeline(spec)}"
+    ]
+
+
+# -- what both reject --------------------------------------------------------------------
+
+CARD = "scorecards/may-2024-scaling-monosemanticity.yaml"
+
+
+def _set(*where: Any, value: Any) -> Callable[[Any], None]:
+    def change(tree: Any) -> None:
+        for step in where[:-1]:
+            tree = tree[step]
+        tree[where[-1]] = value
+
+    return change
+
+
+def _delete(*where: Any) -> Callable[[Any], None]:
+    def change(tree: Any) -> None:
+        for step in where[:-1]:
+            tree = tree[step]
+        del tree[where[-1]]
+
+    return change
+
+
+BROKEN = [
+    ("unknown-key", "works.yaml", _set("works", 0, "titel", value="A title")),
+    ("unknown-top-level-key", "sequence.yaml", _set("subtitle", value="More")),
+    ("missing-required-key", "predictions/eis-xiv.yaml", _delete("predictions", 0, "claim")),
+    ("missing-file-key", CARD, _delete("outcomes")),
+    ("wrong-type-text-for-number", "sequence.yaml", _set("planned_parts", value="twelve")),
+    ("wrong-type-list-for-text", "tiers.yaml", _set("tiers", 0, "name", value=["a", "b"])),
+    ("wrong-type-quoted-year", "works.yaml", _set("works", 0, "year", value="2024")),
+    ("integer-out-of-range", "tiers.yaml", _set("tiers", 0, "tier", value=6)),
+    ("probability-above-one", "predictions/may-2024.yaml", _set("predictions", 0, "p", value=1.5)),
+    ("probability-negative", "markets.yaml", _set("markets", 0, "snapshots", 0, "p", value=-0.1)),
+    ("percent-above-100", "predictions/may-2024.yaml", _set("predictions", 0, "p", value="120%")),
+    ("quoted-probability", "predictions/may-2024.yaml", _set("predictions", 0, "p", value="0.5")),
+    ("boolean-probability", "predictions/may-2024.yaml", _set("predictions", 0, "p", value=True)),
+    ("bad-slug", CARD, _set("work", value="Scaling_Monosemanticity")),
+    ("bad-outcome-key", CARD, _set("outcomes", "Eye Test", value=True)),
+    ("bad-date-month", "markets.yaml", _set("markets", 0, "snapshots", 0, "date", value="2024-13-01")),
+    ("bad-date-form", "sequence.yaml", _set("parts", 0, "date", value="Feb 2023")),
+    ("date-before-1900", CARD, _set("date", value="1899-12")),
+    ("date-day-31-in-april", CARD, _set("date", value="2024-04-31")),
+    ("outcome-misspelt", CARD, _set("outcomes", "eye-test", value="yes")),
+    ("outcome-quoted", CARD, _set("outcomes", "eye-test", value="true")),
+    ("choice-misspelt", "works.yaml", _set("works", 0, "tier_position", value="middle")),
+    ("url-scheme", "works.yaml", _set("works", 0, "url", value="ftp://example.org/paper")),
+    ("url-without-host", "works.yaml", _set("works", 0, "url", value="https:///paper")),
+    ("blank-text", "works.yaml", _set("works", 0, "note", value="   ")),
+    ("control-character", "works.yaml", _set("works", 0, "note", value="a\x07b")),
+    ("direction-override", "works.yaml", _set("works", 0, "note", value="a\u202eb")),
+    ("text-too-long", "works.yaml", _set("works", 0, "note", value="x" * (schema.MAX_TEXT + 1))),
+    ("empty-list", "predictions/eis-xiv.yaml", _set("predictions", value=[])),
+    ("empty-author-list", "works.yaml", _set("works", 0, "authors", value=[])),
+    ("required-key-empty", "markets.yaml", _set("markets", 0, "question", value=None)),
+    ("top-level-list", "tiers.yaml", lambda tree: tree.__setitem__("tiers", {"tier": 1})),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "change"), BROKEN, ids=[case[0] for case in BROKEN])
+def test_schema_rejects_what_the_loader_rejects(tmp_path, name, file, change):
+    path = DATA / file
+    spec = next(spec for candidate, spec in FILES if candidate == path)
+    tree = read_core(path.read_text(encoding="utf-8"))
+    change(tree)
+    # JSON is YAML: the loader reads the very same document.
+    assert _read(tmp_path, path.name, json.dumps(tree, ensure_ascii=False), spec) != [], "the loader accepts it"
+    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, tree) != [], "the schema accepts it"
+
+
+# -- never stricter than the loader: a property ---------------------------------------------
+
+
+def _places(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield here
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _places(child, (*here, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _places(child, (*here, index))
+
+
+# Values the loader accepts somewhere, values it refuses, and values near the edges.
+REPLACEMENTS = st.one_of(
+    st.sampled_from(
+        [
+            None,
+            True,
+            False,
+            0,
+            1,
+            5,
+            7,
+            1900,
+            2024,
+            9999,
+            -1,
+            0.0,
+            0.5,
+            1.0,
+            1e-300,
+            1.5,
+            "60%",
+            " 12.5 % ",
+            "100%",
+            "100.5%",
+            "007%",
+            "0.5",
+            "2024",
+            "2024-02",
+            "2024-02-29",
+            "2023-02-29",
+            "2024-13",
+            "1899",
+            "https://example.org/x?y#z",
+            "HTTP://EXAMPLE.ORG",
+            "  https://example.org  ",
+            "ftp://example.org",
+            "over",
+            "under",
+            "low",
+            "high",
+            "ambiguous",
+            "true",
+            "a-slug",
+            "007",
+            "Not A Slug",
+            "",
+            " ",
+            "1984",
+            "#1a237e",
+            "#FFFFFF",
+            "naïve 🦊",
+            "line\nbreak\n",
+            [],
+            ["A. Person"],
+            ["A. Person", 2024],
+            {},
+            {"id": "x"},
+        ]
+    ),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[Path, str]:
+    """A real data file, read as YAML 1.2, with fields deleted, duplicated or retyped."""
+    path, _ = draw(st.sampled_from(FILES))
+    tree = read_core(path.read_text(encoding="utf-8"))
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(list(_places(tree))))
+        if not where:
+            continue
+        parent = tree
+        for step in where[:-1]:
+            parent = parent[step]
+        last = where[-1]
+        action = draw(st.sampled_from(["delete", "duplicate", "retype", "retype"]))
+        if action == "delete":
+            del parent[last]
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.insert(last, copy.deepcopy(parent[last]))
+        elif action == "duplicate":
+            parent[f"{last}-copy"] = copy.deepcopy(parent[last])
+        else:
+            parent[last] = draw(REPLACEMENTS)
+    style = draw(st.sampled_from(["yaml", "json"]))
+    if style == "json":
+        text = json.dumps(tree, ensure_ascii=False, indent=1)
+    else:
+        text = yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+    return path, text
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("opendata")
+    shutil.copytree(DATA, root / "data")
+    shutil.copytree(DOCS, root / "docs")
+    return root
+
+
+@settings(
+    max_examples=100,
+    deadline=3000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(case=mutated())
+def test_schema_is_never_stricter_than_the_loader(project, case):
+    path, text = case
+    target = project / path.relative_to(ROOT)
+    original = target.read_bytes()
+    target.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        dataset, problems = load.check(project / "data", project / "docs")
+    finally:
+        target.write_bytes(original)
+    event("accepted" if not problems else "rejected")
+    if problems:
+        return
+    assert dataset is not None
+    spec = next(spec for candidate, spec in FILES if candidate == path)
+    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, read_core(text)) == [], text
+
+
+# -- the JSON of the built site ----------------------------------------------------------------
+
+
+def read_json(path: Path) -> Any:
+    # Decimals, so that a number written 0.15 is read as exactly 0.15.
+    return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+@pytest.fixture(scope="module")
+def site_index(built_site: Path) -> dict[str, Any]:
+    return dict(read_json(built_site / opendata.INDEX))
+
+
+def _site_validator(built_site: Path, schema_url: str) -> Draft202012Validator:
+    name = schema_url.rsplit("/", 1)[-1]
+    document = json.loads((built_site / "schemas" / name).read_text(encoding="utf-8"))
+    assert document["$id"] == schema_url
+    return Draft202012Validator(document)
+
+
+def test_site_publishes_every_schema(built_site):
+    published = sorted(path.name for path in (built_site / "schemas").glob("*.json"))
+    assert published == sorted(SCHEMAS)
+    for path in (built_site / "schemas").glob("*.json"):
+        Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_every_json_file_in_the_site_validates(built_site, site_index):
+    entries = site_index["files"]
+    on_disk = sorted(path.relative_to(built_site).as_posix() for path in (built_site / "data").rglob("*.json"))
+    assert on_disk == sorted([opendata.INDEX, *(entry["path"] for entry in entries)])
+    index_schema = next(iter(entries))["schema"].rsplit("/", 1)[0] + "/" + jsonschema_gen.INDEX_SCHEMA
+    assert list(_site_validator(built_site, index_schema).iter_errors(site_index)) == []
+    for entry in entries:
+        document = read_json(built_site / entry["path"])
+        errors = [error.message for error in _site_validator(built_site, entry["schema"]).iter_errors(document)]
+        assert errors == [], entry["path"]
+    sources = {entry["source"] for entry in entries}
+    assert sources == {path.relative_to(ROOT).as_posix() for path, _ in FILES}
+
+
+def test_json_mirrors_each_yaml_file_and_keeps_numbers_exact(built_site, site_index, tmp_path):
+    """Each JSON file, read back by the loader as the YAML file it mirrors, gives the same data."""
+    data_dir = tmp_path / "data"
+    for entry in site_index["files"]:
+        text = (built_site / entry["path"]).read_text(encoding="utf-8")
+        if entry["schema"].endswith(jsonschema_gen.SCORED_SCHEMA):
+            document = json.loads(text)
+            del document["computed"]
+            text = json.dumps(document, ensure_ascii=False)
+        target = tmp_path / entry["source"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    assert load.load(data_dir, DOCS) == load.load(DATA, DOCS)
+
+
+def test_probabilities_are_exact(built_site):
+    data = load.load(DATA, DOCS)
+    for plist in data.lists:
+        document = read_json(built_site / f"data/predictions/{plist.id}.json")
+        written = [Fraction(item["p"]) for item in document["predictions"]]
+        assert written == [prediction.p for prediction in plist.predictions]
+        assert all(isinstance(item["p"], Decimal) for item in document["predictions"])
+    markets = read_json(built_site / "data/markets.json")["markets"]
+    for market, document in zip(data.markets, markets, strict=True):
+        assert [Fraction(snap["p"]) for snap in document["snapshots"]] == [snap.p for snap in market.snapshots]
+
+
+def test_scorecard_figures_equal_the_scoring(built_site):
+    data = load.load(DATA, DOCS)
+    assert data.scorecards
+    for card in data.scorecards:
+        computed = read_json(built_site / f"data/scorecards/{card.id}.json")["computed"]
+        result = scoring.score_card(data, card)
+        assert Fraction(computed["score"]) == result.score
+        assert (Fraction(computed["brier"]) if computed["brier"] is not None else None) == result.brier
+        assert (computed["judged"], computed["happened"], computed["ambiguous"]) == (
+            result.judged,
+            result.happened,
+            result.ambiguous,
+        )
+        assert computed["verdict"] == result.verdict.value
+
+
+def test_data_page_links_every_file(built_site, site_index):
+    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    for entry in site_index["files"]:
+        assert f'href="{entry["path"].removeprefix("data/")}"' in page
+        assert f'href="../schemas/{entry["schema"].rsplit("/", 1)[-1]}"' in page
+    assert 'href="index.json"' in page and 'href="../schemas/index.schema.json"' in page
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def test_json_text_is_deterministic_and_exact():
+    document = {"b": [opendata.ExactNumber("0.15"), 1, True, None], "a": {}, "c": [], "d": 'naïve "q"'}
+    assert opendata.dumps(document) == (
+        '{\n  "b": [\n    0.15,\n    1,\n    true,\n    null\n  ],\n  "a": {},\n  "c": [],\n  "d": "naïve \\"q\\""\n}\n'
+    )
+    with pytest.raises(TypeError):
+        opendata.dumps({"p": 0.15})
+
+
+def test_computed_for_a_card_with_nothing_judged():
+    data = load.load(DATA, DOCS)
+    card = data.scorecards[0]
+    ambiguous = [model.Judgement(j.prediction, model.Outcome.AMBIGUOUS) for j in card.outcomes]
+    figures = opendata.computed(
+        data, model.Scorecard(card.id, card.predictions, card.work, card.date, tuple(ambiguous))
+    )
+    assert figures == {
+        "score": "0",
+        "brier": None,
+        "judged": 0,
+        "happened": 0,
+        "ambiguous": len(ambiguous),
+        "verdict": "nothing judged",
+    }
+    assert list(Draft202012Validator(jsonschema_gen.computed_schema()).iter_errors(figures)) == []
+
+
+class PageAtData:
+    """Links as seen from the open data page, ``data/``."""
+
+    current_part = None
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        return None
+
+    def file_href(self, path: str) -> str:
+        return "../" + path
+
+
+def test_data_files_macro_lists_every_file_with_its_schema():
+    data = load.load(DATA, DOCS)
+    table = str(Renderer(data, PageAtData()).data_files())  # type: ignore[arg-type]
+    assert table.startswith('<div class="eis-table-wrap"><table class="eis-data-files">')
+    for item in opendata.published(data):
+        assert f'<a href="../{item.path}">' in table
+        assert f'<a href="../schemas/{item.schema}">' in table
+        assert f"<code>{item.source}</code>" in table
