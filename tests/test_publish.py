@@ -1,0 +1,232 @@
+"""Files written beside the pages (feed, badges, tier colours) and each page's sharing metadata."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import DATA, DOCS
+from macros import badges, colour, feed, opendata, publish
+from macros.load import load
+from macros.model import PartialDate
+from macros.render import Renderer
+
+SITE_URL = "https://eis-sequence.github.io/eis-site/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DOCS)
+
+
+# -- colour -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [
+        ("#ffffff", "#000000", 21.0),
+        ("#000000", "#ffffff", 21.0),
+        ("#777777", "#777777", 1.0),
+        ("#767676", "#ffffff", 4.54),  # the lightest grey that passes AA on white
+        ("#777777", "#ffffff", 4.48),
+    ],
+)
+def test_contrast(first, second, ratio):
+    assert colour.contrast(first, second) == pytest.approx(ratio, abs=0.005)
+
+
+def test_every_tier_colour_passes_aa_under_white_text(data):
+    for tier in data.tiers:
+        assert colour.contrast(tier.colour, colour.WHITE) >= colour.AA_CONTRAST, tier
+
+
+# -- badges -------------------------------------------------------------------
+
+
+def test_one_badge_per_tier_and_per_contested_pair(data):
+    names = [badge.filename for badge in badges.badges(data)]
+    pairs = {(work.tier, work.tier_argued) for work in data.works if work.tier and work.tier_argued}
+    expected = [f"tier-{tier.tier}.svg" for tier in sorted(data.tiers, key=lambda t: t.tier)]
+    expected += [f"tier-{tier}-argued-{argued}.svg" for tier, argued in sorted(pairs)]
+    assert names == expected
+    assert "tier-3-argued-4.svg" in names  # Wu et al., placed 3, argued 4
+
+
+def test_badge_svg_spells_out_its_tier(data):
+    contested = next(badge for badge in badges.badges(data) if badge.argued is not None)
+    root = ET.fromstring(badges.svg(contested))
+    texts = [node.text for node in root.iter(f"{SVG}text")]
+    assert texts == [f"Tier {contested.tier.tier}", f"{contested.tier.name}, argued {contested.argued.tier}"]
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == root.get("aria-label") == contested.alt
+    fills = {node.get("fill") for node in root.iter(f"{SVG}rect")}
+    assert contested.tier.colour in fills
+    assert int(root.get("width")) == contested.width
+
+
+def test_badge_text_is_escaped(data):
+    tier = dataclasses.replace(data.tiers[0], name='<script>alert("x")</script> & co')
+    root = ET.fromstring(badges.svg(badges.Badge(tier)))  # well-formed, so nothing broke out
+    assert [node.text for node in root.iter(f"{SVG}text")][1] == tier.name
+    assert root.find(f"{SVG}script") is None
+
+
+@pytest.mark.parametrize(("text", "wider_than"), [("Tier 1", "Tier"), ("WWW", "iii"), ("Basic Science", "Basic")])
+def test_text_width_grows_with_the_text(text, wider_than):
+    assert badges.text_width(text) > badges.text_width(wider_than)
+
+
+# -- feed -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "written"),
+    [
+        (PartialDate(2024, 10, 11), "Fri, 11 Oct 2024 00:00:00 +0000"),
+        (PartialDate(2023, 2), "Wed, 01 Feb 2023 00:00:00 +0000"),
+        (PartialDate(2022), "Sat, 01 Jan 2022 00:00:00 +0000"),
+    ],
+)
+def test_rfc822(date, written):
+    assert feed.rfc822(date) == written
+
+
+def test_feed_orders_newest_first_and_escapes():
+    channel = feed.Channel("A & <b>", "https://example.org/", "About", "Ann Author")
+    items = [
+        feed.Item("Old", "https://example.org/old/", PartialDate(2023, 2)),
+        feed.Item("New <i>", "https://example.org/new/", PartialDate(2024, 10, 11), "Summary & more"),
+    ]
+    root = ET.fromstring(feed.rss(channel, items))
+    assert root.find("channel/title").text == "A & <b>"
+    assert [item.find("title").text for item in root.iter("item")] == ["New <i>", "Old"]
+    assert root.find("channel/lastBuildDate").text == "Fri, 11 Oct 2024 00:00:00 +0000"
+    assert root.find("channel/item/description").text == "Summary & more"
+    assert root.find("channel/item[2]/description") is None
+
+
+def test_site_files_cover_badges_styles_and_feed(data):
+    files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"}.get)
+    expected = {b.path for b in badges.badges(data)} | {publish.TIER_STYLES, feed.FEED_PATH}
+    assert set(files) == expected | set(opendata.site_files(data, SITE_URL))
+    styles = files[publish.TIER_STYLES].decode()
+    for tier in data.tiers:
+        assert f"--eis-tier-{tier.tier}: {tier.colour};" in styles
+    links = [node.text for node in ET.fromstring(files[feed.FEED_PATH]).iter("link")]
+    assert links == [SITE_URL, SITE_URL + "parts/eis-xiv/"]
+
+
+# -- the built site ---------------------------------------------------------------
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(path for path in site.rglob("*.html") if path.name != "404.html")
+
+
+def _meta(html: str) -> dict[str, str]:
+    found = {}
+    for tag in re.findall(r"<meta [^>]*>", html):
+        key = re.search(r'(?:name|property)="([^"]+)"', tag)
+        value = re.search(r'content="([^"]*)"', tag)
+        if key and value:
+            found[key.group(1)] = unescape(value.group(1))
+    return found
+
+
+def test_every_page_has_a_description_and_sharing_tags(built_site):
+    for path in _pages(built_site):
+        html = path.read_text()
+        meta = _meta(html)
+        url = SITE_URL + str(path.parent.relative_to(built_site)).removeprefix(".") + "/"
+        url = url.replace("//", "/").replace("https:/", "https://")
+        for key in ("description", "og:description", "twitter:description", "og:title", "twitter:title"):
+            assert meta.get(key, "").strip(), (path, key)
+        assert meta["og:description"] == meta["description"], path
+        assert meta["og:url"] == url, path
+        assert f'<link rel="canonical" href="{url}">' in html, path
+        assert '<link rel="alternate" type="application/rss+xml"' in html, path
+
+
+def test_descriptions_come_from_the_data(built_site, data):
+    part = data.part(14)
+    assert _meta((built_site / "parts/eis-xiv/index.html").read_text())["description"] == part.summary
+    assert _meta((built_site / "parts/eis-xiv/index.html").read_text())["og:type"] == "article"
+    ledger = _meta((built_site / "ledger/index.html").read_text())["description"]
+    size = sum(len(plist.predictions) for plist in data.lists)
+    assert f"{len(data.lists)} prediction lists holding {size} forecasts" in ledger
+    assert "\u22120.74" in ledger
+
+
+def test_written_files_are_in_the_site(built_site, data):
+    for badge in badges.badges(data):
+        ET.fromstring((built_site / badge.path).read_bytes())
+    root = ET.fromstring((built_site / feed.FEED_PATH).read_bytes())
+    assert [item.find("title").text for item in root.iter("item")] == [data.part(14).title]
+    assert "stylesheets/tiers.css" in (built_site / "index.html").read_text()
+
+
+def test_tiers_page_offers_a_snippet_per_badge(built_site, data):
+    html = (built_site / "tiers/index.html").read_text()
+    for badge in badges.badges(data):
+        assert f'src="../{badge.path}"' in html
+        snippet = f"[![{badge.alt}]({SITE_URL}{badge.path})]({SITE_URL}tiers/#tier-{badge.tier.tier})"
+        assert snippet in unescape(html)
+
+
+def test_a_part_lists_what_it_cited_and_no_material_footer(built_site, data):
+    html = (built_site / "parts/eis-xiv/index.html").read_text()
+    cited = html[html.index('id="cited-works"') : html.index('id="forecasts"')]
+    for work in data.works:
+        assert unescape(work.citation) in unescape(re.sub(r"<[^>]+>", "", cited)), work.id
+    forecasts = html[html.index('id="forecasts"') : html.index('class="eis-seqnav"')]
+    made_here = [plist for plist in data.lists if plist.made_in == 14]
+    assert made_here and all(f"#list-{plist.id}" in forecasts for plist in made_here)
+    assert re.search(r'<nav class="md-footer__inner[^>]*hidden', html)
+    assert not re.search(r'<nav class="md-footer__inner[^>]*hidden', (built_site / "tiers/index.html").read_text())
+
+
+class _Links:
+    current_part = None
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        return "../" + src_path.removesuffix(".md") + "/" + (f"#{anchor}" if anchor else "")
+
+    def file_href(self, path: str) -> str:
+        return "../" + path
+
+    def absolute(self, path: str) -> str:
+        return SITE_URL + (path.removesuffix(".md") + "/" if path.endswith(".md") else path)
+
+
+class _Images(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.alts: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs)["alt"])
+
+
+HOSTILE = "<b>x</b> & \" ' [link](y) ] \\ `c` *e*"
+
+
+def test_embed_snippets_render_the_badge_name_exactly(data):
+    tiers = tuple(dataclasses.replace(tier, name=f"{HOSTILE} {tier.tier}") for tier in data.tiers)
+    renderer = Renderer(dataclasses.replace(data, tiers=tiers), _Links())
+    snippets = [unescape(code) for code in re.findall(r"<code>(.*?)</code>", str(renderer.badge_embeds()))]
+    expected = [badge.alt for badge in badges.badges(renderer.data)]
+    assert len(snippets) == 2 * len(expected)
+    markdown_snippets, html_snippets = snippets[0::2], snippets[1::2]
+    assert [_Images(markdown.markdown(snippet)).alts[0] for snippet in markdown_snippets] == expected
+    assert [_Images(snippet).alts[0] for snippet in html_snippets] == expected
