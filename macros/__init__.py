@@ -16,6 +16,7 @@ from .linkcheck import check_site
 from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
+from .publish import site_files
 from .render import Renderer
 from .sitelinks import PageLinks
 
@@ -43,14 +44,22 @@ def on_pre_page_macros(env: Any) -> None:
     # The theme prints front matter (title, description) into the page as is.
     env.page.meta.update({key: inert(value) for key, value in env.page.meta.items()})
     env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
+    renderer: Renderer = env.variables["eis_renderer"]
+    renderer.begin_page()
     if env.page.meta.get("render_macros") is not False:
         check_template(env)
-    renderer: Renderer = env.variables["eis_renderer"]
     part = renderer.links.current_part
+    described = renderer.page_description(env.page.file.src_uri, part)
+    if described is not None:
+        env.page.meta["description"] = attribute(described)
     if part is not None:
         # The title of a hosted part comes from data/sequence.yaml only.  The
         # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
         env.page.meta["title"] = attribute(renderer.data.part(part).title)
+        # Material's footer steps through the whole navigation; a part has
+        # its own previous/next within the sequence instead.
+        hidden = env.page.meta.get("hide") or []
+        env.page.meta["hide"] = [*hidden, "footer"] if "footer" not in hidden else hidden
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -59,10 +68,20 @@ def on_post_page_macros(env: Any) -> None:
     renderer: Renderer = env.variables["eis_renderer"]
     part = renderer.links.current_part
     if part is not None:
-        env.markdown = f"{renderer.part_header(part)}\n\n{env.markdown}\n\n{renderer.sequence_nav(part)}\n"
+        header, context, nav = renderer.part_header(part), renderer.part_context(part), renderer.sequence_nav(part)
+        env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
 
 
 def on_post_build(env: Any) -> None:
+    site_dir = Path(env.conf["site_dir"])
+    renderer: Renderer = env.variables["eis_renderer"]
+    pages = {file.src_uri: file.url for file in env.variables.get("files") or () if file.is_documentation_page()}
+    site_url = env.conf["site_url"] or "/"
+    # Written before the links to them are checked.
+    for path, content in site_files(renderer.data, site_url, env.conf["site_description"] or "", pages.get).items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     # MkDocs checks the links written in Markdown, not those in the raw HTML
     # the macros emit, so the written site is checked as a reader gets it.
     docs_dir = Path(env.conf["docs_dir"])
@@ -73,7 +92,7 @@ def on_post_build(env: Any) -> None:
         for file in env.variables.get("files") or ()
         if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
     }
-    report = check_site(Path(env.conf["site_dir"]), env.conf["site_url"], sources)
+    report = check_site(site_dir, env.conf["site_url"], sources)
     if report.problems:
         count = len(report.problems)
         summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"

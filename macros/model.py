@@ -81,6 +81,7 @@ class Part(Located):
     title: str
     date: PartialDate
     url: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Tier(Located):
     tier: int
     name: str
     summary: str
+    colour: str  # #rrggbb behind white text
 
 
 @dataclass(frozen=True)

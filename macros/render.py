@@ -11,9 +11,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Protocol
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import fmt, scoring
+from . import badges, charts, fmt, opendata, scoring, whatif
 from .html import Content, el, join, text
 from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 
@@ -39,9 +39,18 @@ _VERDICTS = {
 }
 
 
+_NO_PAGE = object()  # before the first page
+
+
 class Links(Protocol):
     def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        """A URL for a page of the site, relative to the current page; None if absent."""
+        """A URL for a page (or another file) of the site, relative to the current page; None if absent."""
+
+    def file_href(self, path: str) -> str:
+        """A URL for a file the build writes, relative to the current page."""
+
+    def absolute(self, path: str) -> str:
+        """The public URL of a page (a docs source path) or a written file."""
 
     @property
     def current_part(self) -> int | None:
@@ -80,6 +89,16 @@ class Renderer:
         self.data = data
         self.links = links
         self._scores: dict[str, scoring.CardScore] = {}
+        # Works the current page has cited, in order of first mention.
+        self._cited: dict[str, None] = {}
+        # The page the what-if explorers below were written on (links that
+        # know no page count as one page), and how many each list has there.
+        self._whatif_page: object = _NO_PAGE
+        self._whatif_count: dict[str, int] = {}
+
+    def begin_page(self) -> None:
+        """Forget what the previous page cited."""
+        self._cited = {}
 
     def macros(self) -> dict[str, Callable[..., Markup]]:
         """Every macro a page may call, by name."""
@@ -89,6 +108,7 @@ class Renderer:
             "tier_badge",
             "tier_name",
             "tier_ladder",
+            "badge_embeds",
             "tier_sections",
             "tier_works",
             "unplaced_works",
@@ -117,6 +137,9 @@ class Renderer:
             "planned_parts",
             "ledger",
             "part_header",
+            "whatif",
+            "calibration",
+            "data_files",
         ]
         return {name: getattr(self, name) for name in names}
 
@@ -206,6 +229,7 @@ class Renderer:
 
     def cite(self, work_id: str) -> Markup:
         work = self.data.work(work_id)
+        self._cited[work.id] = None
         return _link(work.url, work.citation, class_="eis-cite", title=work.title)
 
     def _badge(self, tier: Tier | None, argued: Tier | None = None, position: TierPosition | None = None) -> Markup:
@@ -227,6 +251,31 @@ class Renderer:
         href = self.links.href(TIERS_PAGE, f"tier-{main.tier}")
         return _link(href, body, class_=f"eis-badge eis-tier-{main.tier}", title=title)
 
+    def badge_embeds(self) -> Markup:
+        """Every standalone badge file, with snippets to put it on another site."""
+        entries = []
+        for badge in badges.badges(self.data):
+            target = f"{self.links.absolute(TIERS_PAGE)}#tier-{badge.tier.tier}"
+            image = self.links.absolute(badge.path)
+            snippets = {
+                "Markdown": f"[![{badges.markdown_text(badge.alt)}]({image})]({target})",
+                "HTML": f'<a href="{escape(target)}"><img src="{escape(image)}" alt="{escape(badge.alt)}"></a>',
+            }
+            preview = el(
+                "img",
+                src=self.links.file_href(badge.path),
+                alt=badge.alt,
+                width=badge.width,
+                height=badges.HEIGHT,
+                loading="lazy",
+            )
+            body: list[Content] = [el("p", preview, " ", el("small", badge.filename), class_="eis-embed__preview")]
+            for kind, snippet in snippets.items():
+                body.append(el("p", kind, class_="eis-embed__kind"))
+                body.append(el("pre", el("code", snippet), class_="eis-embed__code"))
+            entries.append(el("div", body, class_="eis-embed", id=f"embed-{badge.filename.removesuffix('.svg')}"))
+        return el("div", entries, class_="eis-embeds")
+
     def tier_badge(self, ref: int | str) -> Markup:
         """A badge for a tier (given its number) or for a work (given its id)."""
         if isinstance(ref, bool) or not isinstance(ref, (int, str)):
@@ -236,6 +285,7 @@ class Renderer:
         return self._work_badge(self.data.work(ref))
 
     def _work_badge(self, work: Work) -> Markup:
+        self._cited[work.id] = None
         tier = self.data.tier(work.tier) if work.tier is not None else None
         argued = self.data.tier(work.tier_argued) if work.tier_argued is not None else None
         return self._badge(tier, argued, work.tier_position)
@@ -529,16 +579,136 @@ class Renderer:
         )
         return Markup("\n\n").join([Markup("# ") + text(entry.title), byline])
 
+    def part_context(self, part: int | None = None) -> Markup:
+        """Markdown: the works a hosted part cited and the forecasts it made or scored.
+
+        Called after the page's own text is rendered, so the works are those
+        its macros cited, in order of first mention.
+        """
+        number = self._part_number(part)
+        blocks: list[Markup] = []
+        works = [self.data.work(work_id) for work_id in self._cited]
+        if works:
+            blocks.append(Markup("## Works cited in this part {: #cited-works }"))
+            items = [el("li", self.cite(work.id), " ", self._work_badge(work), class_="eis-work") for work in works]
+            blocks.append(el("ul", items, class_="eis-works eis-cited"))
+        made = [plist for plist in self.data.lists if plist.made_in == number]
+        scored = [card for card in self.data.scorecards if card.reported_in == number]
+        if made or scored:
+            blocks.append(Markup("## Forecasts in this part {: #forecasts }"))
+            entries: list[Content] = []
+            for plist in sorted(made, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+                size = len(plist.predictions)
+                entries.append(
+                    el(
+                        "li",
+                        "Made: ",
+                        _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title),
+                        f" ({size} prediction{'s' if size != 1 else ''})",
+                    )
+                )
+            for card in sorted(scored, key=lambda c: (c.date.sort_key(), c.id)):
+                plist = self.data.prediction_list(card.predictions)
+                result = self._card_score(card.id)
+                entries.append(
+                    el(
+                        "li",
+                        "Scored: ",
+                        _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title),
+                        " against ",
+                        self.cite(card.work),
+                        ", ",
+                        el("strong", fmt.signed(result.score)),
+                    )
+                )
+            blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        return Markup("\n\n").join(blocks)
+
+    # -- open data ----------------------------------------------------------------
+
+    def data_files(self) -> Markup:
+        """The table of the JSON files and schemas the build publishes."""
+        return opendata.files_table(self.data, self.links.file_href)
+
+    # -- charts -----------------------------------------------------------------
+
+    def calibration(self, scorecard: str | None = None) -> Markup:
+        """A reliability diagram of one scorecard, or of every judged prediction."""
+        if scorecard is None:
+            return charts.sequence_calibration(self.data)
+        return charts.card_calibration(self.data, self.data.scorecard(scorecard))
+
+    def page_description(self, src_path: str, part: int | None = None) -> str | None:
+        """A description for pages whose subject is data; None leaves the page's own."""
+        if part is not None:
+            return self.data.part(part).summary
+        if src_path == LEDGER_PAGE:
+            return self._ledger_description()
+        return None
+
+    def _ledger_description(self) -> str:
+        lists = self.data.lists
+        size = sum(len(plist.predictions) for plist in lists)
+        said = f"{_count(len(lists), 'prediction list')} holding {_count(size, 'forecast')}"
+        cards = sorted(self.data.scorecards, key=lambda c: (c.date.sort_key(), c.id))
+        if not cards:
+            return said + ", none judged yet."
+        judged = [
+            pair for card in cards for pair in scoring.judgements(card, self.data.prediction_list(card.predictions))
+        ]
+        overall = scoring.score(judged)
+        said += (
+            f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(len(cards), 'scorecard')}"
+        )
+        if overall.brier is not None:
+            said += f", with a Brier score of {fmt.unsigned(overall.brier)} over all of them"
+        latest = cards[-1]
+        work = self.data.work(latest.work)
+        return f"{said}. Latest: {work.citation} scored {fmt.signed(self._card_score(latest.id).score)}."
+
+    # -- the what-if explorer ------------------------------------------------------
+
+    def whatif(self, list_id: str) -> Markup:
+        """An explorer under a list: pick outcomes, see what the list would score.
+
+        The first explorer of a page also loads the script that makes it live.
+        """
+        plist = self.data.prediction_list(list_id)
+        page = getattr(self.links, "page", None)
+        first_on_page = page is not self._whatif_page
+        if first_on_page:
+            self._whatif_page, self._whatif_count = page, {}
+        count = self._whatif_count[plist.id] = self._whatif_count.get(plist.id, 0) + 1
+        script = None
+        if first_on_page:
+            script = self.links.href(whatif.SCRIPT)
+            if script is None:
+                raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
+
+        def seeded_by(card: Scorecard) -> Content:
+            return ["judged against ", self.cite(card.work), f" ({card.date.human()})"]
+
+        return whatif.explorer(
+            plist,
+            whatif.seed_card(self.data.scorecards_of(plist.id)),
+            prefix=f"whatif-{plist.id}" + (f"-{count}" if count > 1 else ""),
+            verdicts=_VERDICTS,
+            seeded_by=seeded_by,
+            script=script,
+        )
+
     # -- the ledger -------------------------------------------------------------
 
     def ledger(self) -> Markup:
-        """Markdown: an overview table, then each list with its table and scores."""
-        blocks = [self._ledger_overview()]
+        """Markdown: an overview table and calibration, then each list with its table and scores."""
+        blocks = [self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
             blocks.append(Markup(f"## {text(plist.title)} {{: #list-{plist.id} }}"))
             blocks.append(self._list_context(plist))
             blocks.append(self.prediction_table(plist.id))
             blocks.append(self.list_summary(plist.id))
+            blocks.extend(self.calibration(card.id) for card in self.data.scorecards_of(plist.id))
+            blocks.append(self.whatif(plist.id))
         return Markup("\n\n").join(blocks)
 
     def _list_context(self, plist: PredictionList) -> Markup:
@@ -589,6 +759,10 @@ class Renderer:
                     )
                 )
         return _table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _head(*names: str) -> Markup:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Generator
@@ -20,7 +21,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from . import model
+from . import colour, model
 from .problems import Loc, Problem
 from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence
 
@@ -236,6 +237,28 @@ class Url(Kind):
         return text
 
 
+class Colour(Kind):
+    description = "a colour written #rrggbb, dark enough for white text"
+
+    def check(self, node: Node) -> Reading:
+        text = yield from Text().read(node)
+        if text is INVALID:
+            return INVALID
+        if not colour.HEX.match(text):
+            yield Problem(node.loc, f"'{text}' is not a colour written #rrggbb (six hexadecimal digits)")
+            return INVALID
+        ratio = colour.contrast(text, colour.WHITE)
+        if ratio < colour.AA_CONTRAST:
+            yield Problem(
+                node.loc,
+                # Rounded down: 4.499 must not read as 4.50 beside "needs 4.5".
+                f"white text on {text} has a contrast of {math.floor(ratio * 100) / 100:.2f}:1; WCAG AA needs "
+                f"{colour.AA_CONTRAST}:1, so choose a darker colour",
+            )
+            return INVALID
+        return text.lower()
+
+
 class Choice(Kind):
     def __init__(self, enum: type[Enum]):
         self.enum = enum
@@ -366,6 +389,12 @@ PART_RECORD = Record(
     Field("title", Text()),
     Field("date", Date()),
     Field("url", Url(), required=False, doc="Where the part is published, when it is not on this site."),
+    Field(
+        "summary",
+        Text(),
+        required=False,
+        doc="What the part argues, in a sentence or two: its page description and its feed entry.",
+    ),
 )
 
 SEQUENCE_FILE = Record(
@@ -384,6 +413,7 @@ TIER_RECORD = Record(
     Field("tier", TIER),
     Field("name", Text()),
     Field("summary", Text()),
+    Field("colour", Colour(), doc="The tier's badge colour, behind white text."),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.utils import get_relative_url
 
@@ -20,6 +21,23 @@ class PageLinks:
             return None
         url = get_relative_url(target.url, self.env.page.url)
         return f"{url}#{anchor}" if anchor else url
+
+    def file_href(self, path: str) -> str:
+        """A URL for a file the build writes (``badges/tier-1.svg``), relative to the current page."""
+        return get_relative_url(path, self.env.page.url)
+
+    def absolute(self, path: str) -> str:
+        """The file's or page's public URL, for readers to copy elsewhere."""
+        files = self.env.variables.get("files")
+        target = files.get_file_from_path(path) if files is not None else None
+        url: str = target.url if target is not None else path
+        site_url: str = self.env.conf["site_url"] or "/"
+        return urljoin(site_url, url)
+
+    @property
+    def page(self) -> Any:
+        """The page being rendered: what the renderer keeps per page is keyed on it."""
+        return self.env.page
 
     @property
     def current_part(self) -> int | None:

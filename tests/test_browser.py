@@ -1,12 +1,79 @@
-"""The built site in a real browser: Debian's chromium, driven by Playwright."""
+"""The built site in a real browser: Debian's chromium, driven by Playwright.
+
+Every page of the build is visited, not a list kept by hand, so a new
+page is covered the day it is added.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 
-from browsing import open_page
+from browsing import SCREENSHOTS, open_page
+from conftest import DATA, DOCS
+from macros import fmt
+from macros.load import load
 
-PAGES = ["", "sequence/", "parts/eis-xiv/", "ledger/", "tiers/", "works/", "scoring/", "authoring/"]
+SHOTS = {"home": "", "part-xiv": "parts/eis-xiv/", "ledger": "ledger/", "tiers": "tiers/"}
+SERIOUS = {"serious", "critical"}
+
+
+def site_pages() -> list[str]:
+    """Every page's path from the site root, one per Markdown file in docs/."""
+    paths = []
+    for source in DOCS.rglob("*.md"):
+        stem = source.relative_to(DOCS).with_suffix("").as_posix()
+        paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
+    return sorted(paths)
+
+
+PAGES = site_pages()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DOCS)
+
+
+def dark(page: Page) -> None:
+    """Switch with the palette toggle until the page shows the dark scheme."""
+    for _ in range(3):  # system preference, light, dark: one cycle at most
+        if page.locator("body").get_attribute("data-md-color-scheme") == "slate":
+            return
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+def contrast_of(page: Page, selector: str) -> list[tuple[str, float]]:
+    """WCAG contrast of each element's text against its own background, in the browser's colours."""
+    return page.eval_on_selector_all(
+        selector,
+        """elements => elements.map(element => {
+            const rgb = value => value.match(/[0-9.]+/g).slice(0, 3).map(Number);
+            const luminance = ([r, g, b]) => {
+                const [R, G, B] = [r, g, b].map(c => {
+                    c /= 255;
+                    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+                });
+                return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+            };
+            const style = getComputedStyle(element);
+            const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))];
+            return [element.innerText, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+        })""",
+    )
+
+
+def test_every_page_is_visited(built_site):
+    built = {
+        "" if path.parent == built_site else path.parent.relative_to(built_site).as_posix() + "/"
+        for path in built_site.rglob("index.html")
+    }
+    assert set(PAGES) == built
+    assert {"", "parts/eis-xiv/", "ledger/", "tiers/"} <= built
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -17,33 +84,34 @@ def test_page_loads_cleanly(browser, base_url, path):
     page.close()
 
 
-def test_part_xiv_shows_badges_score_and_market(browser, base_url):
+def test_part_xiv_shows_badges_score_and_market(browser, base_url, data):
     page, problems = open_page(browser, base_url + "parts/eis-xiv/")
     assert page.locator("h1").first.inner_text().startswith("EIS XIV")
     assert page.locator(".eis-byline").inner_text().startswith("Part 14 of 12")
     schut = page.locator("a.eis-badge.eis-tier-4").first
     assert schut.is_visible() and "Useful Engineering" in schut.inner_text()
     assert page.locator(".eis-scorecard .eis-score").inner_text() == "\u22120.74"
-    assert page.locator(".eis-market__p").inner_text() == "63%"
+    market = data.market("sae-downstream-2025")
+    assert page.locator(".eis-market__p").inner_text() == fmt.percent(market.latest.p) == "63%"
     schut.click()
     page.wait_for_url("**/tiers/#tier-4")
     assert page.locator("#tier-4").is_visible()
     assert problems == []
 
 
-def test_palette_toggle_switches_to_dark(browser, base_url):
-    page, _ = open_page(browser, base_url + "parts/eis-xiv/")
-    schemes = []
-    for _ in range(3):  # system preference, light, dark: find dark within one cycle
-        page.locator("form[data-md-component=palette] label:visible").first.click()
-        schemes.append(page.locator("body").get_attribute("data-md-color-scheme"))
-    assert "slate" in schemes
-    while page.locator("body").get_attribute("data-md-color-scheme") != "slate":
-        page.locator("form[data-md-component=palette] label:visible").first.click()
-    badge = page.locator("a.eis-badge.eis-tier-4").first
-    colour = badge.evaluate("e => getComputedStyle(e).color")
-    background = badge.evaluate("e => getComputedStyle(e).backgroundColor")
-    assert colour == "rgb(255, 255, 255)" and background != colour
+@pytest.mark.parametrize("path", ["parts/eis-xiv/", "tiers/", "works/"])
+def test_badges_are_legible_in_both_palettes(browser, base_url, path):
+    page, problems = open_page(browser, base_url + path)
+    for scheme in ("default", "slate"):
+        if scheme == "slate":
+            dark(page)
+        assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
+        badges = contrast_of(page, "a.eis-badge:not(.eis-badge--none)")
+        assert badges, path
+        for words, ratio in badges:
+            assert re.search(r"Tier \d|argued", words), words  # never colour alone
+            assert ratio >= 4.5, (scheme, words, ratio)
+    assert problems == []
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -51,4 +119,62 @@ def test_no_sideways_scroll_on_a_phone(browser, base_url, path):
     page, _ = open_page(browser, base_url + path, width=375)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(browser, base_url, path, scheme):
+    page, _ = open_page(browser, base_url + path, color_scheme=scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    results = Axe().run(page)
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+    assert serious == []
+    page.close()
+
+
+def search(page: Page, query: str) -> list[tuple[str, str]]:
+    """Type into the site search; the results' titles and links."""
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.press_sequentially(query, delay=20)  # the search reacts to key presses
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    links = page.locator("a.md-search-result__link")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href") or "") for i in range(links.count())]
+
+
+def test_search_finds_a_tier_name(browser, base_url):
+    page, problems = open_page(browser, base_url)
+    results = search(page, "Pontification")
+    assert any("Pontification" in title for title, _ in results), results
+    assert any("tiers/" in href for _, href in results), results
+    assert problems == []
+
+
+def test_search_finds_a_word_from_a_prediction_claim(browser, base_url, data):
+    # The rarest-looking word of a claim: long, and in no other claim.
+    claims = [prediction.claim for plist in data.lists for prediction in plist.predictions]
+    words = [word for word in re.findall(r"[A-Za-z]{7,}", claims[-1]) if sum(word in c for c in claims) == 1]
+    word = max(words, key=len)
+    page, problems = open_page(browser, base_url)
+    results = search(page, word)
+    assert any("ledger/" in href or "parts/" in href for _, href in results), (word, results)
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", SHOTS)
+def test_screenshot(browser, base_url, name, scheme):
+    page, problems = open_page(browser, base_url + SHOTS[name], color_scheme=scheme)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{name}-{scheme}.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert problems == []
     page.close()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import markupsafe
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -30,7 +31,7 @@ from test_build import add_page, copy_project
 from test_render import StaticLinks
 
 from conftest import DATA, DOCS, ROOT, mkdocs_build
-from macros import load, schema
+from macros import badges, load, schema
 from macros.model import Dataset
 from macros.render import Renderer
 
@@ -44,6 +45,7 @@ MARKER = re.compile(r"txt\d{4}")
 # must be placed here or taught to `text_slots`: an unknown kind fails loudly.
 VALIDATED = (
     schema.Slug,
+    schema.Colour,
     schema.Integer,
     schema.Probability,
     schema.Date,
@@ -274,7 +276,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     return Builds(count, plain, hostile)
 
 
-PAYLOAD_AROUND_MARKER = re.compile(rf"({MARKER.pattern}) {re.escape(normal(PAYLOAD))} \1")
+# The payload as text, and as the tiers page's embed snippets must write it
+# for readers to copy: Markdown-escaped in a link's label, HTML-escaped in
+# an attribute (tests/test_publish.py checks the snippets render it back).
+PAYLOAD_FORMS = (
+    normal(PAYLOAD),
+    badges.markdown_text(normal(PAYLOAD)),
+    str(markupsafe.escape(normal(PAYLOAD))),
+)
+PAYLOAD_AROUND_MARKER = re.compile(rf"({MARKER.pattern}) (?:{'|'.join(re.escape(form) for form in PAYLOAD_FORMS)}) \1")
 
 
 def without_payloads(text: str) -> str:

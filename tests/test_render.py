@@ -25,6 +25,12 @@ class StaticLinks:
         url = "../../" + src_path.removesuffix(".md") + "/"
         return f"{url}#{anchor}" if anchor else url
 
+    def file_href(self, path: str) -> str:
+        return "../../" + path
+
+    def absolute(self, path: str) -> str:
+        return "https://example.org/eis/" + (path.removesuffix(".md") + "/" if path.endswith(".md") else path)
+
 
 @pytest.fixture(scope="module")
 def data():

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from browsing import SCREENSHOTS
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.y*ml"))
@@ -216,3 +217,12 @@ def test_pre_commit_checks_the_data_when_it_changes(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def test_ci_uploads_the_browser_screenshots_even_when_a_test_fails():
+    ci = _load(ROOT / ".github/workflows/ci.yml")
+    uploads = [step for _, step in _steps(ci) if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    [shots] = [step for step in uploads if step["with"]["name"] == "screenshots"]
+    assert (ROOT / shots["with"]["path"]).resolve() == SCREENSHOTS.resolve()
+    assert shots["with"]["if-no-files-found"] == "error"
+    assert "!cancelled()" in shots["if"]  # screenshots of a failing run are the useful ones
