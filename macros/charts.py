@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import fmt
 from .calibration import Bin, Calibration, calibrate, card_judged, sequence_judged
-from .html import Content, el
+from .html import Content, el, head_row, table
 from .model import Dataset, Scorecard
 
 # Below this many judged predictions most bins would hold one prediction or
@@ -40,32 +40,27 @@ _LABEL_EVERY = 2  # tick labels on every other gridline, so they fit on a phone
 
 def card_calibration(data: Dataset, card: Scorecard) -> Markup:
     """One scorecard's diagram, or a sentence when it has too few judged predictions."""
-    result = calibrate(card_judged(data, card))
-    if result.judged == 0:
-        return _note("No prediction on this scorecard has been judged yet, so there is no calibration diagram.")
-    if result.judged < MIN_JUDGED:
-        assert result.brier is not None
-        return _note(
-            f"This scorecard has {_count(result.judged, 'judged prediction')}, too few for a calibration diagram"
-            f" (it takes at least {MIN_JUDGED}); its Brier score is {fmt.unsigned(result.brier)}."
-        )
     plist = data.prediction_list(card.predictions)
     title = f"Calibration of {plist.title}, judged against {data.work(card.work).citation}"
-    return diagram(result, f"card-{card.id}", title)
+    return _diagram_or_note(calibrate(card_judged(data, card)), f"card-{card.id}", title, "This scorecard")
 
 
 def sequence_calibration(data: Dataset) -> Markup:
     """The diagram of every judged prediction on every scorecard."""
-    result = calibrate(sequence_judged(data))
+    title = f"Calibration of every judged prediction in {data.sequence.title}"
+    return _diagram_or_note(calibrate(sequence_judged(data)), "sequence", title, "The sequence")
+
+
+def _diagram_or_note(result: Calibration, key: str, title: str, subject: str) -> Markup:
     if result.judged == 0:
-        return _note("No prediction in the sequence has been judged yet, so there is no calibration diagram.")
+        return _note(f"{subject} has no prediction judged yet, so there is no calibration diagram.")
     if result.judged < MIN_JUDGED:
         assert result.brier is not None
         return _note(
-            f"The sequence has {_count(result.judged, 'judged prediction')} so far, too few for a calibration"
-            f" diagram (it takes at least {MIN_JUDGED}); their Brier score is {fmt.unsigned(result.brier)}."
+            f"{subject} has {_count(result.judged, 'judged prediction')}, too few for a calibration diagram"
+            f" (it takes at least {MIN_JUDGED}); the Brier score is {fmt.unsigned(result.brier)}."
         )
-    return diagram(result, "sequence", f"Calibration of every judged prediction in {data.sequence.title}")
+    return diagram(result, key, title)
 
 
 def diagram(result: Calibration, key: str, title: str) -> Markup:
@@ -101,7 +96,7 @@ def diagram(result: Calibration, key: str, title: str) -> Markup:
     numbers = el(
         "details",
         el("summary", "The numbers behind the chart"),
-        _table(result.bins),
+        _numbers(result.bins),
         class_="eis-calibration__numbers",
     )
     return el(
@@ -282,14 +277,8 @@ def _axis_titles() -> Markup:
     )
 
 
-def _table(cells: tuple[Bin, ...]) -> Markup:
-    head = el(
-        "tr",
-        [
-            el("th", name, scope="col")
-            for name in ("Forecast range", "Predictions", "Happened", "Mean forecast", "Observed frequency")
-        ],
-    )
+def _numbers(cells: tuple[Bin, ...]) -> Markup:
+    head = head_row("Forecast range", "Predictions", "Happened", "Mean forecast", "Observed frequency")
     rows = []
     for cell in cells:
         mean = fmt.percent(cell.mean_forecast) if cell.mean_forecast is not None else "—"
@@ -305,11 +294,4 @@ def _table(cells: tuple[Bin, ...]) -> Markup:
                 class_=None if cell.count else "eis-calibration__empty",
             )
         )
-    table = el(
-        "table",
-        el("caption", "Judged predictions by forecast probability"),
-        el("thead", head),
-        el("tbody", rows),
-        class_="eis-calibration-table",
-    )
-    return el("div", table, class_="eis-table-wrap")
+    return table(head, rows, "eis-calibration-table", caption="Judged predictions by forecast probability")

@@ -85,3 +85,22 @@ _VOID = {"br", "img", "hr", "meta", "link", "input"}
 
 def join(items: Iterable[Content], separator: str = "") -> Markup:
     return render(separator).join(render(item) for item in items)
+
+
+def head_row(*names: str) -> Markup:
+    """A table's header row of column headings."""
+    return el("tr", [el("th", name, scope="col") for name in names])
+
+
+def table(
+    head: Markup, rows: list[Markup], class_: str, caption: str | None = None, foot: Markup | None = None
+) -> Markup:
+    """The one table shape: captioned, and scrolling inside its own box on a narrow screen."""
+    parts: list[Content] = []
+    if caption:
+        parts.append(el("caption", caption))
+    parts.append(el("thead", head))
+    parts.append(el("tbody", rows))
+    if foot is not None:
+        parts.append(el("tfoot", foot))
+    return el("div", el("table", parts, class_=class_), class_="eis-table-wrap")

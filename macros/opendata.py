@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import fmt, model, schema, scoring
-from .html import el
+from .html import el, head_row, table
 from .jsonschema_gen import (
     INDEX_SCHEMA,
     SCORED_SCHEMA,
@@ -239,12 +239,5 @@ def files_table(data: model.Dataset, href: Callable[[str], str]) -> Markup:
                 el("td", el("code", item.source)),
             )
         )
-    head = el("tr", [el("th", name, scope="col") for name in ("File", "What it holds", "Schema", "Made from")])
-    table = el(
-        "table",
-        el("caption", "Every data file the site publishes"),
-        el("thead", head),
-        el("tbody", rows),
-        class_="eis-data-files",
-    )
-    return el("div", table, class_="eis-table-wrap")
+    head = head_row("File", "What it holds", "Schema", "Made from")
+    return table(head, rows, "eis-data-files", caption="Every data file the site publishes")

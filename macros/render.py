@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from . import badges, charts, fmt, opendata, scoring, whatif
-from .html import Content, el, join, text
+from .html import Content, el, head_row, join, table, text
 from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 
 # The site's own pages that macro output links to.
@@ -345,7 +345,7 @@ class Renderer:
         return Markup("\n\n").join(blocks)
 
     def works_table(self) -> Markup:
-        head = _head("Work", "Year", "Tier", "Note")
+        head = head_row("Work", "Year", "Tier", "Note")
         rows = []
         for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
             rows.append(
@@ -366,7 +366,7 @@ class Renderer:
                     id=f"work-{work.id}",
                 )
             )
-        return _table(head, rows, "eis-works-table", caption="Works cited in the sequence")
+        return table(head, rows, "eis-works-table", caption="Works cited in the sequence")
 
     # -- predictions and scores -------------------------------------------
 
@@ -414,7 +414,7 @@ class Renderer:
                 totals.append(el("td", f"{result.happened} of {result.judged} happened"))
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
-        return _table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+        return table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
 
     def _scorecard_figures(self, card: Scorecard) -> Markup:
         result = self._card_score(card.id)
@@ -530,7 +530,7 @@ class Renderer:
         return _link(href, label or part.title)
 
     def sequence_index(self) -> Markup:
-        head = _head("Part", "Title", "Date")
+        head = head_row("Part", "Title", "Date")
         rows = []
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
             hosted = self.data.page_of(part.part) is not None
@@ -545,7 +545,7 @@ class Renderer:
                 )
             )
         caption = f"{self.data.sequence.title}, by {self.data.sequence.author}"
-        return _table(head, rows, "eis-sequence", caption=caption)
+        return table(head, rows, "eis-sequence", caption=caption)
 
     def sequence_nav(self, part: int | None = None) -> Markup:
         """Previous and next part, in part order, wherever they are published."""
@@ -727,7 +727,7 @@ class Renderer:
         return el("p", said, class_="eis-list-context")
 
     def _ledger_overview(self) -> Markup:
-        head = _head("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
+        head = head_row("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
             anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
@@ -758,15 +758,11 @@ class Renderer:
                         el("td", "not yet judged"),
                     )
                 )
-        return _table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+        return table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _head(*names: str) -> Markup:
-    return el("tr", [el("th", name, scope="col") for name in names])
 
 
 def _mark(symbol: str, meaning: str) -> Markup:
@@ -777,16 +773,3 @@ def _stance(market: Market) -> str:
     side = "over" if market.stance is Stance.OVER else "under"
     direction = "higher" if market.stance is Stance.OVER else "lower"
     return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
-
-
-def _table(
-    head: Markup, rows: list[Markup], class_: str, caption: str | None = None, foot: Markup | None = None
-) -> Markup:
-    parts: list[Content] = []
-    if caption:
-        parts.append(el("caption", caption))
-    parts.append(el("thead", head))
-    parts.append(el("tbody", rows))
-    if foot is not None:
-        parts.append(el("tfoot", foot))
-    return el("div", el("table", parts, class_=class_), class_="eis-table-wrap")

@@ -10,7 +10,6 @@ render.  Hypothesis' deadline bounds the time of every example.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from test_render import StaticLinks
 from conftest import DATA, DOCS
 from macros import load, schema, scoring, yamlsrc
 from macros.render import Renderer
+from trees import places
 
 FILES = sorted(path for path in DATA.rglob("*.yaml"))
 SPECS = {**load.SINGLE_FILES}
@@ -97,17 +97,6 @@ def test_arbitrary_bytes_never_crash(raw):
     assert all(problem.loc.line >= 1 for problem in problems)
 
 
-def _paths(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every place in a YAML tree: mapping keys and list indexes."""
-    yield here
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*here, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*here, index))
-
-
 REPLACEMENTS = st.one_of(
     st.none(),
     st.booleans(),
@@ -127,7 +116,7 @@ def mangled_tree(draw: st.DrawFn) -> tuple[Path, str]:
     path = draw(st.sampled_from(FILES))
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     for _ in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from(list(_paths(tree))))
+        where = draw(st.sampled_from(list(places(tree))))
         if not where:
             continue
         parent = tree

@@ -29,6 +29,7 @@ from jsonschema import Draft202012Validator
 from conftest import DATA, DOCS, ROOT
 from macros import jsonschema_gen, load, model, opendata, schema, scoring
 from macros.render import Renderer
+from trees import places
 
 # -- YAML as an editor reads it ----------------------------------------------------
 
@@ -297,16 +298,6 @@ def test_schema_rejects_what_the_loader_rejects(tmp_path, name, file, change):
 # -- never stricter than the loader: a property ---------------------------------------------
 
 
-def _places(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield here
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _places(child, (*here, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _places(child, (*here, index))
-
-
 # Values the loader accepts somewhere, values it refuses, and values near the edges.
 REPLACEMENTS = st.one_of(
     st.sampled_from(
@@ -378,7 +369,7 @@ def mutated(draw: st.DrawFn) -> tuple[Path, str]:
     path, _ = draw(st.sampled_from(FILES))
     tree = read_core(path.read_text(encoding="utf-8"))
     for _ in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from(list(_places(tree))))
+        where = draw(st.sampled_from(list(places(tree))))
         if not where:
             continue
         parent = tree

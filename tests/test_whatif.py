@@ -82,15 +82,7 @@ def test_vector_agrees_with_scoring_and_fmt(v):
     assert (fmt.exact(best), fmt.signed(best)) == (v["best"], v["best_shown"])
     # The explorer's own code gives the same strings.
     shown = whatif.shown(whatif.evaluate(ps, v["outcomes"]), _VERDICTS)
-    assert shown == {
-        "score": v["score_shown"],
-        "brier": v["brier_shown"],
-        "judged": str(v["judged"]),
-        "happened": str(v["happened"]),
-        "verdict": v["verdict"],
-        "worst": v["worst_shown"],
-        "best": v["best_shown"],
-    }
+    assert shown == expected_outputs(v)
 
 
 def test_vectors_of_real_lists_match_the_data(data):
