@@ -267,7 +267,6 @@ class Renderer:
                 alt=badge.alt,
                 width=badge.width,
                 height=badges.HEIGHT,
-                loading="lazy",
             )
             body: list[Content] = [el("p", preview, " ", el("small", badge.filename), class_="eis-embed__preview")]
             for kind, snippet in snippets.items():
