@@ -22,7 +22,7 @@ from test_render import StaticLinks
 from conftest import DATA, DOCS
 from macros import load, schema, scoring, yamlsrc
 from macros.render import Renderer
-from trees import places
+from trees import ACTIONS, mutate, places
 
 FILES = sorted(path for path in DATA.rglob("*.yaml"))
 SPECS = {**load.SINGLE_FILES}
@@ -117,21 +117,8 @@ def mangled_tree(draw: st.DrawFn) -> tuple[Path, str]:
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from(list(places(tree))))
-        if not where:
-            continue
-        parent = tree
-        for step in where[:-1]:
-            parent = parent[step]
-        last = where[-1]
-        action = draw(st.sampled_from(["delete", "duplicate", "retype"]))
-        if action == "delete":
-            del parent[last]
-        elif action == "duplicate" and isinstance(parent, list):
-            parent.insert(last, parent[last])
-        elif action == "duplicate":
-            parent[f"{last}-copy"] = parent[last]
-        else:
-            parent[last] = draw(REPLACEMENTS)
+        action = draw(st.sampled_from(ACTIONS))
+        mutate(tree, where, action, draw(REPLACEMENTS) if action == "retype" else None)
     return path, yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
 
 

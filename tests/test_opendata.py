@@ -9,7 +9,6 @@ exact, and carry the same figures as ``scoring.py``.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -29,7 +28,7 @@ from jsonschema import Draft202012Validator
 from conftest import DATA, DOCS, ROOT
 from macros import jsonschema_gen, load, model, opendata, schema, scoring
 from macros.render import Renderer
-from trees import places
+from trees import ACTIONS, mutate, places
 
 # -- YAML as an editor reads it ----------------------------------------------------
 
@@ -370,21 +369,8 @@ def mutated(draw: st.DrawFn) -> tuple[Path, str]:
     tree = read_core(path.read_text(encoding="utf-8"))
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from(list(places(tree))))
-        if not where:
-            continue
-        parent = tree
-        for step in where[:-1]:
-            parent = parent[step]
-        last = where[-1]
-        action = draw(st.sampled_from(["delete", "duplicate", "retype", "retype"]))
-        if action == "delete":
-            del parent[last]
-        elif action == "duplicate" and isinstance(parent, list):
-            parent.insert(last, copy.deepcopy(parent[last]))
-        elif action == "duplicate":
-            parent[f"{last}-copy"] = copy.deepcopy(parent[last])
-        else:
-            parent[last] = draw(REPLACEMENTS)
+        action = draw(st.sampled_from([*ACTIONS, "retype"]))  # retyping finds the most edges
+        mutate(tree, where, action, draw(REPLACEMENTS) if action == "retype" else None)
     style = draw(st.sampled_from(["yaml", "json"]))
     if style == "json":
         text = json.dumps(tree, ensure_ascii=False, indent=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,3 +16,26 @@ def places(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from places(child, (*here, index))
+
+
+ACTIONS = ("delete", "duplicate", "retype")
+
+
+def mutate(tree: Any, where: tuple[Any, ...], action: str, replacement: Any = None) -> None:
+    """Delete, duplicate or retype (to ``replacement``) the value at ``where``, in place."""
+    if not where:
+        return
+    parent = tree
+    for step in where[:-1]:
+        parent = parent[step]
+    last = where[-1]
+    if action == "delete":
+        del parent[last]
+    elif action == "duplicate" and isinstance(parent, list):
+        parent.insert(last, copy.deepcopy(parent[last]))
+    elif action == "duplicate":
+        parent[f"{last}-copy"] = copy.deepcopy(parent[last])
+    elif action == "retype":
+        parent[last] = replacement
+    else:
+        raise ValueError(f"unknown action {action!r}")
