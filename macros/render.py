@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from . import badges, charts, fmt, opendata, scoring, whatif
+from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
 from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 
@@ -37,9 +38,6 @@ _VERDICTS = {
     scoring.Verdict.AS_EXPECTED: "did exactly as much as the forecast expected",
     scoring.Verdict.NOTHING_JUDGED: "has no judged predictions yet",
 }
-
-
-_NO_PAGE = object()  # before the first page
 
 
 class Links(Protocol):
@@ -89,16 +87,15 @@ class Renderer:
         self.data = data
         self.links = links
         self._scores: dict[str, scoring.CardScore] = {}
-        # Works the current page has cited, in order of first mention.
+        # What the current page has used: the works it cited, in order of
+        # first mention, and how many explorers each list has on it.
         self._cited: dict[str, None] = {}
-        # The page the what-if explorers below were written on (links that
-        # know no page count as one page), and how many each list has there.
-        self._whatif_page: object = _NO_PAGE
-        self._whatif_count: dict[str, int] = {}
+        self._explorers: dict[str, int] = {}
 
     def begin_page(self) -> None:
-        """Forget what the previous page cited."""
+        """Forget what the previous page used."""
         self._cited = {}
+        self._explorers = {}
 
     def macros(self) -> dict[str, Callable[..., Markup]]:
         """Every macro a page may call, by name."""
@@ -652,10 +649,7 @@ class Renderer:
         cards = sorted(self.data.scorecards, key=lambda c: (c.date.sort_key(), c.id))
         if not cards:
             return said + ", none judged yet."
-        judged = [
-            pair for card in cards for pair in scoring.judgements(card, self.data.prediction_list(card.predictions))
-        ]
-        overall = scoring.score(judged)
+        overall = calibrate(sequence_judged(self.data))
         said += (
             f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(len(cards), 'scorecard')}"
         )
@@ -673,16 +667,12 @@ class Renderer:
         The first explorer of a page also loads the script that makes it live.
         """
         plist = self.data.prediction_list(list_id)
-        page = getattr(self.links, "page", None)
-        first_on_page = page is not self._whatif_page
-        if first_on_page:
-            self._whatif_page, self._whatif_count = page, {}
-        count = self._whatif_count[plist.id] = self._whatif_count.get(plist.id, 0) + 1
         script = None
-        if first_on_page:
+        if not self._explorers:
             script = self.links.href(whatif.SCRIPT)
             if script is None:
                 raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
+        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
 
         def seeded_by(card: Scorecard) -> Content:
             return ["judged against ", self.cite(card.work), f" ({card.date.human()})"]

@@ -35,11 +35,6 @@ class PageLinks:
         return urljoin(site_url, url)
 
     @property
-    def page(self) -> Any:
-        """The page being rendered: what the renderer keeps per page is keyed on it."""
-        return self.env.page
-
-    @property
     def current_part(self) -> int | None:
         part = self.env.page.meta.get("part")
         return part if isinstance(part, int) else None

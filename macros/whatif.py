@@ -21,7 +21,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from . import fmt, scoring
-from .html import Content, el
+from .html import Content, el, head_row, table
 from .model import Outcome, PredictionList, Scorecard
 
 # The script, as a path in docs/; pages that hold an explorer load it.
@@ -120,13 +120,7 @@ def explorer(
         class_="eis-whatif__nojs",
     )
 
-    head = el(
-        "tr",
-        el("th", "#", scope="col"),
-        el("th", "Probability", scope="col"),
-        el("th", "Prediction", scope="col"),
-        el("th", "Outcome", scope="col"),
-    )
+    head = head_row("#", "Probability", "Prediction", "Outcome")
     rows = []
     for number, (prediction, chosen) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
         radios = [
@@ -156,11 +150,7 @@ def explorer(
                 data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
             )
         )
-    table = el(
-        "div",
-        el("table", el("thead", head), el("tbody", rows), class_="eis-whatif__table"),
-        class_="eis-table-wrap",
-    )
+    choices_table = table(head, rows, "eis-whatif__table")
 
     def output(name: str) -> Markup:
         return el("output", figures[name], name=name)
@@ -183,7 +173,9 @@ def explorer(
         "button", "Reset to the starting choices", type="button", class_="md-button eis-whatif__reset", disabled=True
     )
     verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
-    form = el("form", intro, hint, table, result, reset, class_="eis-whatif", data_list=plist.id, **verdict_texts)
+    form = el(
+        "form", intro, hint, choices_table, result, reset, class_="eis-whatif", data_list=plist.id, **verdict_texts
+    )
 
     title_id = f"{prefix}-title"
     body: list[Content] = [el("h3", "What if? ", plist.title, id=title_id, class_="eis-whatif__title"), form]

@@ -33,12 +33,9 @@ PENDING = vector("eis-xiv pending: all unknown")
 
 
 class PageLinks:
-    """Links from a page at ``parts/eis-xiv/``; ``page`` says which page is being rendered."""
+    """Links from a page at ``parts/eis-xiv/``."""
 
     current_part: int | None = 14
-
-    def __init__(self) -> None:
-        self.page: object = "parts/eis-xiv.md"
 
     def href(self, src_path: str, anchor: str | None = None) -> str | None:
         url = "../../" + (src_path.removesuffix(".md") + "/" if src_path.endswith(".md") else src_path)
@@ -268,9 +265,9 @@ def test_one_script_per_page(data):
     first = "".join(str(block) for block in (r.ledger(), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
     assert '<script src="../../javascripts/whatif.js" defer></script>' in first
-    links.page = "ledger.md"
+    r.begin_page()
     assert SCRIPT_TAG.findall(str(r.whatif("eis-xiv")) + str(r.whatif("may-2024"))) == ["../../javascripts/whatif.js"]
-    links.page = "parts/eis-xiv.md"  # a different page again, even if its path was seen before
+    r.begin_page()  # a different page again
     assert len(SCRIPT_TAG.findall(str(r.whatif("eis-xiv")))) == 1
 
 
