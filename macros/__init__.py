@@ -17,7 +17,7 @@ from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
 from .publish import site_files
-from .render import Renderer
+from .render import Renderer, generated_pages
 from .sitelinks import PageLinks
 
 
@@ -34,6 +34,8 @@ def define_env(env: Any) -> None:
     for name, function in renderer.macros().items():
         env.macro(guarded(env, name, function), name)
     env.variables["eis_renderer"] = renderer
+    # Handed to MkDocs by overrides/hooks/generated_pages.py.
+    env.variables["eis_generated_pages"] = generated_pages(data)
 
 
 # The code hidden from the template pass of the page being rendered.

@@ -25,6 +25,23 @@ LEDGER_PAGE = "ledger.md"
 SCORING_PAGE = "scoring.md"
 SEQUENCE_PAGE = "sequence.md"
 
+
+def list_page(list_id: str) -> str:
+    """The page the build generates for a prediction list: ``ledger/<id>.md``."""
+    return f"ledger/{list_id}.md"
+
+
+def generated_pages(data: Dataset) -> dict[str, str]:
+    """Docs source path -> Markdown of every page the build makes from data.
+
+    A list id is a slug, so it is safe in YAML and in a Jinja string.
+    """
+    return {
+        list_page(plist.id): f"---\nprediction_list: {plist.id}\n---\n\n{{{{ list_page('{plist.id}') }}}}\n"
+        for plist in data.lists
+    }
+
+
 _MARKS = {
     Outcome.HAPPENED: ("✅", "happened"),
     Outcome.DID_NOT: ("❌", "did not happen"),
@@ -91,6 +108,19 @@ class Renderer:
         # first mention, and how many explorers each list has on it.
         self._cited: dict[str, None] = {}
         self._explorers: dict[str, int] = {}
+        # Looked up once a page; built once a build, so a page costs the same
+        # however long the sequence grows.
+        self._list_pages = {list_page(plist.id): plist for plist in data.lists}
+        self._parts = sorted(data.sequence.parts, key=lambda p: p.part)
+        self._part_order = {part.part: index for index, part in enumerate(self._parts)}
+        self._made_in: dict[int, list[PredictionList]] = {}
+        for plist in sorted(data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+            if plist.made_in is not None:
+                self._made_in.setdefault(plist.made_in, []).append(plist)
+        self._reported_in: dict[int, list[Scorecard]] = {}
+        for card in sorted(data.scorecards, key=lambda c: (c.date.sort_key(), c.id)):
+            if card.reported_in is not None:
+                self._reported_in.setdefault(card.reported_in, []).append(card)
 
     def begin_page(self) -> None:
         """Forget what the previous page used."""
@@ -133,6 +163,7 @@ class Renderer:
             "part_count",
             "planned_parts",
             "ledger",
+            "list_page",
             "part_header",
             "whatif",
             "calibration",
@@ -546,8 +577,8 @@ class Renderer:
     def sequence_nav(self, part: int | None = None) -> Markup:
         """Previous and next part, in part order, wherever they are published."""
         number = self._part_number(part)
-        parts = sorted(self.data.sequence.parts, key=lambda p: p.part)
-        index = [p.part for p in parts].index(number)
+        parts = self._parts
+        index = self._part_order[number]
         links: list[Content] = []
         if index > 0:
             before = parts[index - 1]
@@ -573,7 +604,8 @@ class Renderer:
             self.data.sequence.author,
             class_="eis-byline",
         )
-        return Markup("\n\n").join([Markup("# ") + text(entry.title), byline])
+        crumbs = self._crumbs(SEQUENCE_PAGE, "The sequence")
+        return Markup("\n\n").join([crumbs, Markup("# ") + text(entry.title), byline])
 
     def part_context(self, part: int | None = None) -> Markup:
         """Markdown: the works a hosted part cited and the forecasts it made or scored.
@@ -588,29 +620,29 @@ class Renderer:
             blocks.append(Markup("## Works cited in this part {: #cited-works }"))
             items = [el("li", self.cite(work.id), " ", self._work_badge(work), class_="eis-work") for work in works]
             blocks.append(el("ul", items, class_="eis-works eis-cited"))
-        made = [plist for plist in self.data.lists if plist.made_in == number]
-        scored = [card for card in self.data.scorecards if card.reported_in == number]
+        made = self._made_in.get(number, [])
+        scored = self._reported_in.get(number, [])
         if made or scored:
             blocks.append(Markup("## Forecasts in this part {: #forecasts }"))
             entries: list[Content] = []
-            for plist in sorted(made, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+            for plist in made:
                 size = len(plist.predictions)
                 entries.append(
                     el(
                         "li",
                         "Made: ",
-                        _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title),
+                        _link(self.links.href(list_page(plist.id)), plist.title),
                         f" ({size} prediction{'s' if size != 1 else ''})",
                     )
                 )
-            for card in sorted(scored, key=lambda c: (c.date.sort_key(), c.id)):
+            for card in scored:
                 plist = self.data.prediction_list(card.predictions)
                 result = self._card_score(card.id)
                 entries.append(
                     el(
                         "li",
                         "Scored: ",
-                        _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title),
+                        _link(self.links.href(list_page(plist.id)), plist.title),
                         " against ",
                         self.cite(card.work),
                         ", ",
@@ -640,7 +672,22 @@ class Renderer:
             return self.data.part(part).summary
         if src_path == LEDGER_PAGE:
             return self._ledger_description()
+        listed = self._list_pages.get(src_path)
+        if listed is not None:
+            return self._list_description(listed)
         return None
+
+    def _list_description(self, plist: PredictionList) -> str:
+        said = f"{_count(len(plist.predictions), 'forecast')} made {plist.made_on.human()}"
+        if plist.made_in is not None:
+            said += f" in {self.data.part(plist.made_in).title}"
+        cards = sorted(self.data.scorecards_of(plist.id), key=lambda c: (c.date.sort_key(), c.id))
+        if not cards:
+            return said.rstrip(".") + ", not yet judged."
+        latest = cards[-1]
+        work = self.data.work(latest.work)
+        score = fmt.signed(self._card_score(latest.id).score)
+        return f"{said.rstrip('.')}; judged against {work.citation}, they scored {score}."
 
     def _ledger_description(self) -> str:
         lists = self.data.lists
@@ -689,16 +736,29 @@ class Renderer:
     # -- the ledger -------------------------------------------------------------
 
     def ledger(self) -> Markup:
-        """Markdown: an overview table and calibration, then each list with its table and scores."""
-        blocks = [self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
-        for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
-            blocks.append(Markup(f"## {text(plist.title)} {{: #list-{plist.id} }}"))
-            blocks.append(self._list_context(plist))
-            blocks.append(self.prediction_table(plist.id))
-            blocks.append(self.list_summary(plist.id))
-            blocks.extend(self.calibration(card.id) for card in self.data.scorecards_of(plist.id))
-            blocks.append(self.whatif(plist.id))
+        """Markdown: every list and how it scored, then the calibration of the whole sequence.
+
+        Each list's table, scores and explorer are on its own page, so the
+        ledger stays one row a scorecard however many forecasts there are.
+        """
+        return Markup("\n\n").join(
+            [self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
+        )
+
+    def list_page(self, list_id: str) -> Markup:
+        """Markdown of a list's own page: its context, table, scores, calibration and explorer."""
+        plist = self.data.prediction_list(list_id)
+        blocks = [self._crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# ") + text(plist.title)]
+        blocks.append(self._list_context(plist))
+        blocks.append(self.prediction_table(plist.id))
+        blocks.append(self.list_summary(plist.id))
+        blocks.extend(self.calibration(card.id) for card in self.data.scorecards_of(plist.id))
+        blocks.append(self.whatif(plist.id))
         return Markup("\n\n").join(blocks)
+
+    def _crumbs(self, src_path: str, label: str) -> Markup:
+        """The way back up from a page the navigation does not list."""
+        return el("nav", _link(self.links.href(src_path), label), class_="eis-crumbs", aria_label="Breadcrumb")
 
     def _list_context(self, plist: PredictionList) -> Markup:
         said: list[Content] = [f"Made {plist.made_on.human()}"]
@@ -719,7 +779,7 @@ class Renderer:
         head = head_row("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
-            anchor = _link(self.links.href(LEDGER_PAGE, f"list-{plist.id}"), plist.title)
+            anchor = _link(self.links.href(list_page(plist.id)), plist.title)
             cards = self.data.scorecards_of(plist.id)
             for card in cards:
                 result = self._card_score(card.id)

@@ -16,16 +16,19 @@ from browsing import SCREENSHOTS, open_page
 from conftest import DATA, DOCS
 from macros import fmt
 from macros.load import load
+from macros.render import generated_pages
 
 SHOTS = {"home": "", "part-xiv": "parts/eis-xiv/", "ledger": "ledger/", "tiers": "tiers/"}
 SERIOUS = {"serious", "critical"}
 
 
 def site_pages() -> list[str]:
-    """Every page's path from the site root, one per Markdown file in docs/."""
+    """Every page's path from the site root: one per Markdown file in docs/ and per page made from data."""
+    sources = [source.relative_to(DOCS).as_posix() for source in DOCS.rglob("*.md")]
+    sources += generated_pages(load(DATA, DOCS))
     paths = []
-    for source in DOCS.rglob("*.md"):
-        stem = source.relative_to(DOCS).with_suffix("").as_posix()
+    for source in sources:
+        stem = source.removesuffix(".md")
         paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
     return sorted(paths)
 
@@ -73,7 +76,7 @@ def test_every_page_is_visited(built_site):
         for path in built_site.rglob("index.html")
     }
     assert set(PAGES) == built
-    assert {"", "parts/eis-xiv/", "ledger/", "tiers/"} <= built
+    assert {"", "parts/eis-xiv/", "ledger/", "ledger/may-2024/", "tiers/"} <= built
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -132,6 +132,16 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
+def test_a_file_where_a_list_page_goes_fails_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs/ledger").mkdir()
+    (project / "docs/ledger/may-2024.md").write_text("# By hand\n")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/ledger/may-2024.md: the build writes this page from data/; remove the file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def add_page(project: Path, name: str, text: str) -> None:
     """A new page in a copied project, listed at the end of the navigation."""
     (project / "docs" / name).write_text(text, encoding="utf-8")

@@ -324,8 +324,10 @@ def test_ledger_places_the_diagrams(r, data):
     heading = blocks.index("## Calibration {: #calibration }")
     assert blocks[heading - 1].startswith('<div class="eis-table-wrap"><table class="eis-ledger">')
     assert blocks[heading + 1].startswith('<figure class="eis-calibration" id="calibration-sequence">')
-    # Each card's diagram follows its list's summary, within the list's section.
+    assert f"calibration-card-{CARD}" not in ledger
+    # Each card's diagram is on its list's page, after the list's summary.
     card = data.scorecard(CARD)
+    blocks = str(r.list_page(card.predictions)).split("\n\n")
     summary = blocks.index(str(r.list_summary(card.predictions)))
     figure = next(
         index
@@ -381,21 +383,18 @@ def figure_in(page: str, figure_id: str) -> ET.Element:
     return ET.fromstring(match.group(0))
 
 
-def test_ledger_page_shows_the_diagrams(built_site: Path):
-    page = (built_site / "ledger/index.html").read_text(encoding="utf-8")
+def test_ledger_and_list_pages_show_the_diagrams(built_site: Path):
+    ledger = (built_site / "ledger/index.html").read_text(encoding="utf-8")
     data = load(ROOT / "data", ROOT / "docs")
-    assert 'id="calibration"' in page
+    card = data.scorecard(CARD)
+    listed = (built_site / f"ledger/{card.predictions}/index.html").read_text(encoding="utf-8")
     expected = {
-        "calibration-sequence": calibrate(sequence_judged(data)),
-        f"calibration-card-{CARD}": calibrate(card_judged(data, data.scorecard(CARD))),
+        "calibration-sequence": (ledger, calibrate(sequence_judged(data))),
+        f"calibration-card-{CARD}": (listed, calibrate(card_judged(data, card))),
     }
-    assert expected[f"calibration-card-{CARD}"].judged == scoring.score_card(data, data.scorecard(CARD)).judged
-    for figure_id, result in expected.items():
+    assert expected[f"calibration-card-{CARD}"][1].judged == scoring.score_card(data, card).judged
+    for figure_id, (page, result) in expected.items():
         figure = figure_in(page, figure_id)
         check_figure(figure, result)
         assert page.count(f'id="{figure_id}-title"') == 1
-    assert (
-        page.index('id="calibration"')
-        < page.index('id="calibration-sequence"')
-        < page.index(f'id="calibration-card-{CARD}"')
-    )
+    assert ledger.index('id="calibration"') < ledger.index('id="calibration-sequence"')

@@ -189,9 +189,10 @@ def test_a_part_lists_what_it_cited_and_no_material_footer(built_site, data):
         assert unescape(work.citation) in unescape(re.sub(r"<[^>]+>", "", cited)), work.id
     forecasts = html[html.index('id="forecasts"') : html.index('class="eis-seqnav"')]
     made_here = [plist for plist in data.lists if plist.made_in == 14]
-    assert made_here and all(f"#list-{plist.id}" in forecasts for plist in made_here)
-    assert re.search(r'<nav class="md-footer__inner[^>]*hidden', html)
-    assert not re.search(r'<nav class="md-footer__inner[^>]*hidden', (built_site / "tiers/index.html").read_text())
+    assert made_here and all(f'href="../../ledger/{plist.id}/"' in forecasts for plist in made_here)
+    # Material's previous/next would step through the whole navigation, not the sequence.
+    assert "md-footer__link" not in html
+    assert "md-footer__link" in (built_site / "tiers/index.html").read_text()
 
 
 class _Links:
@@ -230,3 +231,17 @@ def test_embed_snippets_render_the_badge_name_exactly(data):
     markdown_snippets, html_snippets = snippets[0::2], snippets[1::2]
     assert [_Images(markdown.markdown(snippet)).alts[0] for snippet in markdown_snippets] == expected
     assert [_Images(snippet).alts[0] for snippet in html_snippets] == expected
+
+
+def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
+    for plist in data.lists:
+        html = (built_site / f"ledger/{plist.id}/index.html").read_text()
+        assert '<nav class="eis-crumbs" aria-label="Breadcrumb"><a href="../">Predictions ledger</a></nav>' in html
+        description = _meta(html)["description"]
+        assert description.startswith(f"{len(plist.predictions)} forecasts made ")
+        assert f'<form class="eis-whatif" data-list="{plist.id}"' in html
+    judged = data.scorecard("may-2024-scaling-monosemanticity")
+    assert _meta((built_site / f"ledger/{judged.predictions}/index.html").read_text())["description"].endswith(
+        "they scored \u22120.74."
+    )
+    assert _meta((built_site / "ledger/eis-xiv/index.html").read_text())["description"].endswith("not yet judged.")

@@ -248,7 +248,8 @@ def test_result_region_is_live_and_each_group_is_labelled(r):
 
 def test_ids_are_unique_and_every_reference_resolves(data):
     r = Renderer(data, PageLinks())
-    html = "\n\n".join(str(block) for block in (r.ledger(), r.whatif("may-2024"), r.whatif("may-2024")))
+    blocks = (r.list_page("may-2024"), r.list_page("eis-xiv"), r.whatif("may-2024"), r.whatif("may-2024"))
+    html = "\n\n".join(str(block) for block in blocks)
     page = Explorers(html)
     assert len(page.ids) == len(set(page.ids))
     assert set(page.labelledby) <= set(page.ids)
@@ -262,7 +263,7 @@ def test_ids_are_unique_and_every_reference_resolves(data):
 def test_one_script_per_page(data):
     links = PageLinks()
     r = Renderer(data, links)
-    first = "".join(str(block) for block in (r.ledger(), r.whatif("eis-xiv"), r.whatif("may-2024")))
+    first = "".join(str(block) for block in (r.list_page("may-2024"), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
     assert '<script src="../../javascripts/whatif.js" defer></script>' in first
     r.begin_page()
@@ -280,10 +281,12 @@ def test_a_missing_script_is_reported(data):
         Renderer(data, NoFiles()).whatif("may-2024")
 
 
-def test_whatif_is_a_macro_and_the_ledger_has_one_per_list(r, data):
+def test_whatif_is_a_macro_and_each_list_page_has_one(r, data):
     assert r.macros()["whatif"] == r.whatif
-    ledger = str(r.ledger())
-    assert sorted(Explorers(ledger).forms) == sorted(plist.id for plist in data.lists)
+    assert not Explorers(str(r.ledger())).forms
+    for plist in data.lists:
+        r.begin_page()
+        assert list(Explorers(str(r.list_page(plist.id))).forms) == [plist.id]
 
 
 def test_hostile_text_stays_text(data):
@@ -307,25 +310,32 @@ def test_hostile_text_stays_text(data):
 
 def test_script_only_on_pages_with_an_explorer(built_site):
     assert (built_site / "javascripts" / "whatif.js").is_file()
-    expected = {
-        "ledger/index.html": "../javascripts/whatif.js",
-        "parts/eis-xiv/index.html": "../../javascripts/whatif.js",
-    }
+    # Part XIV has an explorer under each of its two lists; a list's page has one.
+    expected = {"parts/eis-xiv/index.html": 2, "ledger/may-2024/index.html": 1, "ledger/eis-xiv/index.html": 1}
     for path in sorted(built_site.rglob("*.html")):
         name = path.relative_to(built_site).as_posix()
         html = path.read_text(encoding="utf-8")
         if name in expected:
-            assert SCRIPT_TAG.findall(html) == [expected[name]], name
+            assert SCRIPT_TAG.findall(html) == ["../../javascripts/whatif.js"], name
             assert html.count("whatif.js") == 1, name
-            assert html.count('<form class="eis-whatif"') == 2, name
+            assert html.count('<form class="eis-whatif"') == expected[name], name
         else:
             assert "whatif.js" not in html, name
     assert "whatif.js" not in (built_site / "tiers/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("page", ["ledger/index.html", "parts/eis-xiv/index.html"])
-def test_built_pages_show_the_seeded_figures(built_site, page):
+@pytest.mark.parametrize(
+    ("page", "lists"),
+    [
+        ("parts/eis-xiv/index.html", ["may-2024", "eis-xiv"]),
+        ("ledger/may-2024/index.html", ["may-2024"]),
+        ("ledger/eis-xiv/index.html", ["eis-xiv"]),
+    ],
+)
+def test_built_pages_show_the_seeded_figures(built_site, page, lists):
     explorers = Explorers((built_site / page).read_text(encoding="utf-8"))
-    assert explorers.forms["may-2024"]["outputs"] == expected_outputs(AS_JUDGED)
-    assert explorers.forms["eis-xiv"]["outputs"] == expected_outputs(PENDING)
+    assert sorted(explorers.forms) == sorted(lists)
+    seeded = {"may-2024": AS_JUDGED, "eis-xiv": PENDING}
+    for list_id in lists:
+        assert explorers.forms[list_id]["outputs"] == expected_outputs(seeded[list_id])
     assert len(explorers.ids) == len(set(explorers.ids))
