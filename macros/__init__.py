@@ -5,11 +5,15 @@ Everything here is wiring; the work lives in the modules beside it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
+from .blocks import BlockStash, LostBlock
 from .guard import check_template, docs_shown, guarded
 from .html import attribute, inert
 from .linkcheck import check_site
@@ -32,20 +36,43 @@ def define_env(env: Any) -> None:
     links = PageLinks(env)
     renderer = Renderer(data, links)
     for name, function in renderer.macros().items():
-        env.macro(guarded(env, name, function), name)
+        env.macro(_held(env, guarded(env, name, function)), name)
     env.variables["eis_renderer"] = renderer
-    # Handed to MkDocs by overrides/hooks/generated_pages.py.
+    # Both handed to MkDocs by overrides/hooks/eis.py.
     env.variables["eis_generated_pages"] = generated_pages(data)
+    env.variables["eis_finish_page"] = finish_page
 
 
-# The code hidden from the template pass of the page being rendered.
+# The code hidden from the template pass of the page being rendered, and
+# the finished HTML blocks held back from its Markdown pass.
 _hidden: dict[str, Stash] = {}
+_blocks: dict[str, BlockStash] = {}
+
+
+def _held(env: Any, function: Callable[..., Markup]) -> Callable[..., Markup]:
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        return _blocks[env.page.file.src_uri].hold(function(*args, **kwargs))
+
+    return call
+
+
+def finish_page(src_uri: str, html: str) -> str:
+    """The page's HTML after Markdown, with the macros' finished blocks put back."""
+    stash = _blocks.pop(src_uri, None)
+    if stash is None:
+        return html
+    try:
+        return stash.restore(html)
+    except LostBlock as error:
+        raise PluginError(f"{src_uri}: {error}") from None
 
 
 def on_pre_page_macros(env: Any) -> None:
     # The theme prints front matter (title, description) into the page as is.
     env.page.meta.update({key: inert(value) for key, value in env.page.meta.items()})
     env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
+    _blocks[env.page.file.src_uri] = BlockStash()
     renderer: Renderer = env.variables["eis_renderer"]
     renderer.begin_page()
     if env.page.meta.get("render_macros") is not False:
@@ -70,7 +97,12 @@ def on_post_page_macros(env: Any) -> None:
     renderer: Renderer = env.variables["eis_renderer"]
     part = renderer.links.current_part
     if part is not None:
-        header, context, nav = renderer.part_header(part), renderer.part_context(part), renderer.sequence_nav(part)
+        stash = _blocks[env.page.file.src_uri]
+        header, context, nav = (
+            stash.hold(renderer.part_header(part)),
+            stash.hold(renderer.part_context(part)),
+            stash.hold(renderer.sequence_nav(part)),
+        )
         env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
 
 

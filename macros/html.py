@@ -21,6 +21,9 @@ from markupsafe import Markup, escape
 _ENTITIES = {char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]|~^=#"}
 # Inside a tag: what the Markdown above and templates read, beyond HTML's five.
 _IN_TAG = {char: _ENTITIES[char] for char in "\\`[]{}"}
+# The same maps as str.translate tables: a page holds tens of thousands of these.
+_TEXT_TABLE = str.maketrans(_ENTITIES)
+_TAG_TABLE = str.maketrans(_IN_TAG)
 _WHITESPACE = re.compile(r"\s+")
 
 Content: TypeAlias = "str | int | Markup | Iterable[Content] | None"
@@ -28,8 +31,7 @@ Content: TypeAlias = "str | int | Markup | Iterable[Content] | None"
 
 def text(value: str) -> Markup:
     """Data text as inert HTML, on one line."""
-    flat = _WHITESPACE.sub(" ", str(value))
-    return Markup("".join(_ENTITIES.get(char, char) for char in flat))
+    return Markup(_WHITESPACE.sub(" ", str(value)).translate(_TEXT_TABLE))
 
 
 def attribute(value: str) -> Markup:
@@ -40,8 +42,7 @@ def attribute(value: str) -> Markup:
     value; a template pass would read braces.  Markup, so that a template's
     ``| e`` leaves it as it is.
     """
-    flat = str(escape(_WHITESPACE.sub(" ", value)))
-    return Markup("".join(_IN_TAG.get(char, char) for char in flat))
+    return Markup(str(escape(_WHITESPACE.sub(" ", value))).translate(_TAG_TABLE))
 
 
 def inert(value: object) -> object:
@@ -57,13 +58,19 @@ def inert(value: object) -> object:
 
 def render(content: Content) -> Markup:
     """Children of an element: Markup kept, text escaped, lists joined."""
+    return Markup(_rendered(content))
+
+
+def _rendered(content: Content) -> str:
+    # Plain strings inside, one Markup at the end: every piece is already
+    # safe here, and Markup's own join and + would escape each again.
     if content is None:
-        return Markup("")
+        return ""
     if isinstance(content, Markup):
-        return content
+        return str(content)
     if isinstance(content, (str, int)):
-        return text(str(content))
-    return Markup("").join(render(child) for child in content)
+        return str(text(str(content)))
+    return "".join(_rendered(child) for child in content)
 
 
 def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup:
@@ -74,17 +81,17 @@ def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup
             continue
         name = name.rstrip("_").replace("_", "-")
         parts.append(name if value is True else f'{name}="{attribute(str(value))}"')
-    opening = Markup("<" + " ".join(parts) + ">")
+    opening = "<" + " ".join(parts) + ">"
     if tag in _VOID:
-        return opening
-    return opening + render(list(children)) + Markup(f"</{tag}>")
+        return Markup(opening)
+    return Markup(f"{opening}{_rendered(children)}</{tag}>")
 
 
 _VOID = {"br", "img", "hr", "meta", "link", "input"}
 
 
 def join(items: Iterable[Content], separator: str = "") -> Markup:
-    return render(separator).join(render(item) for item in items)
+    return Markup(_rendered(separator).join(_rendered(item) for item in items))
 
 
 def head_row(*names: str) -> Markup:

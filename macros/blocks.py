@@ -1,0 +1,71 @@
+"""Finished HTML from block macros skips the Markdown pass.
+
+Python-Markdown re-parses every raw HTML block it meets (``md_in_html``
+looks inside for ``markdown="1"``), which for a page of tables, charts and
+explorers costs more than drawing them.  So each block of finished HTML a
+macro returns is swapped for a one-line placeholder element, and put back
+into the page's HTML once Markdown is done with it.  Markdown treats the
+placeholder exactly as it would the block: same position, same wrapping.
+
+A placeholder carries a random key per page, so neither data nor prose can
+forge one, and one that Markdown lost is an error, not a silent gap.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+# How a block macro's output starts; inline ones (badges, figures, links)
+# start with an inline element and stay where they are.
+_BLOCK_START = re.compile(r"<(?:div|figure|section|nav|table|ul|ol|details|form|p)[\s>]")
+_SEPARATOR = "\n\n"
+
+
+class LostBlock(Exception):
+    """A placeholder that did not come out of Markdown."""
+
+
+@dataclass
+class BlockStash:
+    """The finished blocks taken out of one page's Markdown."""
+
+    key: str = field(default_factory=lambda: secrets.token_hex(8))
+    blocks: list[str] = field(default_factory=list)
+
+    def hold(self, output: Markup) -> Markup:
+        """Macro output with each one-line block of HTML replaced by its placeholder.
+
+        Block macros return blocks separated by blank lines: one-line HTML
+        elements and Markdown (headings) between them, which stays.
+        """
+        chunks = str(output).split(_SEPARATOR)
+        held = [self._placeholder(chunk) if self._is_block(chunk) else chunk for chunk in chunks]
+        return Markup(_SEPARATOR.join(held))
+
+    @staticmethod
+    def _is_block(chunk: str) -> bool:
+        return "\n" not in chunk and _BLOCK_START.match(chunk) is not None
+
+    def _placeholder(self, block: str) -> str:
+        self.blocks.append(block)
+        return f'<div data-eis-block="{self.key}-{len(self.blocks) - 1}"></div>'
+
+    def restore(self, html: str) -> str:
+        """The page's HTML with every block back in its placeholder's place."""
+        pattern = re.compile(r'<div data-eis-block="' + self.key + r'-([0-9]+)"></div>')
+        found: set[int] = set()
+
+        def put_back(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            found.add(index)
+            return self.blocks[index]
+
+        restored = pattern.sub(put_back, html)
+        missing = len(self.blocks) - len(found)
+        if missing:
+            raise LostBlock(f"{missing} block(s) of macro output did not survive the Markdown pass")
+        return restored

@@ -1,0 +1,65 @@
+"""Finished HTML held back from Markdown and put back: same page, less parsing."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from markupsafe import Markup
+
+from macros.blocks import BlockStash, LostBlock
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+TABLE = '<div class="eis-table-wrap"><table><tr><td>a *b* &#95;c&#95;</td></tr></table></div>'
+FIGURE = '<figure class="eis-calibration"><svg role="img"><title>t</title></svg></figure>'
+
+
+@pytest.mark.parametrize(
+    ("output", "held_blocks"),
+    [
+        (TABLE, [TABLE]),
+        (f"## Calibration {{: #calibration }}\n\n{FIGURE}\n\n{TABLE}", [FIGURE, TABLE]),
+        ('<span class="eis-badge">Tier 3</span>', []),  # inline: stays in its paragraph
+        ('<strong class="eis-score">+0.40</strong>', []),
+        ("<p>two\nlines</p>", []),  # not one block of finished HTML
+        ("plain words", []),
+    ],
+)
+def test_what_is_held(output, held_blocks):
+    stash = BlockStash()
+    held = stash.hold(Markup(output))
+    assert stash.blocks == held_blocks
+    assert isinstance(held, Markup)
+    assert stash.restore(str(held)) == output
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Intro.\n\n{m}\n\nAfter.",
+        "# Title\n\n{m}",
+        "- item\n\n{m}\n",
+        "Text with {m} inline.",
+    ],
+)
+def test_markdown_sees_the_same_page(page):
+    output = f"## Heading {{: #h }}\n\n{TABLE}\n\n{FIGURE}"
+    direct = markdown.markdown(page.format(m=output), extensions=EXTENSIONS)
+    stash = BlockStash()
+    held = markdown.markdown(page.format(m=stash.hold(Markup(output))), extensions=EXTENSIONS)
+    assert stash.restore(held) == direct
+
+
+def test_a_lost_block_is_an_error():
+    stash = BlockStash()
+    stash.hold(Markup(TABLE))
+    with pytest.raises(LostBlock, match="1 block"):
+        stash.restore("<p>the placeholder is gone</p>")
+
+
+def test_placeholders_cannot_be_forged():
+    stash = BlockStash()
+    held = str(stash.hold(Markup(TABLE)))
+    forged = held.replace(stash.key, "0" * len(stash.key))
+    page = f"{held}\n{forged}"
+    assert stash.restore(page) == f"{TABLE}\n{forged}"
+    assert BlockStash().key != stash.key
