@@ -20,7 +20,7 @@ from .linkcheck import check_site
 from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
-from .publish import site_files
+from .publish import site_files, tier_styles
 from .render import Renderer, generated_pages
 from .sitelinks import PageLinks
 
@@ -38,6 +38,8 @@ def define_env(env: Any) -> None:
     for name, function in renderer.macros().items():
         env.macro(_held(env, guarded(env, name, function)), name)
     env.variables["eis_renderer"] = renderer
+    # Read by overrides/main.html; colours are validated #rrggbb, safe in <style>.
+    env.conf["extra"]["eis_tier_styles"] = tier_styles(data)
     # Both handed to MkDocs by overrides/hooks/eis.py.
     env.variables["eis_generated_pages"] = generated_pages(data)
     env.variables["eis_finish_page"] = finish_page

@@ -3,7 +3,7 @@
 A chart is one line of escaped HTML: a ``<figure>`` with the SVG, the
 figures it sums up and a table of the numbers behind it, so a reader who
 cannot see the chart loses nothing.  Colours come only from CSS classes
-(``docs/stylesheets/eis.css``) and ``currentColor``, so the chart follows
+(``overrides/partials/eis.css``) and ``currentColor``, so the chart follows
 the light and the dark palette alike.
 """
 

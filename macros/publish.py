@@ -1,4 +1,4 @@
-"""Files the build writes beside the pages: feed, badges, tier colours, open data.
+"""Files the build writes beside the pages (feed, badges, open data), and the tier colours.
 
 Pure: given the data and where pages live, returns each file's path in
 the site and its bytes; the MkDocs hook writes them.
@@ -12,24 +12,24 @@ from urllib.parse import urljoin
 from . import badges, feed, opendata
 from .model import Dataset
 
-TIER_STYLES = "stylesheets/tiers.css"
-
-
 def site_files(
     data: Dataset, site_url: str, description: str, page_url: Callable[[str], str | None]
 ) -> dict[str, bytes]:
     """Path in the site -> content.  ``page_url`` maps a docs source path to its URL path."""
     files = {badge.path: badges.svg(badge) for badge in badges.badges(data)}
-    files[TIER_STYLES] = tier_styles(data)
     files[feed.FEED_PATH] = feed_of(data, site_url, description, page_url)
     files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url).items())
     return files
 
 
-def tier_styles(data: Dataset) -> bytes:
-    """Each tier's colour as a CSS variable, so the stylesheet never repeats the data."""
-    lines = [f"  --eis-tier-{tier.tier}: {tier.colour};" for tier in sorted(data.tiers, key=lambda t: t.tier)]
-    return ("/* Written by the build from data/tiers.yaml. */\n:root {\n" + "\n".join(lines) + "\n}\n").encode()
+def tier_styles(data: Dataset) -> str:
+    """Each tier's colour as a CSS variable, so the stylesheet never repeats the data.
+
+    Set in each page's head with the site's own styles (overrides/main.html):
+    a stylesheet of its own would hold up the first paint for one more request.
+    """
+    lines = [f"--eis-tier-{tier.tier}:{tier.colour};" for tier in sorted(data.tiers, key=lambda t: t.tier)]
+    return ":root{" + "".join(lines) + "}"
 
 
 def feed_of(data: Dataset, site_url: str, description: str, page_url: Callable[[str], str | None]) -> bytes:

@@ -114,13 +114,14 @@ def test_feed_orders_newest_first_and_escapes():
     assert root.find("channel/item[2]/description") is None
 
 
-def test_site_files_cover_badges_styles_and_feed(data):
+def test_site_files_cover_badges_and_feed_and_styles_carry_tier_colours(data):
     files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"}.get)
-    expected = {b.path for b in badges.badges(data)} | {publish.TIER_STYLES, feed.FEED_PATH}
+    expected = {b.path for b in badges.badges(data)} | {feed.FEED_PATH}
     assert set(files) == expected | set(opendata.site_files(data, SITE_URL))
-    styles = files[publish.TIER_STYLES].decode()
+    styles = publish.tier_styles(data)
+    assert styles.startswith(":root{") and styles.endswith("}")
     for tier in data.tiers:
-        assert f"--eis-tier-{tier.tier}: {tier.colour};" in styles
+        assert f"--eis-tier-{tier.tier}:{tier.colour};" in styles
     links = [node.text for node in ET.fromstring(files[feed.FEED_PATH]).iter("link")]
     assert links == [SITE_URL, SITE_URL + "parts/eis-xiv/"]
 
@@ -171,7 +172,11 @@ def test_written_files_are_in_the_site(built_site, data):
         ET.fromstring((built_site / badge.path).read_bytes())
     root = ET.fromstring((built_site / feed.FEED_PATH).read_bytes())
     assert [item.find("title").text for item in root.iter("item")] == [data.part(14).title]
-    assert "stylesheets/tiers.css" in (built_site / "index.html").read_text()
+    # The tier colours come from the data, in every page's own styles.
+    home = (built_site / "index.html").read_text()
+    for tier in data.tiers:
+        assert f"--eis-tier-{tier.tier}:{tier.colour};" in home
+    assert "tiers.css" not in home and "eis.css" not in home
 
 
 def test_tiers_page_offers_a_snippet_per_badge(built_site, data):
