@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 from . import badges, feed, opendata
 from .model import Dataset
 
+
 def site_files(
     data: Dataset, site_url: str, description: str, page_url: Callable[[str], str | None]
 ) -> dict[str, bytes]:
