@@ -19,6 +19,10 @@ SITE_DIR ?= site
 # The revision `make score-diff` compares with.
 BASE ?= origin/main
 PYTEST_ARGS ?=
+# The preview rebuilds only the pages whose Markdown changed, and everything
+# when data/, macros/, overrides/ or mkdocs.yml did (overrides/hooks/eis.py).
+# Warnings are shown but do not stop it; `make build` and CI are strict.
+SERVE_FLAGS ?= --dirty --no-strict
 # Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
 PIP_COMPILE_ARGS ?=
 
@@ -48,7 +52,7 @@ venv: $(BIN)/python
 install: $(STAMP) ## Create .venv and install requirements.txt (only when it changed)
 
 serve: install ## Serve the site with live reload on http://127.0.0.1:8000
-	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve -a $(ADDR)
+	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve -a $(ADDR) $(SERVE_FLAGS)
 
 # SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
 # build reproducible: MkDocs would write today's date into the sitemap.  An

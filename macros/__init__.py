@@ -20,9 +20,11 @@ from .linkcheck import check_site
 from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
-from .publish import site_files, tier_styles
+from .publish import page_styles, site_files
 from .render import Renderer, generated_pages
 from .sitelinks import PageLinks
+
+STYLESHEET = "partials/eis.css"
 
 
 def define_env(env: Any) -> None:
@@ -38,11 +40,14 @@ def define_env(env: Any) -> None:
     for name, function in renderer.macros().items():
         env.macro(_held(env, guarded(env, name, function)), name)
     env.variables["eis_renderer"] = renderer
-    # Read by overrides/main.html; colours are validated #rrggbb, safe in <style>.
-    env.conf["extra"]["eis_tier_styles"] = tier_styles(data)
+    # Set in each page's <style> by overrides/main.html: our own stylesheet,
+    # and tier colours that the loader accepts only as #rrggbb.
+    stylesheet = (Path(env.conf["theme"].custom_dir) / STYLESHEET).read_text(encoding="utf-8")
+    env.conf["extra"]["eis_styles"] = page_styles(stylesheet, data)
     # Both handed to MkDocs by overrides/hooks/eis.py.
     env.variables["eis_generated_pages"] = generated_pages(data)
     env.variables["eis_finish_page"] = finish_page
+    env.variables["eis_page_markdown"] = page_markdown
 
 
 # The code hidden from the template pass of the page being rendered, and
@@ -57,6 +62,12 @@ def _held(env: Any, function: Callable[..., Markup]) -> Callable[..., Markup]:
         return _blocks[env.page.file.src_uri].hold(function(*args, **kwargs))
 
     return call
+
+
+def page_markdown(src_uri: str, markdown: str) -> str:
+    """The page's Markdown with its held blocks written back in: plain Markdown and HTML, for tools."""
+    stash = _blocks.get(src_uri)
+    return stash.restore(markdown) if stash is not None else markdown
 
 
 def finish_page(src_uri: str, html: str) -> str:

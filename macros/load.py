@@ -36,8 +36,25 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+# path -> (what the file and the reader looked like, what was read).  The
+# preview rebuilds the site after every edit and reloads all the data;
+# files that have not changed since are not parsed again.
+_read: dict[Path, tuple[tuple[int, int, str, int], tuple[Any, list[Problem]]]] = {}
+
+
 def read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
     """One data file through the strict reader and its record spec."""
+    stat = path.stat()
+    # The working directory shapes the paths in messages.
+    seen = (stat.st_mtime_ns, stat.st_size, os.getcwd(), id(spec))
+    cached = _read.get(path)
+    if cached is None or cached[0] != seen:
+        cached = _read[path] = (seen, _read_file(path, spec))
+    value, problems = cached[1]
+    return value, list(problems)
+
+
+def _read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
     shown = display_path(path)
     text, problems = yamlsrc.decode(shown, path.read_bytes())
     if text is None:

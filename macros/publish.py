@@ -6,6 +6,7 @@ the site and its bytes; the MkDocs hook writes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
@@ -21,6 +22,20 @@ def site_files(
     files[feed.FEED_PATH] = feed_of(data, site_url, description, page_url)
     files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url).items())
     return files
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_SPACE = re.compile(r"\s+")
+_CSS_PUNCTUATION_SPACE = re.compile(r"\s*([{};])\s*")
+
+
+def page_styles(stylesheet: str, data: Dataset) -> str:
+    """The site's stylesheet without comments or spare spaces, then the tier colours.
+
+    Only spaces next to braces and semicolons go, where CSS never needs them.
+    """
+    css = _CSS_SPACE.sub(" ", _CSS_COMMENT.sub("", stylesheet))
+    return _CSS_PUNCTUATION_SPACE.sub(r"\1", css).strip() + tier_styles(data)
 
 
 def tier_styles(data: Dataset) -> str:

@@ -250,3 +250,16 @@ def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
         "they scored \u22120.74."
     )
     assert _meta((built_site / "ledger/eis-xiv/index.html").read_text())["description"].endswith("not yet judged.")
+
+
+@pytest.mark.parametrize(
+    ("stylesheet", "expected"),
+    [
+        ("/* note */\na {\n  color: red;\n}\n", "a{color: red;}"),
+        ("a:hover  >  b { margin: 0 auto ; }", "a:hover > b{margin: 0 auto;}"),
+        ('a::before { content: "\u2039 "; }', 'a::before{content: "\u2039 ";}'),
+        ("/* a */ /* b */", ""),
+    ],
+)
+def test_page_styles_drop_comments_and_spare_spaces(data, stylesheet, expected):
+    assert publish.page_styles(stylesheet, data) == expected + publish.tier_styles(data)
