@@ -39,7 +39,7 @@ class Targets:
             Target("macros' share of the build", (eis - plain) / eis, 0.05, "max"),
             Target("check CPU (s)", results["cli"]["check"]["cpu"], 1.0, "max"),
             Target("scores exact (1 = yes)", 1.0 if results["cli"]["exact"] else 0.0, 1.0, "min"),
-            Target("preview rebuild (s)", results["preview"]["wall"], 0.6, "max"),
+            Target("preview rebuild (s)", results["preview"]["rebuild"], 0.6, "max"),
         ]
         gained = [largest["macro_bytes_per_post"]["max"], *results["real_pages"]["macro_bytes"].values()]
         targets.append(Target("macro bytes on a page (KiB)", max(gained) / KIB, 10.0, "max"))
@@ -104,7 +104,8 @@ def format_report(results: dict[str, Any]) -> str:
     )
     out.append(
         f"preview rebuild after editing one post at {results['sizes'][0]['posts']} posts "
-        f"(mkdocs serve {' '.join(preview['flags'])}): {preview['wall']:.2f} s wall, {preview['cpu']:.2f} s CPU"
+        f"(mkdocs serve {' '.join(preview['flags'])}): {preview['rebuild']:.2f} s from noticing the edit to "
+        f"reloading, {preview['edit_to_reload']:.2f} s from saving it; {preview['cpu']:.2f} s CPU"
     )
     out.append(
         f"macro output per synthetic post: median {per_post['median'] / KIB:.1f} KiB, "

@@ -119,13 +119,26 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
 
 
+# The last files written and what they were made from: a preview rebuild
+# after editing a post has the same data, so the same files.
+_last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+
+
+def _site_files(data: Any, site_url: str, description: str, pages: dict[str, str]) -> dict[str, bytes]:
+    global _last_files
+    made_from = (data, site_url, description, pages)
+    if _last_files is None or _last_files[0] != made_from:
+        _last_files = (made_from, site_files(data, site_url, description, pages.get))
+    return _last_files[1]
+
+
 def on_post_build(env: Any) -> None:
     site_dir = Path(env.conf["site_dir"])
     renderer: Renderer = env.variables["eis_renderer"]
     pages = {file.src_uri: file.url for file in env.variables.get("files") or () if file.is_documentation_page()}
     site_url = env.conf["site_url"] or "/"
     # Written before the links to them are checked.
-    for path, content in site_files(renderer.data, site_url, env.conf["site_description"] or "", pages.get).items():
+    for path, content in _site_files(renderer.data, site_url, env.conf["site_description"] or "", pages).items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

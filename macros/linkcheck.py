@@ -539,6 +539,20 @@ def _problems(
         yield ref, _fragment_problem(fragment, target, documents)
 
 
+# path -> (its size and time when scanned, what it holds).  The preview's
+# quick rebuilds rewrite a page or two; the rest are not read again.
+_scans: dict[Path, tuple[tuple[int, int], Document]] = {}
+
+
+def _scanned(path: Path) -> Document:
+    stat = path.stat()
+    seen = (stat.st_mtime_ns, stat.st_size)
+    cached = _scans.get(path)
+    if cached is None or cached[0] != seen:
+        cached = _scans[path] = (seen, scan(path.read_text(encoding="utf-8", errors="replace")))
+    return cached[1]
+
+
 def check_site(site_dir: Path, base_url: str | None, sources: Mapping[str, str] | None = None) -> LinkReport:
     """Every broken internal link and anchor in a built site.
 
@@ -550,11 +564,7 @@ def check_site(site_dir: Path, base_url: str | None, sources: Mapping[str, str] 
     files, dirs = _walk(site_dir)
     scheme, host, path = _base_path(base_url)
     site = _Site(scheme, host, path, files, dirs)
-    documents = {
-        name: scan((site_dir / name).read_text(encoding="utf-8", errors="replace"))
-        for name in sorted(files)
-        if name.endswith(_DOCUMENTS)
-    }
+    documents = {name: _scanned(site_dir / name) for name in sorted(files) if name.endswith(_DOCUMENTS)}
     sources = sources or {}
     problems: set[str] = set()
     links = 0
