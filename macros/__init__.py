@@ -42,7 +42,9 @@ def define_env(env: Any) -> None:
     env.variables["eis_renderer"] = renderer
     # Set in each page's <style> by overrides/main.html: our own stylesheet,
     # and tier colours that the loader accepts only as #rrggbb.
-    stylesheet = (Path(env.conf["theme"].custom_dir) / STYLESHEET).read_text(encoding="utf-8")
+    custom_dir = env.conf["theme"].custom_dir
+    own = Path(custom_dir) / STYLESHEET if custom_dir else None
+    stylesheet = own.read_text(encoding="utf-8") if own is not None and own.is_file() else ""
     env.conf["extra"]["eis_styles"] = page_styles(stylesheet, data)
     # Both handed to MkDocs by overrides/hooks/eis.py.
     env.variables["eis_generated_pages"] = generated_pages(data)
