@@ -158,8 +158,8 @@ def _macro_written_files(site: Path) -> list[Path]:
 def _page_styles(project: Path) -> str:
     sys.path.insert(0, str(project))
     try:
-        from macros import STYLESHEET
         from macros.load import load
+        from macros.plugin import STYLESHEET
         from macros.publish import page_styles
 
         stylesheet = (project / "overrides" / STYLESHEET).read_text(encoding="utf-8")

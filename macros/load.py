@@ -32,6 +32,10 @@ TIER_COUNT = 5
 
 def display_path(path: Path) -> str:
     """A path as an author would type it: relative to where they stand."""
+    text = str(path)
+    here = os.getcwd() + os.sep
+    if text.startswith(here):  # the usual case, without relpath's cost
+        return Path(text[len(here) :]).as_posix()
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
+class Loc(NamedTuple):
+    """A place in a file; a tuple because every YAML node carries one, and tuples are cheap to make."""
+
     path: str
     line: int
     col: int

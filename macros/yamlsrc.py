@@ -10,7 +10,7 @@ validators can report ``path:line:col`` and read numbers exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -143,9 +143,8 @@ def parse(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list
         return None, breaks
     reader = _Reader(path, text)
     loader = _Loader(text)
-    events = _events(loader)
     try:
-        node = _document(reader, events, line_offset)
+        node = _document(reader, loader.get_event, line_offset)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = reader.loc(mark, line_offset) if mark else Loc(path, 1 + line_offset, 1)
@@ -166,25 +165,20 @@ def parse(path: str, text: str, line_offset: int = 0) -> tuple[Node | None, list
     return node, reader.problems
 
 
-def _events(loader: Any) -> Iterator[yaml.Event]:
-    while True:
-        event: yaml.Event | None = loader.get_event()
-        if event is None:
-            return
-        yield event
-        if isinstance(event, yaml.StreamEndEvent):
-            return
+# The parser's next event; it keeps the events balanced or raises, so the
+# walk below never runs past the end of the stream.
+NextEvent = Callable[[], Any]
 
 
-def _document(reader: _Reader, events: Iterator[yaml.Event], line_offset: int) -> Node | None:
-    next(events)  # StreamStart
-    event = next(events)
+def _document(reader: _Reader, next_event: NextEvent, line_offset: int) -> Node | None:
+    next_event()  # StreamStart
+    event = next_event()
     if isinstance(event, yaml.StreamEndEvent):
         reader.problems.append(Problem(Loc(reader.path, 1 + line_offset, 1), "file is empty"))
         return None
-    node = _node(reader, events, next(events), 1, line_offset)
-    next(events)  # DocumentEnd
-    extra = next(events)
+    node = _node(reader, next_event, next_event(), 1, line_offset)
+    next_event()  # DocumentEnd
+    extra = next_event()
     if isinstance(extra, yaml.DocumentStartEvent):
         reader.problems.append(
             Problem(reader.loc(extra.start_mark, line_offset), "a second YAML document; a data file holds exactly one")
@@ -192,43 +186,43 @@ def _document(reader: _Reader, events: Iterator[yaml.Event], line_offset: int) -
     return node
 
 
-def _node(reader: _Reader, events: Iterator[yaml.Event], event: Any, depth: int, off: int) -> Node:
-    loc = reader.loc(event.start_mark, off)
-    if isinstance(event, yaml.AliasEvent):
+def _node(reader: _Reader, next_event: NextEvent, event: Any, depth: int, off: int) -> Node:
+    # Called for every key and value of every file: the common cases first.
+    mark = event.start_mark
+    loc = Loc(reader.path, mark.line + 1 + off, mark.column + 1)
+    kind = type(event)
+    if kind is yaml.AliasEvent:
         reader.problems.append(Problem(loc, f"alias '*{event.anchor}' is not allowed; write the value out"))
         return Scalar(loc, "", False, Reported(""))
     if event.anchor is not None:
         reader.problems.append(Problem(loc, f"anchor '&{event.anchor}' is not allowed"))
-    if getattr(event, "tag", None) is not None:
+    if event.tag is not None:
         reader.problems.append(Problem(loc, f"tag '{event.tag}' is not allowed"))
     if depth > MAX_DEPTH:
         reader.problems.append(Problem(loc, f"nested more than {MAX_DEPTH} levels deep"))
-        _skip(events, event)
+        _skip(next_event, event)
         return Scalar(loc, "", False, Reported(""))
-    if isinstance(event, yaml.ScalarEvent):
-        quoted = event.style not in (None, "")
-        if quoted:
-            return Scalar(loc, event.value, True, event.value)
-        if _YAML11_BOOLS.match(event.value):
+    if kind is yaml.ScalarEvent:
+        value = event.value
+        if event.style not in (None, ""):
+            return Scalar(loc, value, True, value)
+        if _YAML11_BOOLS.match(value):
             reader.problems.append(
-                Problem(
-                    loc,
-                    f"'{event.value}' is a YAML 1.1 boolean: write true or false, or quote it if you mean text",
-                )
+                Problem(loc, f"'{value}' is a YAML 1.1 boolean: write true or false, or quote it if you mean text")
             )
-            return Scalar(loc, event.value, False, Reported(event.value))
-        return Scalar(loc, event.value, False, resolve_plain(event.value))
-    if isinstance(event, yaml.SequenceStartEvent):
+            return Scalar(loc, value, False, Reported(value))
+        return Scalar(loc, value, False, resolve_plain(value))
+    if kind is yaml.SequenceStartEvent:
         items: list[Node] = []
-        while not isinstance(child := next(events), yaml.SequenceEndEvent):
-            items.append(_node(reader, events, child, depth + 1, off))
+        while type(child := next_event()) is not yaml.SequenceEndEvent:
+            items.append(_node(reader, next_event, child, depth + 1, off))
         return Sequence(loc, tuple(items))
-    assert isinstance(event, yaml.MappingStartEvent)
+    assert kind is yaml.MappingStartEvent
     pairs: list[tuple[Scalar, Node]] = []
     seen: dict[str, Loc] = {}
-    while not isinstance(child := next(events), yaml.MappingEndEvent):
-        key = _node(reader, events, child, depth + 1, off)
-        value = _node(reader, events, next(events), depth + 1, off)
+    while type(child := next_event()) is not yaml.MappingEndEvent:
+        key = _node(reader, next_event, child, depth + 1, off)
+        value_node = _node(reader, next_event, next_event(), depth + 1, off)
         if not isinstance(key, Scalar):
             reader.problems.append(Problem(key.loc, "a mapping key must be plain text"))
             continue
@@ -237,15 +231,15 @@ def _node(reader: _Reader, events: Iterator[yaml.Event], event: Any, depth: int,
             reader.problems.append(Problem(key.loc, f"duplicate key '{key.text}' (first at line {first.line})"))
             continue
         seen[key.text] = key.loc
-        pairs.append((key, value))
+        pairs.append((key, value_node))
     return Mapping(loc, tuple(pairs))
 
 
-def _skip(events: Iterator[yaml.Event], event: yaml.Event) -> None:
+def _skip(next_event: NextEvent, event: yaml.Event) -> None:
     """Consume the rest of a collection that is too deep to keep."""
     level = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
     while level:
-        child = next(events)
+        child = next_event()
         if isinstance(child, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             level += 1
         elif isinstance(child, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
