@@ -23,13 +23,16 @@ PYTEST_ARGS ?=
 # when data/, macros/, overrides/ or mkdocs.yml did (overrides/hooks/eis.py).
 # Warnings are shown but do not stop it; `make build` and CI are strict.
 SERVE_FLAGS ?= --dirty --no-strict
+# e.g. BENCH_ARGS="--posts 100,1000 --runs 5"; LIGHTHOUSE_ARGS="--runs 3"
+BENCH_ARGS ?=
+LIGHTHOUSE_ARGS ?=
 # Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
 PIP_COMPILE_ARGS ?=
 
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest test scores score-diff hooks requirements clean distclean
+.PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse hooks requirements clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [PYTEST_ARGS='...']"
@@ -99,6 +102,13 @@ scores: install ## Print every score as JSON (python -m macros scores --json)
 
 score-diff: install ## Markdown table of score changes from BASE (default origin/main) to the working tree
 	@$(BIN)/python -m macros diff "$(BASE)"
+
+# Not part of `make test`: several minutes of builds at 1,000 posts.
+bench: install browser ## Benchmark: builds at 100 and 1,000 posts, command line, preview, bytes, Lighthouse (BENCH_ARGS=...)
+	$(BIN)/python -m bench --serve-flags="$(SERVE_FLAGS)" $(BENCH_ARGS)
+
+lighthouse: build browser ## Lighthouse (mobile) on Part XIV, the ledger and the tiers page of the built site
+	$(BIN)/python -m bench.lighthouse "$(SITE_DIR)" $(LIGHTHOUSE_ARGS)
 
 hooks: install ## Install the git pre-commit hooks (ruff, and the data check when data/ changes)
 	$(BIN)/pre-commit install

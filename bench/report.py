@@ -41,8 +41,13 @@ class Targets:
             Target("scores exact (1 = yes)", 1.0 if results["cli"]["exact"] else 0.0, 1.0, "min"),
             Target("preview rebuild (s)", results["preview"]["rebuild"], 0.6, "max"),
         ]
-        gained = [largest["macro_bytes_per_post"]["max"], *results["real_pages"]["macro_bytes"].values()]
-        targets.append(Target("macro bytes on a page (KiB)", max(gained) / KIB, 10.0, "max"))
+        # Judged as a reader downloads a page (compressed); the raw figure is reported beside it.
+        for form in ("gzip", "raw"):
+            gained = [
+                largest["macro_bytes_per_post"][form]["max"],
+                *(page[form] for page in results["real_pages"]["macro_bytes"].values()),
+            ]
+            targets.append(Target(f"macro bytes on a page, {form} (KiB)", max(gained) / KIB, 10.0, "max"))
         targets.append(
             Target("offsite requests, Part XIV", len(results["real_pages"]["part_xiv_download"]["offsite"]), 0, "max")
         )
@@ -94,7 +99,10 @@ def format_report(results: dict[str, Any]) -> str:
     preview = results["preview"]
     download = results["real_pages"]["part_xiv_download"]
     per_post = results["sizes"][-1]["macro_bytes_per_post"]
-    real = ", ".join(f"{page} {size / KIB:.1f} KiB" for page, size in results["real_pages"]["macro_bytes"].items())
+    real = ", ".join(
+        f"{page} {size['raw'] / KIB:.1f} ({size['gzip'] / KIB:.1f})"
+        for page, size in results["real_pages"]["macro_bytes"].items()
+    )
     exact = "all exact" if cli["exact"] else "NOT exact"
     out.append("")
     out.append(
@@ -108,8 +116,9 @@ def format_report(results: dict[str, Any]) -> str:
         f"reloading, {preview['edit_to_reload']:.2f} s from saving it; {preview['cpu']:.2f} s CPU"
     )
     out.append(
-        f"macro output per synthetic post: median {per_post['median'] / KIB:.1f} KiB, "
-        f"max {per_post['max'] / KIB:.1f} KiB; real pages: {real}"
+        f"macro output per page, KiB as written (compressed): synthetic posts median "
+        f"{per_post['raw']['median'] / KIB:.1f} ({per_post['gzip']['median'] / KIB:.1f}), "
+        f"max {per_post['raw']['max'] / KIB:.1f} ({per_post['gzip']['max'] / KIB:.1f}); {real}"
     )
     out.append(
         f"Part XIV download: {download['bytes'] / KIB:.1f} KiB compressed in {download['requests']} requests "

@@ -9,6 +9,7 @@ the light and the dark palette alike.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -178,6 +179,8 @@ def _segment(x1: Fraction | int, y1: Fraction | int, x2: Fraction | int, y2: Fra
     }
 
 
+# The same in every chart: drawn once.
+@functools.cache
 def _grid() -> Markup:
     lines: list[Content] = []
     labels: list[Content] = []
@@ -199,6 +202,8 @@ def _grid() -> Markup:
     )
 
 
+# The same in every chart: drawn once.
+@functools.cache
 def _diagonal_label() -> Markup:
     # Above the line, along it, a little past the middle of the plot.
     at = Fraction(3, 5)
@@ -252,6 +257,8 @@ def _markers(cells: tuple[Bin, ...]) -> Markup:
     return el("g", markers, class_="eis-calibration__bins")
 
 
+# The same in every chart: drawn once.
+@functools.cache
 def _axis_titles() -> Markup:
     middle = _TOP + _PLOT / 2
     return Markup("").join(

@@ -752,7 +752,12 @@ class Renderer:
         blocks.append(self._list_context(plist))
         blocks.append(self.prediction_table(plist.id))
         blocks.append(self.list_summary(plist.id))
-        blocks.extend(self.calibration(card.id) for card in self.data.scorecards_of(plist.id))
+        cards = self.data.scorecards_of(plist.id)
+        if cards:
+            blocks.append(Markup("## Calibration {: #calibration }"))
+            blocks.extend(self.calibration(card.id) for card in cards)
+        # The explorer's own heading is a level below this one.
+        blocks.append(Markup("## Other outcomes {: #other-outcomes }"))
         blocks.append(self.whatif(plist.id))
         return Markup("\n\n").join(blocks)
 

@@ -335,7 +335,8 @@ def test_ledger_places_the_diagrams(r, data):
         if block.startswith(f'<figure class="eis-calibration" id="calibration-card-{CARD}">')
     )
     assert summary < figure
-    assert not any(block.startswith("## ") for block in blocks[summary:figure])
+    headings = [block for block in blocks[summary:figure] if block.startswith("## ")]
+    assert headings == ["## Calibration {: #calibration }"]
 
 
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ]]> #"
