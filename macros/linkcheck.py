@@ -11,9 +11,12 @@ Pure on purpose: no MkDocs, so the command line can check any built site.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import string
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -553,18 +556,67 @@ def _scanned(path: Path) -> Document:
     return cached[1]
 
 
-def check_site(site_dir: Path, base_url: str | None, sources: Mapping[str, str] | None = None) -> LinkReport:
+class Scans:
+    """Pages scanned in another process while the build goes on to the next page.
+
+    MkDocs builds on one core; reading every page for links at the end
+    would add its time to the build, so each page is handed over as it is
+    written.  Without a second core (or a pool that will not start), pages
+    are left to ``check_site`` to read.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._usable = (os.cpu_count() or 1) > 1
+        self._pending: dict[str, Future[Document]] = {}
+
+    def submit(self, name: str, text: str) -> None:
+        """``name`` is the page's path in the site, ``ledger/index.html``."""
+        if not self._usable:
+            return
+        try:
+            if self._pool is None:
+                # Spawned, not forked: the preview server runs threads.
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._pending[name] = self._pool.submit(scan, text)
+        except (OSError, RuntimeError):
+            self._usable = False
+
+    def take(self) -> dict[str, Document]:
+        """What was scanned since the last call; a page whose scan failed is read again by ``check_site``."""
+        done: dict[str, Document] = {}
+        for name, future in self._pending.items():
+            try:
+                done[name] = future.result()
+            except Exception:  # a broken pool: the page is read from disk instead
+                self._usable = False
+        self._pending = {}
+        return done
+
+
+def check_site(
+    site_dir: Path,
+    base_url: str | None,
+    sources: Mapping[str, str] | None = None,
+    scanned: Mapping[str, Document] | None = None,
+) -> LinkReport:
     """Every broken internal link and anchor in a built site.
 
     ``base_url`` is where the site is served (its ``site_url``): absolute
     paths and full URLs under it are internal.  ``sources`` maps an output
     path such as ``ledger/index.html`` to the page it was built from, so a
-    problem names the file an author edits.
+    problem names the file an author edits.  ``scanned`` holds documents
+    already scanned from the text that was written (see ``Scans``).
     """
     files, dirs = _walk(site_dir)
     scheme, host, path = _base_path(base_url)
     site = _Site(scheme, host, path, files, dirs)
-    documents = {name: _scanned(site_dir / name) for name in sorted(files) if name.endswith(_DOCUMENTS)}
+    scanned = scanned or {}
+    documents = {
+        name: scanned[name] if name in scanned else _scanned(site_dir / name)
+        for name in sorted(files)
+        if name.endswith(_DOCUMENTS)
+    }
     sources = sources or {}
     problems: set[str] = set()
     links = 0

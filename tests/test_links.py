@@ -15,7 +15,7 @@ from test_build import copy_project
 from test_cli import run
 
 from conftest import ROOT, mkdocs_build
-from macros.linkcheck import check_site, srcset_urls
+from macros.linkcheck import Scans, check_site, scan, srcset_urls
 
 BASE = "https://example.org/base/"
 REAL_BASE = "https://eis-sequence.github.io/eis-site/"
@@ -335,3 +335,24 @@ def test_cli_passes_the_real_site_with_site_url_from_mkdocs_yml(built_site):
     [line] = result.stdout.splitlines()
     documents = len(list(built_site.rglob("*.html"))) + len(list(built_site.rglob("*.svg")))
     assert line.startswith(f"ok: {documents} pages, ") and line.endswith(" links checked")
+
+
+def test_pages_scanned_as_they_are_written_match_a_fresh_scan(built_site):
+    scans = Scans()
+    pages = sorted(path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html"))[:5]
+    for name in pages:
+        scans.submit(name, (built_site / name).read_text(encoding="utf-8"))
+    taken = scans.take()
+    assert scans.take() == {}  # handed over once
+    assert sorted(taken) == pages or taken == {}  # no second core: nothing is scanned ahead
+    for name, document in taken.items():
+        assert document == scan((built_site / name).read_text(encoding="utf-8"))
+
+
+def test_check_site_uses_what_was_scanned_as_written(tmp_path):
+    (tmp_path / "index.html").write_text('<a href="#here">x</a><p id="here"></p>')
+    assert check_site(tmp_path, None).problems == ()
+    # The text written is what counts, not a file that changed behind the build's back.
+    written = scan('<a href="#gone">x</a>')
+    problems = check_site(tmp_path, None, scanned={"index.html": written}).problems
+    assert problems == ("index.html: broken link '#gone': no element with id 'gone' in index.html",)
