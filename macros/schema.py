@@ -264,6 +264,7 @@ class Choice(Kind):
         self.enum = enum
         self.options = [str(member.value) for member in enum]
         self.description = " or ".join(self.options)
+        self._by_value = {member.value: member for member in enum}
 
     def check(self, node: Node) -> Reading:
         token: str | None = None
@@ -272,9 +273,9 @@ class Choice(Kind):
                 token = "true" if node.value else "false"
             elif isinstance(node.value, str) and node.value not in ("true", "false"):
                 token = node.value  # a quoted "true" is text, not a boolean
-        for member in self.enum:
-            if token == member.value:
-                return member
+        member = self._by_value.get(token) if token is not None else None
+        if member is not None:
+            return member
         yield self.wrong(node)
         return INVALID
 
