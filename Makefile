@@ -73,9 +73,9 @@ check: install ## Validate data/ and docs/ (python -m macros check)
 	$(BIN)/python -m macros check
 
 lint: install ## Run ruff (lint + format check), mypy and zizmor (workflows)
-	$(BIN)/ruff check macros tests
-	$(BIN)/ruff format --check macros tests
-	$(BIN)/mypy macros
+	$(BIN)/ruff check macros tests bench overrides/hooks
+	$(BIN)/ruff format --check macros tests bench overrides/hooks
+	$(BIN)/mypy macros bench overrides/hooks/eis.py
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
 browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs root)

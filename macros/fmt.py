@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 MINUS = "\u2212"
@@ -42,6 +43,8 @@ def unsigned(value: Fraction, places: int = 3) -> str:
     return _digits(_round(value, places), places)
 
 
+# Pages repeat the same probabilities and bin edges thousands of times.
+@functools.lru_cache(maxsize=4096)
 def percent(p: Fraction) -> str:
     """A probability as a percent: ``63%``, ``12.5%``.
 

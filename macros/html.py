@@ -10,6 +10,7 @@ the character itself.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TypeAlias
@@ -29,18 +30,23 @@ _WHITESPACE = re.compile(r"\s+")
 Content: TypeAlias = "str | int | Markup | Iterable[Content] | None"
 
 
+# Class names, ids, numbers and labels recur on every page; results are
+# immutable strings, so the same text is escaped once.
+@functools.lru_cache(maxsize=8192)
 def text(value: str) -> Markup:
     """Data text as inert HTML, on one line."""
     return Markup(_WHITESPACE.sub(" ", str(value)).translate(_TEXT_TABLE))
 
 
+@functools.lru_cache(maxsize=8192)
 def attribute(value: str) -> Markup:
     """Text for an attribute value, or for a template that prints it raw.
 
     In a paragraph, Markdown finds code spans, backslash escapes and links
     before it sees an inline tag, so it would read those inside an attribute
     value; a template pass would read braces.  Markup, so that a template's
-    ``| e`` leaves it as it is.
+    ``| e`` leaves it as it is.  (Markup in is escaped all the same: the
+    whitespace pass hands ``escape`` a plain string.)
     """
     return Markup(str(escape(_WHITESPACE.sub(" ", value))).translate(_TAG_TABLE))
 
