@@ -76,6 +76,39 @@ def guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., 
 _LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
 
 
+class ParseOnce:
+    """Hands the tree the check parsed to the render that follows, so each page is parsed once.
+
+    mkdocs-macros renders a page with ``Environment.from_string``, which
+    parses the text again; Jinja parses through the environment's
+    ``_parse``, which this stands in for.  Only the very text the check
+    parsed is answered from it, and only once: anything else is parsed
+    as usual.
+    """
+
+    def __init__(self, jinja: Environment) -> None:
+        self._parse = jinja._parse
+        self._kept: tuple[str, nodes.Template] | None = None
+        jinja._parse = self  # type: ignore[method-assign]
+
+    @classmethod
+    def of(cls, jinja: Environment) -> ParseOnce:
+        parse = jinja._parse
+        return parse if isinstance(parse, ParseOnce) else cls(jinja)
+
+    def parse(self, source: str) -> nodes.Template:
+        tree: nodes.Template = self._parse(source, None, None)
+        self._kept = (source, tree)
+        return tree
+
+    def __call__(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        kept, self._kept = self._kept, None
+        if kept is not None and name is None and filename is None and kept[0] == source:
+            return kept[1]
+        tree: nodes.Template = self._parse(source, name, filename)
+        return tree
+
+
 def template_problems(
     jinja: Environment, source: str, known: set[str], macros: Iterable[str]
 ) -> Iterator[tuple[int, str]]:
@@ -85,7 +118,7 @@ def template_problems(
     its line and a fix instead of mkdocs-macros' traceback.
     """
     try:
-        tree = jinja.parse(source)
+        tree = ParseOnce.of(jinja).parse(source)
     except TemplateSyntaxError as error:
         yield error.lineno, f"template syntax error: {(error.message or '').rstrip('.')}; {_LITERAL_HINT}"
         return

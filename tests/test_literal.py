@@ -151,3 +151,23 @@ def test_stray_braces_in_prose_stop_the_build_with_the_line(tmp_path):
     assert "Traceback" not in result.stderr
     for page in (pages(site) if site.exists() else {}).values():
         assert not LEAKS.search(visible_text(re.sub(r"<code\b.*?</code>", " ", page, flags=re.S)))
+
+
+def test_the_render_reuses_the_checked_parse_once():
+    jinja = jinja2.Environment()
+    calls: list[str] = []
+    original = jinja._parse
+
+    def counting(source, name, filename):
+        calls.append(source)
+        return original(source, name, filename)
+
+    jinja._parse = counting
+    source = "Score {{ score('x') }} and {{ 1 + 2 }}"
+    assert list(template_problems(jinja, source, {"score"}, ["score"])) == []
+    assert jinja.from_string(source).render(score=lambda card: card.upper()) == "Score X and 3"
+    assert calls == [source]  # parsed for the check only
+    # Other text, or the same text a second time, is parsed afresh.
+    assert jinja.from_string(source).render(score=str) == "Score x and 3"
+    assert jinja.from_string("{{ 2 }}").render() == "2"
+    assert calls == [source, source, "{{ 2 }}"]
