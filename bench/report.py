@@ -29,6 +29,9 @@ class Targets:
         sizes = results["sizes"]
         largest, smallest = sizes[-1], sizes[0]
         eis, plain, material = (largest["builds"][name]["wall"] for name in ("eis", "plain", "material"))
+        # The link check runs in a second process beside the build, so the
+        # macros cost more CPU than wall time: both are judged.
+        eis_cpu, plain_cpu = (largest["builds"][name]["cpu"] for name in ("eis", "plain"))
         targets = []
         if len(sizes) > 1:
             # Linear growth, with a tenth to spare: 11x for 10x the posts.
@@ -36,7 +39,8 @@ class Targets:
             targets.append(Target("build growth (x)", eis / smallest["builds"]["eis"]["wall"], allowed, "max"))
         targets += [
             Target("build vs default Material (x)", eis / material, 0.35, "max"),
-            Target("macros' share of the build", (eis - plain) / eis, 0.05, "max"),
+            Target("macros' share of the build, wall", (eis - plain) / eis, 0.05, "max"),
+            Target("macros' share of the build, CPU", (eis_cpu - plain_cpu) / eis_cpu, 0.05, "max"),
             Target("check CPU (s)", results["cli"]["check"]["cpu"], 1.0, "max"),
             Target("scores exact (1 = yes)", 1.0 if results["cli"]["exact"] else 0.0, 1.0, "min"),
             Target("preview rebuild (s)", results["preview"]["rebuild"], 0.6, "max"),
@@ -87,12 +91,21 @@ def format_report(results: dict[str, Any]) -> str:
                 str(size["pages"]),
                 *(f"{builds[name]['wall']:.2f} / {builds[name]['cpu']:.2f}" for name in ("eis", "plain", "material")),
                 f"{eis / builds['material']['wall']:.2f}x",
-                f"{(eis - builds['plain']['wall']) / eis:+.1%}",
+                f"{(eis - builds['plain']['wall']) / eis:+.1%} / {_cpu_share(builds):+.1%}",
             ]
         )
     out.append(
         _table(
-            rows, ["posts", "pages", "this site", "macros rendered out", "default Material", "vs Material", "macros"]
+            rows,
+            [
+                "posts",
+                "pages",
+                "this site",
+                "macros rendered out",
+                "default Material",
+                "vs Material",
+                "macros, wall / CPU",
+            ],
         )
     )
     cli = results["cli"]
@@ -146,6 +159,11 @@ def format_report(results: dict[str, Any]) -> str:
     targets = [[t["name"], _figure(t), _limit(t), "met" if t["met"] else "MISSED"] for t in results["targets"]]
     out += ["", "Targets:", _table(targets, ["target", "measured", "limit", ""])]
     return "\n".join(out)
+
+
+def _cpu_share(builds: dict[str, Any]) -> float:
+    eis, plain = float(builds["eis"]["cpu"]), float(builds["plain"]["cpu"])
+    return (eis - plain) / eis
 
 
 def _figure(target: dict[str, Any]) -> str:
