@@ -6,17 +6,16 @@ import argparse
 import io
 import json
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import fmt, scorediff, scoring
-from .linkcheck import check_site
+from . import fmt, scoring
 from .load import check
 from .model import Dataset
+
+# `diff` and `links` import what only they use (git archives, the link
+# checker and its process pool) when they run: `check` starts faster.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         if head is None:
             print(f"error: no scores for {args.head or 'the working tree'}", file=sys.stderr)
             return 1
+        from . import scorediff
+
         print(scorediff.markdown(scorediff.changes(base, head), base_missing=base is None), end="")
         return 0
     if args.command == "links":
@@ -87,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report(source: str) -> dict[str, Any] | None:
     """A ``scores --json`` report: read from a file, or computed by the code and data of a revision."""
+    import subprocess
+    import tarfile
+    import tempfile
+
     if source.endswith(".json") and Path(source).is_file():
         return dict(json.loads(Path(source).read_text(encoding="utf-8")))
     archive = subprocess.run(["git", "archive", "--format=tar", source], capture_output=True, check=False)
@@ -126,6 +131,8 @@ def _configured_site_url(parser: argparse.ArgumentParser) -> str:
 
 
 def _links(site: Path, base_url: str) -> int:
+    from .linkcheck import check_site
+
     report = check_site(site, base_url)
     for problem in report.problems:
         print(problem, file=sys.stderr)

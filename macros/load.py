@@ -35,7 +35,8 @@ def display_path(path: Path) -> str:
     text = str(path)
     here = os.getcwd() + os.sep
     if text.startswith(here):  # the usual case, without relpath's cost
-        return Path(text[len(here) :]).as_posix()
+        inside = text[len(here) :]
+        return inside if os.sep == "/" else Path(inside).as_posix()
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 

@@ -83,6 +83,8 @@ def resolve_plain(text: str) -> ScalarValue:
         return True
     if text in _FALSES:
         return False
+    if text[:1].isalpha():  # no number starts with a letter: words and ids stop here
+        return text
     if _INT.match(text):
         return int(text)
     if _DECIMAL.match(text):
