@@ -70,27 +70,43 @@ def render(content: Content) -> Markup:
 def _rendered(content: Content) -> str:
     # Plain strings inside, one Markup at the end: every piece is already
     # safe here, and Markup's own join and + would escape each again.
+    # Exact types first: this runs for every child of every element.
+    kind = type(content)
+    if kind is Markup:
+        return content  # type: ignore[return-value]
+    if kind is str:
+        return text(content)  # type: ignore[arg-type]
+    if kind is tuple or kind is list:
+        return "".join([_rendered(child) for child in content])  # type: ignore[union-attr]
     if content is None:
         return ""
     if isinstance(content, Markup):
         return str(content)
     if isinstance(content, (str, int)):
         return str(text(str(content)))
-    return "".join(_rendered(child) for child in content)
+    return "".join([_rendered(child) for child in content])
+
+
+# class_ -> class, aria_label -> aria-label; a handful of names, met on every element.
+_ATTRIBUTE_NAMES: dict[str, str] = {}
 
 
 def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup:
     """One element.  ``class_`` stands for ``class``; ``None``/``False`` drop an attribute."""
-    parts = [tag]
+    opening = "<" + tag
     for name, value in attrs.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
-        parts.append(name if value is True else f'{name}="{attribute(str(value))}"')
-    opening = "<" + " ".join(parts) + ">"
+        shown = _ATTRIBUTE_NAMES.get(name)
+        if shown is None:
+            shown = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+        if value is True:
+            opening += " " + shown
+        else:
+            opening += f' {shown}="{attribute(value if type(value) is str else str(value))}"'
     if tag in _VOID:
-        return Markup(opening)
-    return Markup(f"{opening}{_rendered(children)}</{tag}>")
+        return Markup(opening + ">")
+    return Markup(f"{opening}>{_rendered(children)}</{tag}>")
 
 
 _VOID = {"br", "img", "hr", "meta", "link", "input"}
