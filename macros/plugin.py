@@ -38,8 +38,13 @@ def define_env(env: Any) -> None:
         raise PluginError("\n" + error.report()) from None
     links = PageLinks(env)
     renderer = Renderer(data, links)
+    # Finished HTML is held back from Markdown only where the site's hook
+    # is there to put it back; a site without it gets the HTML inline.
+    global _holding
+    _holding = any(getattr(hook, "PUTS_BACK_HELD_BLOCKS", False) for hook in (env.conf["hooks"] or {}).values())
     for name, function in renderer.macros().items():
-        env.macro(_held(env, guarded(env, name, function)), name)
+        checked = guarded(env, name, function)
+        env.macro(_held(env, checked) if _holding else checked, name)
     env.variables["eis_renderer"] = renderer
     # Set in each page's <style> by overrides/main.html: our own stylesheet,
     # and tier colours that the loader accepts only as #rrggbb.
@@ -58,6 +63,7 @@ def define_env(env: Any) -> None:
 # the finished HTML blocks held back from its Markdown pass.
 _hidden: dict[str, Stash] = {}
 _blocks: dict[str, BlockStash] = {}
+_holding = False
 # Pages handed over for the link check as they are written; one pool a process.
 _scans = Scans()
 
@@ -118,9 +124,8 @@ def on_post_page_macros(env: Any) -> None:
     if part is not None:
         stash = _blocks[env.page.file.src_uri]
         header, context, nav = (
-            stash.hold(renderer.part_header(part)),
-            stash.hold(renderer.part_context(part)),
-            stash.hold(renderer.sequence_nav(part)),
+            stash.hold(block) if _holding else block
+            for block in (renderer.part_header(part), renderer.part_context(part), renderer.sequence_nav(part))
         )
         env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
 
@@ -139,6 +144,11 @@ def _site_files(data: Any, site_url: str, description: str, pages: dict[str, str
 
 
 def on_post_build(env: Any) -> None:
+    unfinished = sorted(src for src, stash in _blocks.items() if stash.blocks)
+    _blocks.clear()
+    if unfinished:
+        # Only if the hook stopped putting blocks back: never publish the gaps.
+        raise PluginError(f"macro output was never put back into: {', '.join(unfinished)}")
     site_dir = Path(env.conf["site_dir"])
     renderer: Renderer = env.variables["eis_renderer"]
     pages = {file.src_uri: file.url for file in env.variables.get("files") or () if file.is_documentation_page()}

@@ -19,6 +19,9 @@ from jinja2.bccache import Bucket
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+# Tells the macros that this hook puts their held-back HTML into each page.
+PUTS_BACK_HELD_BLOCKS = True
+
 # What every page may show: the data, the code that renders it, the theme
 # and the configuration.  A quick rebuild redoes only the pages whose own
 # Markdown changed, which is right only while none of these has.
