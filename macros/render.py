@@ -26,7 +26,7 @@ SCORING_PAGE = "scoring.md"
 SEQUENCE_PAGE = "sequence.md"
 
 
-def list_page(list_id: str) -> str:
+def list_page_path(list_id: str) -> str:
     """The page the build generates for a prediction list: ``ledger/<id>.md``."""
     return f"ledger/{list_id}.md"
 
@@ -37,7 +37,7 @@ def generated_pages(data: Dataset) -> dict[str, str]:
     A list id is a slug, so it is safe in YAML and in a Jinja string.
     """
     return {
-        list_page(plist.id): f"---\nprediction_list: {plist.id}\n---\n\n{{{{ list_page('{plist.id}') }}}}\n"
+        list_page_path(plist.id): f"---\nprediction_list: {plist.id}\n---\n\n{{{{ list_page('{plist.id}') }}}}\n"
         for plist in data.lists
     }
 
@@ -110,7 +110,7 @@ class Renderer:
         self._explorers: dict[str, int] = {}
         # Looked up once a page; built once a build, so a page costs the same
         # however long the sequence grows.
-        self._list_pages = {list_page(plist.id): plist for plist in data.lists}
+        self._list_pages = {list_page_path(plist.id): plist for plist in data.lists}
         self._parts = sorted(data.sequence.parts, key=lambda p: p.part)
         self._part_order = {part.part: index for index, part in enumerate(self._parts)}
         self._made_in: dict[int, list[PredictionList]] = {}
@@ -631,7 +631,7 @@ class Renderer:
                     el(
                         "li",
                         "Made: ",
-                        _link(self.links.href(list_page(plist.id)), plist.title),
+                        _link(self.links.href(list_page_path(plist.id)), plist.title),
                         f" ({size} prediction{'s' if size != 1 else ''})",
                     )
                 )
@@ -642,7 +642,7 @@ class Renderer:
                     el(
                         "li",
                         "Scored: ",
-                        _link(self.links.href(list_page(plist.id)), plist.title),
+                        _link(self.links.href(list_page_path(plist.id)), plist.title),
                         " against ",
                         self.cite(card.work),
                         ", ",
@@ -784,7 +784,7 @@ class Renderer:
         head = head_row("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
-            anchor = _link(self.links.href(list_page(plist.id)), plist.title)
+            anchor = _link(self.links.href(list_page_path(plist.id)), plist.title)
             cards = self.data.scorecards_of(plist.id)
             for card in cards:
                 result = self._card_score(card.id)
