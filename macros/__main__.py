@@ -68,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = args.docs if args.docs is not None else args.data.parent / "docs"
     dataset, problems = check(args.data, docs if docs.is_dir() else None)
+    if dataset is not None and not problems and docs.is_dir():
+        # The pages' macro calls need sound data to be tried against.
+        from .pagecheck import page_problems
+
+        problems = sorted(page_problems(docs, dataset, args.data.parent / "mkdocs.yml"))
     for problem in problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -582,6 +582,13 @@ class Scans:
         except (OSError, RuntimeError):
             self._usable = False
 
+    def close(self) -> None:
+        """Stop the second process, so nothing is left running when the preview stops."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._pending = {}
+
     def take(self) -> dict[str, Document]:
         """What was scanned since the last call; a page whose scan failed is read again by ``check_site``."""
         done: dict[str, Document] = {}

@@ -8,6 +8,7 @@ location takes no part in comparisons.
 from __future__ import annotations
 
 import calendar
+import difflib
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TypeVar
 
-from .problems import Loc
+from .problems import Loc, MacroMisuse
 
 _NOWHERE = Loc("", 0, 0)
 _MONTHS = calendar.month_name
@@ -272,7 +273,7 @@ class _Index:
         )
 
 
-class UnknownReference(LookupError):
+class UnknownReference(MacroMisuse, LookupError):
     """A page asked for data that does not exist (a typo in a macro call)."""
 
 
@@ -284,5 +285,13 @@ def _find(index: dict[K, R], key: K, what: str) -> R:
     try:
         return index[key]
     except (KeyError, TypeError):
-        known = ", ".join(sorted(str(name) for name in index)) or "none"
-        raise UnknownReference(f"no {what} {key!r} in the data (known: {known})") from None
+        raise UnknownReference(f"no {what} {key!r} in the data{_hint(key, index)}") from None
+
+
+def _hint(key: object, index: Mapping[K, R]) -> str:
+    """The closest ids, or all of them while they are few."""
+    names = sorted(str(name) for name in index)
+    close = difflib.get_close_matches(str(key), names, n=3, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(repr(name) for name in close) + "?"
+    return f" (known: {', '.join(names)})" if 0 < len(names) <= 12 else ""

@@ -1,175 +1,355 @@
-"""The mkdocs-macros hooks: load the data once, register the macros.
+"""The site's build: one object that owns its state and answers MkDocs' events.
 
-Everything here is wiring; the work lives in the modules beside it.
-``macros/__init__.py`` hands these to mkdocs-macros.
+``overrides/hooks/eis.py`` hands MkDocs the methods of one ``EisSite``;
+the macros reach mkdocs-macros through its ``register_macros``.  Events
+run in a declared order around mkdocs-macros' own (``event_priority``):
+the page is read and checked before mkdocs-macros renders it, and its
+finished blocks go back in after Markdown.
+
+An author's mistake (bad data, a macro call that can't work, stray
+template syntax) is reported with its place, every one of them.  ``make
+build`` and CI stop at the end with all of them; the preview shows them
+in the page instead of its content and keeps serving.  Any other
+exception is a bug in ``macros/`` and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .blocks import BlockStash, LostBlock
-from .guard import check_template, docs_shown, guarded
 from .html import attribute, inert
 from .linkcheck import Scans, check_site
-from .literal import Stash, hide_code
 from .load import load as load_data
-from .problems import DataError
+from .problems import DataError, Loc, Problem
 from .publish import page_styles, site_files
 from .render import Renderer, generated_pages
 from .sitelinks import PageLinks
+from .templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
+
+log = logging.getLogger("mkdocs.plugins.eis")
 
 STYLESHEET = "partials/eis.css"
+# What every page may show: the data, the code that renders it, the theme
+# and the configuration.  A quick rebuild redoes only the pages whose own
+# Markdown changed, which is right only while none of these has.
+SHARED_INPUTS = ("data", "macros", "overrides", "mkdocs.yml")
 
 
-def define_env(env: Any) -> None:
-    root = Path(env.project_dir)
-    try:
-        data = load_data(root / "data", Path(env.conf["docs_dir"]))
-    except DataError as error:
-        # A PluginError stops MkDocs before any page is written, with our
-        # located messages and no traceback.
-        raise PluginError("\n" + error.report()) from None
-    links = PageLinks(env)
-    renderer = Renderer(data, links)
-    # Finished HTML is held back from Markdown only where the site's hook
-    # is there to put it back; a site without it gets the HTML inline.
-    global _holding
-    _holding = any(getattr(hook, "PUTS_BACK_HELD_BLOCKS", False) for hook in (env.conf["hooks"] or {}).values())
-    for name, function in renderer.macros().items():
-        checked = guarded(env, name, function)
-        env.macro(_held(env, checked) if _holding else checked, name)
-    env.variables["eis_renderer"] = renderer
-    # Set in each page's <style> by overrides/main.html: our own stylesheet,
-    # and tier colours that the loader accepts only as #rrggbb.
-    custom_dir = env.conf["theme"].custom_dir
-    own = Path(custom_dir) / STYLESHEET if custom_dir else None
-    stylesheet = own.read_text(encoding="utf-8") if own is not None and own.is_file() else ""
-    env.conf["extra"]["eis_styles"] = page_styles(stylesheet, data)
-    # Both handed to MkDocs by overrides/hooks/eis.py.
-    env.variables["eis_generated_pages"] = generated_pages(data)
-    env.variables["eis_finish_page"] = finish_page
-    env.variables["eis_page_markdown"] = page_markdown
-    env.variables["eis_page_written"] = _scans.submit
+@dataclass
+class Page:
+    """What one page is made of while it is built."""
+
+    path: str  # as an author names it: docs/page.md
+    template: PageTemplate | None = None
+    problems: list[Problem] = field(default_factory=list)
+    blocks: BlockStash = field(default_factory=BlockStash)
 
 
-# The code hidden from the template pass of the page being rendered, and
-# the finished HTML blocks held back from its Markdown pass.
-_hidden: dict[str, Stash] = {}
-_blocks: dict[str, BlockStash] = {}
-_holding = False
-# Pages handed over for the link check as they are written; one pool a process.
-_scans = Scans()
+@dataclass
+class Build:
+    """One run of the build (a preview makes a new one at every rebuild)."""
+
+    docs_shown: str
+    renderer: Renderer | None
+    data_problems: tuple[Problem, ...] = ()
+    pages: dict[str, Page] = field(default_factory=dict)
+    page: Page | None = None
+    urls: dict[str, str] = field(default_factory=dict)
+    files: list[File] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        found = {*self.data_problems}
+        for page in self.pages.values():
+            found.update(page.problems)
+        return sorted(found)
 
 
-def _held(env: Any, function: Callable[..., Markup]) -> Callable[..., Markup]:
-    @functools.wraps(function)
-    def call(*args: Any, **kwargs: Any) -> Markup:
-        return _blocks[env.page.file.src_uri].hold(function(*args, **kwargs))
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates, compiled once a process instead of at every preview rebuild.
 
-    return call
+    Jinja keys each entry by the template's name and a checksum of its
+    source, so an edited template is compiled afresh.
+    """
 
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
 
-def page_markdown(src_uri: str, markdown: str) -> str:
-    """The page's Markdown with its held blocks written back in: plain Markdown and HTML, for tools."""
-    stash = _blocks.get(src_uri)
-    return stash.restore(markdown) if stash is not None else markdown
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
 
-
-def finish_page(src_uri: str, html: str) -> str:
-    """The page's HTML after Markdown, with the macros' finished blocks put back."""
-    stash = _blocks.pop(src_uri, None)
-    if stash is None:
-        return html
-    try:
-        return stash.restore(html)
-    except LostBlock as error:
-        raise PluginError(f"{src_uri}: {error}") from None
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def on_pre_page_macros(env: Any) -> None:
-    # The theme prints front matter (title, description) into the page as is.
-    env.page.meta.update({key: inert(value) for key, value in env.page.meta.items()})
-    env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
-    _blocks[env.page.file.src_uri] = BlockStash()
-    renderer: Renderer = env.variables["eis_renderer"]
-    renderer.begin_page()
-    if env.page.meta.get("render_macros") is not False:
-        check_template(env)
-    part = renderer.links.current_part
-    described = renderer.page_description(env.page.file.src_uri, part)
-    if described is not None:
-        env.page.meta["description"] = attribute(described)
-    if part is not None:
-        # The title of a hosted part comes from data/sequence.yaml only.  The
-        # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
-        env.page.meta["title"] = attribute(renderer.data.part(part).title)
-        # Material's footer steps through the whole navigation; a part has
-        # its own previous/next within the sequence instead.
-        hidden = env.page.meta.get("hide") or []
-        env.page.meta["hide"] = [*hidden, "footer"] if "footer" not in hidden else hidden
+class EisSite:
+    """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches."""
 
+    def __init__(self) -> None:
+        self.serving = False
+        self.dirty = False
+        self.build: Build | None = None
+        self._scans = Scans()
+        self._compiled = CompiledTemplates()
+        self._last_inputs: frozenset[tuple[str, int, int]] | None = None
+        self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
-def on_post_page_macros(env: Any) -> None:
-    env.markdown = _hidden.pop(env.page.file.src_uri).restore(env.markdown)
-    # Added after the template pass, so text from data is never run as Jinja.
-    renderer: Renderer = env.variables["eis_renderer"]
-    part = renderer.links.current_part
-    if part is not None:
-        stash = _blocks[env.page.file.src_uri]
-        header, context, nav = (
-            stash.hold(block) if _holding else block
-            for block in (renderer.part_header(part), renderer.part_context(part), renderer.sequence_nav(part))
+    # -- the whole build ---------------------------------------------------------
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    @event_priority(-50)  # after mkdocs-macros has made its Jinja environment
+    def on_config(self, config: Any) -> Any:
+        shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
+        try:
+            data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir))
+        except DataError as error:
+            if not self.serving:
+                # Before any page is written, with every located message and no traceback.
+                raise PluginError("\n" + error.report()) from None
+            log.error("\n%s", error.report())
+            self.build = Build(shown, None, error.problems)
+        else:
+            self.build = Build(shown, Renderer(data, PageLinks()))
+        macros = config.plugins["macros"]
+        macros.env.add_extension(CodeAsText)
+        macros.register_macros({name: self._macro(name) for name in Renderer.macro_names()})
+        custom_dir = config.theme.custom_dir
+        own = Path(custom_dir) / STYLESHEET if custom_dir else None
+        stylesheet = own.read_text(encoding="utf-8") if own is not None and own.is_file() else ""
+        renderer = self.build.renderer
+        config.extra["eis_styles"] = page_styles(stylesheet, renderer.data) if renderer is not None else ""
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        build = self._current()
+        generated = []
+        pages = generated_pages(build.renderer.data) if build.renderer is not None else {}
+        for src_uri, content in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(
+                    f"{build.docs_shown}/{src_uri}: the build writes this page from data/; remove the file"
+                )
+            page = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(page)
+            generated.append(page)
+        build.files = list(files)
+        build.urls = {file.src_uri: file.url for file in files}
+        if self.dirty:
+            self._mark_what_changed(files, generated, config)
+        return files
+
+    def on_env(self, env: Environment, config: Any, files: Files) -> Environment:
+        env.bytecode_cache = self._compiled
+        return env
+
+    # -- each page --------------------------------------------------------------
+
+    @event_priority(50)  # before mkdocs-macros renders the page
+    def _read_page(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        build = self._current()
+        current = build.page = build.pages[page.file.src_uri] = Page(f"{build.docs_shown}/{page.file.src_uri}")
+        # The theme prints front matter (title, description) into the page as is.
+        page.meta.update({key: inert(value) for key, value in page.meta.items()})
+        renderer = build.renderer
+        if renderer is None:
+            page.meta["render_macros"] = False
+            return markdown
+        part = page.meta.get("part")
+        part = part if isinstance(part, int) else None
+        renderer.begin_page(PageLinks(page.url, build.urls, config.site_url or "/", part))
+        described = renderer.page_description(page.file.src_uri, part)
+        if described is not None:
+            page.meta["description"] = attribute(described)
+        if part is not None:
+            # The title of a hosted part comes from data/sequence.yaml only.  The
+            # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
+            page.meta["title"] = attribute(renderer.data.part(part).title)
+            # Material's footer steps through the whole navigation; a part has
+            # its own previous/next within the sequence instead.
+            hidden = page.meta.get("hide") or []
+            page.meta["hide"] = [*hidden, "footer"] if "footer" not in hidden else hidden
+        if page.meta.get("render_macros") is False:
+            return markdown
+        macros = config.plugins["macros"]
+        known = {*macros.variables, *macros.env.globals, *page.meta, "page"}  # "page" is set as it renders
+        template = current.template = read_page(
+            macros.env, current.path, markdown, known, Renderer.macro_names(), _lines_before(page, markdown)
         )
-        env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
+        current.problems.extend(template.problems)
+        if not template.renders:
+            # mkdocs-macros would stop at the first of these; the calls that
+            # can be tried without running the page are tried here instead.
+            current.problems.extend(call_problems(template, renderer.macros()))
+            page.meta["render_macros"] = False
+        return markdown
+
+    @event_priority(-50)  # after mkdocs-macros, before Markdown
+    def _frame_part(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        """A hosted part's header, context and previous/next.
+
+        Added after the template pass, so text from data never runs as Jinja.
+        """
+        build = self._current()
+        current = build.pages[page.file.src_uri]
+        part = page.meta.get("part")
+        if build.renderer is None or current.problems or not isinstance(part, int):
+            return markdown
+        header, context, nav = (current.blocks.hold(block) for block in build.renderer.part_blocks(part))
+        return f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
+
+    on_page_markdown = CombinedEvent(_read_page, _frame_part)
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        build = self._current()
+        current = build.pages[page.file.src_uri]
+        build.page = None
+        problems = sorted({*build.data_problems, *current.problems})
+        if problems:
+            for problem in sorted(current.problems):
+                log.error("%s", problem)
+            # Never a half-rendered page: what is wrong, where the content would be.
+            return str(error_panel(problems))
+        try:
+            return current.blocks.restore(html)
+        except LostBlock as error:
+            raise PluginError(f"{current.path}: {error}") from None
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        self._scans.submit(page.file.dest_uri, output)
+        return output
+
+    def on_post_build(self, config: Any) -> None:
+        build = self._current()
+        problems = build.problems()
+        if problems:
+            count = len(problems)
+            summary = f"{count} problem{'s' if count != 1 else ''} in the pages and data"
+            self._scans.take()
+            if self.serving:
+                log.error("%s; the preview shows them in place of each page's content", summary)
+                return
+            raise PluginError("\n" + "\n".join([*(str(problem) for problem in problems), summary]))
+        assert build.renderer is not None
+        site_dir = Path(config.site_dir)
+        site_url = config.site_url or "/"
+        # Written before the links to them are checked.
+        for path, content in self._site_files(build, site_url, config.site_description or "").items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        # MkDocs checks the links written in Markdown, not those in the raw HTML
+        # the macros emit, so the written site is checked as a reader gets it.
+        docs_dir = Path(config.docs_dir)
+        sources = {
+            file.dest_uri: f"{build.docs_shown}/{file.src_uri}"
+            for file in build.files
+            if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
+        }
+        report = check_site(site_dir, config.site_url, sources, self._scans.take())
+        if report.problems:
+            count = len(report.problems)
+            summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
+            raise PluginError("\n" + "\n".join([*report.problems, summary]))
+
+    def on_shutdown(self) -> None:
+        self._scans.close()
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _current(self) -> Build:
+        if self.build is None:
+            raise RuntimeError("the site's hook ran before on_config")
+        return self.build
+
+    def _macro(self, name: str) -> Callable[..., Markup]:
+        """The macro as mkdocs-macros calls it: an author's mistake is noted against the page, not raised."""
+
+        def call(*args: Any, **kwargs: Any) -> Markup:
+            build = self._current()
+            page, renderer = build.page, build.renderer
+            if renderer is None or page is None:
+                return Markup()
+            output, wrong = run_call(name, renderer.macros()[name], args, kwargs)
+            if wrong is not None:
+                site = page.template.site_of(name, args, kwargs) if page.template is not None else None
+                where = page.template.loc(site.line, site.col) if page.template and site else None
+                page.problems.append(Problem(where or Loc(page.path, 1, 1), wrong))
+                return Markup()
+            return page.blocks.hold(output)
+
+        functools.update_wrapper(call, getattr(Renderer, name))
+        return call
+
+    def _site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
+        assert build.renderer is not None
+        # A preview rebuild after editing a post has the same data, so the same files.
+        made_from = (build.renderer.data, site_url, description, tuple(sorted(build.urls.items())))
+        if self._last_files is None or self._last_files[0] != made_from:
+            files = site_files(build.renderer.data, site_url, description, build.urls.get)
+            self._last_files = (made_from, files)
+        return self._last_files[1]
+
+    def _mark_what_changed(self, files: Files, generated: list[File], config: Any) -> None:
+        """In a quick rebuild: every page when a shared input changed, else pages made from data stay as built."""
+        inputs = _stat(Path(config.config_file_path).parent)
+        first, changed = self._last_inputs is None, inputs != self._last_inputs
+        self._last_inputs = inputs
+        if first:
+            return  # the first build writes everything anyway
+        if changed:
+            for file in files.documentation_pages():
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+            return
+        for file in generated:
+            if os.path.isfile(file.abs_dest_path):
+                file.is_modified = lambda: False  # type: ignore[method-assign]
 
 
-# The last files written and what they were made from: a preview rebuild
-# after editing a post has the same data, so the same files.
-_last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+def _lines_before(page: Any, body: str) -> int:
+    """Lines MkDocs cut from the file's start: front matter and the blank lines after it."""
+    try:
+        with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
+            text = source.read()
+    except (OSError, TypeError):
+        return 0  # a page made from data: its template is the whole file
+    return text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
 
 
-def _site_files(data: Any, site_url: str, description: str, pages: dict[str, str]) -> dict[str, bytes]:
-    global _last_files
-    made_from = (data, site_url, description, pages)
-    if _last_files is None or _last_files[0] != made_from:
-        _last_files = (made_from, site_files(data, site_url, description, pages.get))
-    return _last_files[1]
+def _stat(root: Path) -> frozenset[tuple[str, int, int]]:
+    found = set()
+    for name in SHARED_INPUTS:
+        top = root / name
+        for path in top.rglob("*") if top.is_dir() else [top]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                found.add((str(path), stat.st_mtime_ns, stat.st_size))
+    return frozenset(found)
 
 
-def on_post_build(env: Any) -> None:
-    unfinished = sorted(src for src, stash in _blocks.items() if stash.blocks)
-    _blocks.clear()
-    if unfinished:
-        # Only if the hook stopped putting blocks back: never publish the gaps.
-        raise PluginError(f"macro output was never put back into: {', '.join(unfinished)}")
-    site_dir = Path(env.conf["site_dir"])
-    renderer: Renderer = env.variables["eis_renderer"]
-    pages = {file.src_uri: file.url for file in env.variables.get("files") or () if file.is_documentation_page()}
-    site_url = env.conf["site_url"] or "/"
-    # Written before the links to them are checked.
-    for path, content in _site_files(renderer.data, site_url, env.conf["site_description"] or "", pages).items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    # MkDocs checks the links written in Markdown, not those in the raw HTML
-    # the macros emit, so the written site is checked as a reader gets it.
-    docs_dir = Path(env.conf["docs_dir"])
-    shown = docs_shown(env)
-    # Output path -> the page an author edits, for files from docs/ (not the theme's).
-    sources = {
-        file.dest_uri: f"{shown}/{file.src_uri}"
-        for file in env.variables.get("files") or ()
-        if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
-    }
-    report = check_site(site_dir, env.conf["site_url"], sources, _scans.take())
-    if report.problems:
-        count = len(report.problems)
-        summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
-        raise PluginError("\n" + "\n".join([*report.problems, summary]))
+def error_panel(problems: list[Problem]) -> Markup:
+    """What the preview shows instead of a page that can't be built: every problem, with its place."""
+    count = len(problems)
+    items = Markup("").join(Markup("<li><code>{}</code></li>").format(str(problem)) for problem in problems)
+    heading = f"{count} problem{'s' if count != 1 else ''} to fix before this page can be built"
+    return Markup(
+        '<div class="admonition failure eis-problems" role="alert"><p class="admonition-title">{}</p>'
+        "<ul>{}</ul><p>The preview reloads by itself once the files are saved without them.</p></div>"
+    ).format(escape(heading), items)

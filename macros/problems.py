@@ -38,6 +38,14 @@ class Problem:
         return f"::error {where}::{escaped(self.message)}"
 
 
+class MacroMisuse(Exception):
+    """A macro called with something it can't take: an id the data lacks, an argument out of place.
+
+    Raised only for an author's mistake in a page; any other exception in a
+    macro is a bug in ``macros/`` and keeps its traceback.
+    """
+
+
 class DataError(Exception):
     """Raised with every problem at once when the data cannot be used."""
 

@@ -17,6 +17,7 @@ from . import badges, charts, fmt, opendata, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
 from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+from .problems import MacroMisuse
 
 # The site's own pages that macro output links to.
 TIERS_PAGE = "tiers.md"
@@ -122,14 +123,24 @@ class Renderer:
             if card.reported_in is not None:
                 self._reported_in.setdefault(card.reported_in, []).append(card)
 
-    def begin_page(self) -> None:
-        """Forget what the previous page used."""
+    def begin_page(self, links: Links | None = None) -> None:
+        """Forget what the previous page used; links as seen from the new page."""
+        if links is not None:
+            self.links = links
         self._cited = {}
         self._explorers = {}
 
     def macros(self) -> dict[str, Callable[..., Markup]]:
         """Every macro a page may call, by name."""
-        names = [
+        return {name: getattr(self, name) for name in self.macro_names()}
+
+    def part_blocks(self, part: int) -> tuple[Markup, Markup, Markup]:
+        """What a hosted part carries around its text: header, context, and previous/next."""
+        return self.part_header(part), self.part_context(part), self.sequence_nav(part)
+
+    @staticmethod
+    def macro_names() -> tuple[str, ...]:
+        return (
             "part_label",
             "part_title",
             "tier_badge",
@@ -168,15 +179,14 @@ class Renderer:
             "whatif",
             "calibration",
             "data_files",
-        ]
-        return {name: getattr(self, name) for name in names}
+        )
 
     # -- inline figures -------------------------------------------------
 
     def _part_number(self, part: int | None) -> int:
         number = part if part is not None else self.links.current_part
         if number is None:
-            raise ValueError("part_label() needs a part number on a page that is not a part")
+            raise MacroMisuse("part_label() needs a part number on a page that is not a part")
         return self.data.part(number).part
 
     def part_label(self, part: int | None = None) -> Markup:
@@ -234,7 +244,7 @@ class Renderer:
             if prediction.id == prediction_id:
                 return text(fmt.percent(prediction.p))
         known = ", ".join(prediction.id for prediction in plist.predictions)
-        raise LookupError(f"no prediction {prediction_id!r} in list {list_id!r} (known: {known})")
+        raise MacroMisuse(f"no prediction {prediction_id!r} in list {list_id!r} (known: {known})")
 
     def market_p(self, market_id: str, date: str | None = None) -> Markup:
         market = self.data.market(market_id)
@@ -243,7 +253,7 @@ class Renderer:
             matches = [snap for snap in market.snapshots if snap.date.iso() == date]
             if not matches:
                 dates = ", ".join(snap.date.iso() for snap in market.snapshots)
-                raise LookupError(f"market {market_id!r} has no snapshot on {date} (has: {dates})")
+                raise MacroMisuse(f"market {market_id!r} has no snapshot on {date} (has: {dates})")
             snapshot = matches[0]
         return text(fmt.percent(snapshot.p))
 
@@ -306,7 +316,7 @@ class Renderer:
     def tier_badge(self, ref: int | str) -> Markup:
         """A badge for a tier (given its number) or for a work (given its id)."""
         if isinstance(ref, bool) or not isinstance(ref, (int, str)):
-            raise TypeError(f"tier_badge() takes a tier number or a work id, not {ref!r}")
+            raise MacroMisuse(f"tier_badge() takes a tier number or a work id, not {ref!r}")
         if isinstance(ref, int):
             return self._badge(self.data.tier(ref))
         return self._work_badge(self.data.work(ref))
@@ -403,7 +413,7 @@ class Renderer:
         if scorecard is not None:
             card = self.data.scorecard(scorecard)
             if card.predictions != plist.id:
-                raise ValueError(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
+                raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
             cards: tuple[Scorecard, ...] = (card,)
         else:
             cards = self.data.scorecards_of(plist.id)

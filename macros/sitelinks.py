@@ -1,40 +1,47 @@
-"""Links between pages of the MkDocs site, for HTML that Markdown won't rewrite."""
+"""Links between pages of the site, for HTML that Markdown won't rewrite.
+
+Engine-free: the build hands over each page's URL and the URL of every
+source file; ``python -m macros check`` hands over none and gets no links.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from mkdocs.utils import get_relative_url
+
+def relative_url(url: str, page_url: str) -> str:
+    """``url`` (relative to the site's root) as seen from the page at ``page_url``, as MkDocs writes it."""
+    base = page_url
+    head, tail = posixpath.split(base)
+    if "." in tail:
+        base = head
+    relative = posixpath.relpath("/" + url, "/" + (base.rstrip("/") or ""))
+    return relative + "/" if url.endswith("/") and not relative.endswith("/") else relative
 
 
+@dataclass(frozen=True)
 class PageLinks:
-    """Resolves a docs source path to a URL relative to the page being rendered."""
+    """Resolves a docs source path to a URL relative to one page."""
 
-    def __init__(self, env: Any):
-        self.env = env
+    page_url: str = ""
+    urls: Mapping[str, str] = field(default_factory=dict)  # src_uri -> URL from the site's root
+    site_url: str = "/"
+    current_part: int | None = None
 
     def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        files = self.env.variables.get("files")
-        target = files.get_file_from_path(src_path) if files is not None else None
+        target = self.urls.get(src_path)
         if target is None:
             return None
-        url = get_relative_url(target.url, self.env.page.url)
+        url = relative_url(target, self.page_url)
         return f"{url}#{anchor}" if anchor else url
 
     def file_href(self, path: str) -> str:
         """A URL for a file the build writes (``badges/tier-1.svg``), relative to the current page."""
-        return get_relative_url(path, self.env.page.url)
+        return relative_url(path, self.page_url)
 
     def absolute(self, path: str) -> str:
         """The file's or page's public URL, for readers to copy elsewhere."""
-        files = self.env.variables.get("files")
-        target = files.get_file_from_path(path) if files is not None else None
-        url: str = target.url if target is not None else path
-        site_url: str = self.env.conf["site_url"] or "/"
-        return urljoin(site_url, url)
-
-    @property
-    def current_part(self) -> int | None:
-        part = self.env.page.meta.get("part")
-        return part if isinstance(part, int) else None
+        return urljoin(self.site_url, self.urls.get(path, path))

@@ -1,0 +1,121 @@
+"""``python -m macros check`` for the pages: every template and macro call, checked as the build checks them.
+
+The build finds these same problems in ``plugin.py`` with the same
+functions (``templates.read_page`` and ``templates.call_problems``), so
+an author sees the same messages before a pull request as in it.  This
+side needs no MkDocs: it reads mkdocs-macros' settings from mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import display_path
+from .model import Dataset
+from .problems import Problem
+from .render import Renderer, generated_pages
+from .sitelinks import PageLinks
+from .templates import call_problems, new_environment, read_page
+
+# What mkdocs-macros gives every page besides the site's macros, and the
+# globals of Jinja itself; a test checks the build knows no name beyond these.
+PAGE_VARIABLES = frozenset(
+    {
+        *("config", "environment", "extra", "files", "filters", "filters_builtin", "git", "macros"),
+        *("navigation", "page", "plugin", "context", "fix_url", "macros_info", "now"),
+        *("cycler", "dict", "joiner", "lipsum", "namespace", "range"),
+    }
+)
+# mkdocs-macros' settings for the template syntax, and Jinja's names for them.
+_SYNTAX = {
+    f"j2_{name}": name
+    for name in (
+        "block_start_string",
+        "block_end_string",
+        "variable_start_string",
+        "variable_end_string",
+        "comment_start_string",
+        "comment_end_string",
+    )
+}
+# Front matter as MkDocs finds it.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+class _Config(yaml.SafeLoader):
+    """mkdocs.yml's own tags (``!ENV``) read as plain values: only the macros' settings matter here."""
+
+
+_Config.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def site_settings(config_file: Path) -> tuple[dict[str, str], set[str]]:
+    """The template syntax mkdocs-macros is configured with, and the names ``extra`` adds to every page."""
+    if not config_file.is_file():
+        return {}, set()
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Config) or {}
+    settings: dict[str, str] = {}
+    for plugin in config.get("plugins") or ():
+        if isinstance(plugin, dict) and isinstance(plugin.get("macros"), dict):
+            settings = {_SYNTAX[key]: str(value) for key, value in plugin["macros"].items() if key in _SYNTAX}
+    extra = config.get("extra")
+    return settings, set(extra) if isinstance(extra, dict) else set()
+
+
+def split_page(text: str) -> tuple[dict[str, Any], str, int]:
+    """A page's front matter, its body as MkDocs hands it on, and the lines before the body."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return {}, text, 0
+    try:
+        meta = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        meta = None  # the data check reports front matter it can't read
+    if not isinstance(meta, dict):
+        return {}, text, 0
+    body = text[found.end() :].lstrip("\n")
+    return meta, body, text[: len(text) - len(body)].count("\n")
+
+
+def site_urls(docs_dir: Path, generated: Iterable[str]) -> dict[str, str]:
+    """Each file's URL as MkDocs gives it with directory URLs, for links drawn while checking."""
+    urls: dict[str, str] = {}
+    sources = [path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file()]
+    for src in [*sources, *generated]:
+        if not src.endswith(".md"):
+            urls[src] = src
+            continue
+        stem = src[: -len(".md")]
+        folder, _, name = stem.rpartition("/")
+        directory = folder if name in ("index", "README") else stem
+        urls[src] = f"{directory}/" if directory else ""
+    return urls
+
+
+def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[Problem]:
+    """Everything in the pages' templates and macro calls that would stop the build."""
+    settings, extra = site_settings(config_file)
+    jinja = new_environment(**settings)
+    renderer = Renderer(data, PageLinks())
+    macros = renderer.macros()
+    urls = site_urls(docs_dir, generated_pages(data))
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = display_path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # the data check reports a page it can't read
+        meta, body, before = split_page(text)
+        if meta.get("render_macros") is False:
+            continue
+        part = meta.get("part")
+        src = path.relative_to(docs_dir).as_posix()
+        renderer.begin_page(PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None))
+        page = read_page(jinja, shown, body, PAGE_VARIABLES | extra | set(meta), macros, before)
+        yield from page.problems
+        yield from call_problems(page, macros)

@@ -1,0 +1,277 @@
+"""Posts as templates: code kept as text, and every mistake in a page found with its place.
+
+The same functions serve ``python -m macros check`` and the build, so both
+give the same messages: ``docs/page.md:LINE:COL: message``.  Jinja reports
+lines but not columns; a column is found by looking for the name on its
+line in the page's template expressions only (``_expressions``), so prose,
+code, raw passages, comments and quoted text never match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+from jinja2.ext import Extension
+from markupsafe import Markup
+
+from .literal import code_regions
+from .problems import Loc, MacroMisuse, Problem
+
+LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
+
+
+class CodeAsText(Extension):
+    """Hands the template engine each code block and span of a post as raw text.
+
+    Jinja calls ``preprocess`` with every source before it reads it, so a
+    page's code is printed as written wherever the page is rendered.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return code_as_text(source, self.environment)
+
+
+def code_as_text(source: str, jinja: Environment) -> str:
+    opening = f"{jinja.block_start_string} raw {jinja.block_end_string}"
+    closing = f"{jinja.block_start_string} endraw {jinja.block_end_string}"
+    # Code that itself holds the block start could close the raw passage:
+    # each one is printed as a string instead.
+    start = f"{closing}{jinja.variable_start_string} {jinja.block_start_string!r} {jinja.variable_end_string}{opening}"
+    out: list[str] = []
+    position = 0
+    for begin, end in code_regions(source):
+        code = source[begin:end].replace(jinja.block_start_string, start)
+        out.append(f"{source[position:begin]}{opening}{code}{closing}")
+        position = end
+    out.append(source[position:])
+    return "".join(out)
+
+
+def new_environment(**settings: Any) -> Environment:
+    """A Jinja environment for pages, as mkdocs-macros makes one from the same settings."""
+    jinja = Environment(**settings)
+    jinja.add_extension(CodeAsText)
+    return jinja
+
+
+# -- where things are on a page -------------------------------------------------
+
+
+def _expressions(source: str, jinja: Environment) -> list[str]:
+    """The page's lines with everything but template expressions blanked out (lengths kept)."""
+    chars = [c if c in "\r\n" else " " for c in source]
+    for begin, end in code_regions(source):
+        source = source[:begin] + "".join(c if c in "\r\n" else " " for c in source[begin:end]) + source[end:]
+    opener = re.compile(
+        "|".join(
+            re.escape(s) for s in (jinja.comment_start_string, jinja.variable_start_string, jinja.block_start_string)
+        )
+    )
+    raw = re.compile(re.escape(jinja.block_start_string) + r"[-+]?\s*raw\s*[-+]?" + re.escape(jinja.block_end_string))
+    endraw = re.compile(
+        re.escape(jinja.block_start_string) + r"[-+]?\s*endraw\s*[-+]?" + re.escape(jinja.block_end_string)
+    )
+    position = 0
+    while (found := opener.search(source, position)) is not None:
+        start = found.start()
+        if found.group() == jinja.comment_start_string:
+            end = source.find(jinja.comment_end_string, found.end())
+            position = len(source) if end < 0 else end + len(jinja.comment_end_string)
+            continue
+        if raw.match(source, start):
+            closed = endraw.search(source, start)
+            position = len(source) if closed is None else closed.end()
+            continue
+        closer = jinja.variable_end_string if found.group() == jinja.variable_start_string else jinja.block_end_string
+        position = _keep_expression(source, found.end(), closer, chars)
+    return "".join(chars).splitlines()
+
+
+def _keep_expression(source: str, index: int, closer: str, chars: list[str]) -> int:
+    quote = ""
+    while index < len(source):
+        char = source[index]
+        if quote:
+            if char == "\\":
+                index += 2
+                continue
+            if char == quote:
+                quote = ""
+                chars[index] = char
+        elif char in "'\"":
+            quote = char
+            chars[index] = char
+        elif source.startswith(closer, index):
+            return index + len(closer)
+        else:
+            chars[index] = char
+        index += 1
+    return index
+
+
+def _columns(lines: list[str], line: int, pattern: str) -> list[int]:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return [match.start() + 1 for match in re.finditer(pattern, text)]
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """One macro call in a page: where it is, and its arguments when they are written out."""
+
+    name: str
+    line: int
+    col: int
+    args: tuple[Any, ...] | None  # None: not constants (a variable, a loop)
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+
+def _constant(call: nodes.Call) -> tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]] | None:
+    if call.dyn_args is not None or call.dyn_kwargs is not None:
+        return None
+    try:
+        args = tuple(arg.as_const() for arg in call.args)
+        kwargs = tuple((keyword.key, keyword.value.as_const()) for keyword in call.kwargs)
+    except nodes.Impossible:
+        return None
+    return args, kwargs
+
+
+def call_sites(tree: nodes.Template, lines: list[str], macros: Iterable[str]) -> list[CallSite]:
+    """Every call of a macro in the page, in the order written."""
+    names = set(macros)
+    seen: dict[tuple[int, str], int] = {}
+    found: list[CallSite] = []
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in names:
+            continue
+        name, line = call.node.name, call.lineno
+        nth = seen[line, name] = seen.get((line, name), -1) + 1
+        columns = _columns(lines, line, rf"(?<![\w.]){re.escape(name)}\s*\(")
+        col = columns[nth] if nth < len(columns) else 1
+        constant = _constant(call)
+        if constant is None:
+            found.append(CallSite(name, line, col, None))
+        else:
+            found.append(CallSite(name, line, col, *constant))
+    return found
+
+
+# -- what is wrong with a page -----------------------------------------------------
+
+
+def shown_call(name: str, args: Iterable[Any], kwargs: Iterable[tuple[str, Any]]) -> str:
+    shown = [repr(arg) for arg in args] + [f"{key}={value!r}" for key, value in kwargs]
+    return f"{name}({', '.join(shown)})"
+
+
+def misuse(function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
+    """Why the arguments don't fit the macro's parameters, or None when they do."""
+    try:
+        inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as error:
+        return str(error)
+    return None
+
+
+@dataclass
+class PageTemplate:
+    """One page's template, read once: its tree, its call sites and what stops it from rendering."""
+
+    path: str  # as an author names it: docs/page.md
+    line_offset: int  # lines before the template in the file (front matter)
+    source: str
+    tree: nodes.Template | None = None
+    sites: list[CallSite] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def loc(self, line: int, col: int = 1) -> Loc:
+        return Loc(self.path, line + self.line_offset, col)
+
+    @property
+    def renders(self) -> bool:
+        """Whether the template can run: it parsed and names nothing unknown."""
+        return self.tree is not None and not self.problems
+
+    def site_of(self, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> CallSite | None:
+        """The call being run: by its written arguments, else the first call of the name that has none."""
+        written = tuple(kwargs.items())
+        fallback = None
+        for site in self.sites:
+            if site.name != name:
+                continue
+            if site.args == args and site.kwargs == written:
+                return site
+            if site.args is None and fallback is None:
+                fallback = site
+        return fallback
+
+
+def read_page(
+    jinja: Environment, path: str, source: str, known: Iterable[str], macros: Iterable[str], line_offset: int = 0
+) -> PageTemplate:
+    """Parse a page's template and find what would stop it from rendering."""
+    page = PageTemplate(path, line_offset, source)
+    lines = _expressions(source, jinja)
+    try:
+        page.tree = jinja.parse(source)
+    except TemplateSyntaxError as error:
+        line = error.lineno or 1
+        columns = _columns(lines, line, r"\S")
+        message = (error.message or "").rstrip(".")
+        page.problems.append(
+            Problem(page.loc(line, columns[0] if columns else 1), f"template syntax error: {message}; {LITERAL_HINT}")
+        )
+        return page
+    names = sorted(macros)
+    page.sites = call_sites(page.tree, lines, names)
+    unknown = meta.find_undeclared_variables(page.tree) - set(known) - set(names)
+    reported: set[tuple[str, int]] = set()
+    for node in page.tree.find_all(nodes.Name):
+        if node.ctx != "load" or node.name not in unknown or (node.name, node.lineno) in reported:
+            continue
+        nth = sum(1 for name, line in reported if line == node.lineno and name == node.name)
+        reported.add((node.name, node.lineno))
+        columns = _columns(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
+        close = difflib.get_close_matches(node.name, names, n=1, cutoff=0.75)
+        fix = f"did you mean '{close[0]}'?" if close else LITERAL_HINT
+        page.problems.append(
+            Problem(
+                page.loc(node.lineno, columns[nth] if nth < len(columns) else 1),
+                f"'{node.name}' is not a macro or variable of this site; {fix}",
+            )
+        )
+    return page
+
+
+def run_call(
+    name: str, function: Callable[..., Markup], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> tuple[Markup, str | None]:
+    """The macro's output, or empty output and the message for an author's mistake in the call.
+
+    Only a wrong argument list or a ``MacroMisuse`` (an id the data does
+    not have, an argument the macro can't take) is the author's; anything
+    else raised here is a bug in ``macros/`` and goes on up with its traceback.
+    """
+    wrong = misuse(function, args, kwargs)
+    if wrong is not None:
+        return Markup(), f"{shown_call(name, args, kwargs.items())}: {wrong}"
+    try:
+        return function(*args, **kwargs), None
+    except MacroMisuse as error:
+        return Markup(), f"{shown_call(name, args, kwargs.items())}: {error}"
+
+
+def call_problems(page: PageTemplate, macros: Mapping[str, Callable[..., Markup]]) -> Iterator[Problem]:
+    """Every written-out macro call of the page that would fail, run here without rendering the page."""
+    for site in page.sites:
+        if site.args is None:
+            continue
+        _, wrong = run_call(site.name, macros[site.name], site.args, dict(site.kwargs))
+        if wrong is not None:
+            yield Problem(page.loc(site.line, site.col), wrong)
