@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = args.docs if args.docs is not None else args.data.parent / "docs"
     dataset, problems = check(args.data, docs if docs.is_dir() else None)
-    if dataset is not None and not problems and docs.is_dir():
+    if args.command == "check" and dataset is not None and not problems and docs.is_dir():
         # The pages' macro calls need sound data to be tried against.
         from .pagecheck import page_problems
 

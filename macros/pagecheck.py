@@ -54,17 +54,20 @@ class _Config(yaml.SafeLoader):
 _Config.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def site_settings(config_file: Path) -> tuple[dict[str, str], set[str]]:
-    """The template syntax mkdocs-macros is configured with, and the names ``extra`` adds to every page."""
+def site_settings(config_file: Path) -> tuple[dict[str, str], set[str], Path | None]:
+    """mkdocs-macros' template syntax, the names ``extra`` gives every page, and the theme's folder."""
     if not config_file.is_file():
-        return {}, set()
+        return {}, set(), None
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Config) or {}
     settings: dict[str, str] = {}
     for plugin in config.get("plugins") or ():
         if isinstance(plugin, dict) and isinstance(plugin.get("macros"), dict):
             settings = {_SYNTAX[key]: str(value) for key, value in plugin["macros"].items() if key in _SYNTAX}
     extra = config.get("extra")
-    return settings, set(extra) if isinstance(extra, dict) else set()
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    theme_dir = config_file.parent / custom if isinstance(custom, str) else None
+    return settings, set(extra) if isinstance(extra, dict) else set(), theme_dir
 
 
 def split_page(text: str) -> tuple[dict[str, Any], str, int]:
@@ -82,10 +85,17 @@ def split_page(text: str) -> tuple[dict[str, Any], str, int]:
     return meta, body, text[: len(text) - len(body)].count("\n")
 
 
-def site_urls(docs_dir: Path, generated: Iterable[str]) -> dict[str, str]:
+def site_urls(docs_dir: Path, generated: Iterable[str], theme_dir: Path | None = None) -> dict[str, str]:
     """Each file's URL as MkDocs gives it with directory URLs, for links drawn while checking."""
     urls: dict[str, str] = {}
     sources = [path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file()]
+    if theme_dir is not None and theme_dir.is_dir():
+        # The theme's own files (scripts, not templates) are copied beside the pages.
+        sources += [
+            path.relative_to(theme_dir).as_posix()
+            for path in theme_dir.rglob("*")
+            if path.is_file() and path.suffix not in (".html", ".py") and "__pycache__" not in path.parts
+        ]
     for src in [*sources, *generated]:
         if not src.endswith(".md"):
             urls[src] = src
@@ -99,11 +109,11 @@ def site_urls(docs_dir: Path, generated: Iterable[str]) -> dict[str, str]:
 
 def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[Problem]:
     """Everything in the pages' templates and macro calls that would stop the build."""
-    settings, extra = site_settings(config_file)
+    settings, extra, theme_dir = site_settings(config_file)
     jinja = new_environment(**settings)
     renderer = Renderer(data, PageLinks())
     macros = renderer.macros()
-    urls = site_urls(docs_dir, generated_pages(data))
+    urls = site_urls(docs_dir, generated_pages(data), theme_dir)
     for path in sorted(docs_dir.rglob("*.md")):
         shown = display_path(path)
         try:

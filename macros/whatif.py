@@ -7,7 +7,7 @@ from the list's latest scorecard (all unknown while the list is pending).
 
 The HTML written here already shows the figures of those seeded choices,
 computed exactly, so the page reads completely without JavaScript; the
-radios are disabled until ``docs/javascripts/whatif.js`` enables them and
+radios are disabled until ``overrides/javascripts/whatif.js`` enables them and
 recomputes the same figures, also exactly, as the reader changes them.
 Pure code: the renderer supplies links, citations and the verdict sentences.
 """

@@ -1,8 +1,9 @@
-"""Shared fixtures: the real project, and throwaway copies of its data."""
+"""Shared fixtures: frozen fixture sites for exact figures, the real project for invariants, and fakes."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,19 +16,38 @@ from playwright.sync_api import Browser
 from browsing import chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-DOCS = ROOT / "docs"
+FIXTURES = ROOT / "tests" / "fixtures"
+# The frozen site that exact figures are asserted on: a copy of the sequence
+# as it stood, which authors never edit.  The real data/ and docs/ are tested
+# only for what holds for any valid content (test_site.py).
+SITE = FIXTURES / "site"
+DATA = SITE / "data"
+DOCS = SITE / "docs"
+
+
+def compose(project: Path, content: Path = SITE) -> Path:
+    """A project to build: the real code, theme and configuration with a fixture's data, docs and settings.
+
+    A fixture's ``mkdocs.yml`` inherits the real one, copied beside it as
+    ``site.yml`` (``INHERIT: site.yml``), and overrides only what it must,
+    such as its own ``nav``.
+    """
+    shutil.copytree(content, project)
+    for name in ("macros", "overrides"):
+        (project / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "site.yml")
+    return project
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str | None]], Path]:
-    """A copy of data/ and docs/ in a temp dir, with some files replaced.
+    """A copy of the fixture site in a temp dir, with some files replaced.
 
-    Works from inside the temp dir, so reported paths read ``data/...``.
+    Works from inside the project, so reported paths read ``data/...``.
     A value of ``None`` deletes the file.
     """
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(DOCS, tmp_path / "docs")
+    compose(tmp_path / "project")
+    tmp_path = tmp_path / "project"
     monkeypatch.chdir(tmp_path)
 
     def make(files: dict[str, str | None]) -> Path:
@@ -55,14 +75,24 @@ def mkdocs_build(project: Path, site: Path, **env_vars: str) -> subprocess.Compl
     )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session with --strict."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
+def strict_build(project: Path, site: Path) -> Path:
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen fixture site, built once per test session with --strict."""
+    project = compose(tmp_path_factory.mktemp("fixture") / "project")
+    return strict_build(project, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def real_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site as it stands, built once per test session with --strict."""
+    return strict_build(ROOT, tmp_path_factory.mktemp("real-site"))
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +106,66 @@ def base_url(built_site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+# -- shared fakes and helpers ---------------------------------------------------------
+
+
+class Links:
+    """Links from a page ``depth`` folders deep in a site with directory URLs; every path resolves."""
+
+    def __init__(self, depth: int = 2, current_part: int | None = 14, site_url: str = "https://example.org/eis/"):
+        self.up = "../" * depth
+        self.current_part = current_part
+        self.site_url = site_url
+
+    @staticmethod
+    def _url(path: str) -> str:
+        return path.removesuffix(".md") + "/" if path.endswith(".md") else path
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        url = self.up + self._url(src_path)
+        return f"{url}#{anchor}" if anchor else url
+
+    def file_href(self, path: str) -> str:
+        return self.up + path
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + self._url(path)
+
+
+LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the fixture site to change and build."""
+    return compose(tmp_path / "project")
+
+
+def add_page(project: Path, name: str, text: str) -> None:
+    """A new page in a copied project, listed at the end of the navigation."""
+    (project / "docs" / name).write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    last = "  - Authoring guide: authoring.md\n"
+    config.write_text(config.read_text().replace(last, f"{last}  - {name}\n"))
+
+
+def run_cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m macros ARGS`` in ``cwd``, with this checkout's code."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env},
+    )

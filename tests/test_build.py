@@ -1,32 +1,19 @@
-"""Whole-site builds: the real site, and a fixture site that must fail."""
+"""Whole-site builds of the frozen fixture site, of copies grown from it, and of a fixture site that must fail."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
-
-FIXTURES = Path(__file__).parent / "fixtures"
-LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
-
-
-def pages(site: Path) -> dict[str, str]:
-    return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+from conftest import FIXTURES, LEAKS, compose, copy_project, mkdocs_build, pages, visible_text
 
 
 @pytest.fixture(scope="session")
 def real_site(built_site: Path) -> dict[str, str]:
     return pages(built_site)
-
-
-def visible_text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_part_xiv_shows_its_figures(real_site):
@@ -83,10 +70,7 @@ def test_sequence_index_links_every_part(real_site):
 
 
 def copy_fixture(name: str, tmp_path: Path) -> Path:
-    project = tmp_path / name
-    shutil.copytree(FIXTURES / name, project)
-    (project / "macros").symlink_to(ROOT / "macros")
-    return project
+    return compose(tmp_path / name, FIXTURES / name)
 
 
 def test_bad_data_fails_the_build_and_publishes_nothing(tmp_path):
@@ -113,27 +97,20 @@ def test_macro_typo_fails_the_build_without_a_broken_page(tmp_path):
     assert good.returncode == 0, good.stderr
     home = pages(tmp_path / "good")["index.html"]
     assert "+0.40" in visible_text(home)
-    # This site has no hook to put held HTML back, so the macros write it inline.
     assert '<table class="eis-predictions"' in home and "data-eis-block" not in home
 
-    (project / "docs/index.md").write_text("# Typo\n\n{{ tier_badge('papr') }}\n")
+    (project / "docs/index.md").write_text("# Typo\n\n{{ tier_badge('papr') }} and {{ score() }}\n")
     site = tmp_path / "bad"
     result = mkdocs_build(project, site)
     assert result.returncode != 0
-    assert "docs/index.md:3: tier_badge('papr'): no work 'papr' in the data (known: paper)" in result.stderr
+    assert "docs/index.md:3:4: tier_badge('papr'): no work 'papr' in the data; did you mean 'paper'?" in result.stderr
+    assert "docs/index.md:3:33: score(): missing a required argument: 'scorecard_id'" in result.stderr
+    assert "2 problems in the pages and data" in result.stderr
     assert "Traceback" not in result.stderr
-    for page in (pages(site) if site.exists() else {}).values():
-        assert not LEAKS.search(page)
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("docs", "data", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "macros").symlink_to(ROOT / "macros")
-    return project
+    # The page that could not be built says why, and holds nothing half-rendered.
+    home = pages(site)["index.html"]
+    assert "eis-problems" in home and "tier_badge(&#39;papr&#39;)" in home
+    assert not LEAKS.search(visible_text(home).replace("{% raw %} and {% endraw %}", ""))
 
 
 def test_a_file_where_a_list_page_goes_fails_the_build(tmp_path):
@@ -144,14 +121,6 @@ def test_a_file_where_a_list_page_goes_fails_the_build(tmp_path):
     assert result.returncode != 0
     assert "docs/ledger/may-2024.md: the build writes this page from data/; remove the file" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def add_page(project: Path, name: str, text: str) -> None:
-    """A new page in a copied project, listed at the end of the navigation."""
-    (project / "docs" / name).write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    last = "  - Authoring guide: authoring.md\n"
-    config.write_text(config.read_text().replace(last, f"{last}  - {name}\n"))
 
 
 def test_new_post_and_scorecard_flow_through(tmp_path):
@@ -188,11 +157,6 @@ def test_new_post_and_scorecard_flow_through(tmp_path):
     (project / "docs/parts/eis-xv.md").write_text(
         "---\npart: 15\nrender_macros: false\n---\n\nA workflow reads `${{ github.event.pull_request.title }}`.\n"
     )
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("      - parts/eis-xiv.md\n", "      - parts/eis-xiv.md\n      - parts/eis-xv.md\n")
-    )
-
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     built = pages(tmp_path / "site")

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-from conftest import ROOT
-
-
-def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "macros", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env},
-    )
+from conftest import run_cli
 
 
 def test_check_clean_real_data():
-    result = run("check")
+    result = run_cli("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: 14 parts, 5 tiers, 9 works, 2 prediction lists (18 predictions), 1 scorecards, 1 markets"
@@ -31,7 +17,7 @@ def test_check_clean_real_data():
 
 
 def test_scores_json_exact_strings():
-    result = run("scores", "--json")
+    result = run_cli("scores", "--json")
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
     assert scores["scorecards"] == [
@@ -51,7 +37,7 @@ def test_scores_json_exact_strings():
 
 
 def test_scores_text():
-    result = run("scores")
+    result = run_cli("scores")
     assert result.returncode == 0
     assert "scorecard may-2024-scaling-monosemanticity: score -0.74 (3 of 10 happened)" in result.stdout
 
@@ -64,7 +50,7 @@ def test_check_reports_every_problem_and_fails(data_copy):
             "data/tiers.yaml": "tiers: yes\n",
         }
     )
-    result = run("check", "--data", "data", cwd=root)
+    result = run_cli("check", "--data", "data", cwd=root)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -80,13 +66,13 @@ def test_check_reports_every_problem_and_fails(data_copy):
 
 def test_scores_refuses_bad_data(data_copy):
     root = data_copy({"data/works.yaml": None})
-    result = run("scores", "--json", "--data", str(root / "data"), cwd=root)
+    result = run_cli("scores", "--json", "--data", str(root / "data"), cwd=root)
     assert result.returncode == 1 and result.stdout == ""
     assert "works.yaml:1:1: required data file is missing" in result.stderr
 
 
 def test_missing_data_directory(tmp_path):
-    result = run("check", "--data", str(tmp_path / "nowhere"), cwd=tmp_path)
+    result = run_cli("check", "--data", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert result.returncode == 1
     assert "nowhere:1:1: data directory not found" in result.stderr
 
@@ -94,8 +80,8 @@ def test_missing_data_directory(tmp_path):
 def test_check_annotates_problems_on_github_actions(data_copy):
     works = "works:\n  - id: only\n    title: T\n    authors: A\n    year: 2024\n    tier: 6\n"
     root = data_copy({"data/works.yaml": works, "data/scorecards/may-2024-scaling-monosemanticity.yaml": None})
-    plain = run("check", cwd=root)
-    annotated = run("check", cwd=root, GITHUB_ACTIONS="true")
+    plain = run_cli("check", cwd=root)
+    annotated = run_cli("check", cwd=root, GITHUB_ACTIONS="true")
     assert plain.returncode == annotated.returncode == 1
     assert plain.stdout == ""
     assert "::error file=data/works.yaml,line=6,col=11::6 is out of range: expected 1 to 5" in annotated.stdout

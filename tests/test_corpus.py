@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from test_build import copy_project, pages
 
-from conftest import DATA, mkdocs_build
+from conftest import DATA, copy_project, mkdocs_build, pages
 
 CORPUS = Path(__file__).parent / "corpus"
 _SECTION = re.compile(r"^-- (?:(delete) )?(.+?) --$")

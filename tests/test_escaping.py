@@ -27,10 +27,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.config import load_config
-from test_build import add_page, copy_project
-from test_render import StaticLinks
 
-from conftest import DATA, DOCS, ROOT, mkdocs_build
+from conftest import DATA, DOCS, ROOT, Links, add_page, copy_project, mkdocs_build
 from macros import badges, load, schema
 from macros.model import Dataset
 from macros.render import Renderer
@@ -340,7 +338,7 @@ def site_markdown() -> markdown.Markdown:
 def page_showing(value: str) -> Outline:
     """Part 14's page, with ``value`` as its title, a work's title, a list's title and a claim."""
     data = real_data()
-    part = StaticLinks.current_part
+    part = Links().current_part
     work, plist = data.works[0], data.lists[0]
     claim = dataclasses.replace(plist.predictions[0], claim=value)
     # Not made in a part: the ledger adds a full stop after the part's title
@@ -355,7 +353,7 @@ def page_showing(value: str) -> Outline:
         works=(dataclasses.replace(work, title=value), *data.works[1:]),
         lists=(plist, *data.lists[1:]),
     )
-    r = Renderer(changed, StaticLinks())
+    r = Renderer(changed, Links())
     blocks = [
         r.part_header(),
         Markup(f"Cited as {r.cite(work.id)} in {r.part_title()}, inline."),

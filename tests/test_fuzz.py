@@ -17,9 +17,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from test_render import StaticLinks
 
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, Links
 from macros import load, schema, scoring, yamlsrc
 from macros.render import Renderer
 from trees import ACTIONS, mutate, places
@@ -158,7 +157,7 @@ def _score_and_render(dataset: Any) -> None:
         scoring.score_card(dataset, card)
     for plist in dataset.lists:
         scoring.list_range(plist)
-    renderer = Renderer(dataset, StaticLinks())
+    renderer = Renderer(dataset, Links())
     for block in ("ledger", "works_table", "tier_ladder", "tier_sections", "sequence_index", "unplaced_works"):
         assert str(getattr(renderer, block)())
     for market in dataset.markets:

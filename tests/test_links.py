@@ -11,10 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_build import copy_project
-from test_cli import run
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build, run_cli
 from macros.linkcheck import Scans, check_site, scan, srcset_urls
 
 BASE = "https://example.org/base/"
@@ -320,7 +318,7 @@ def test_broken_raw_html_link_fails_the_build(tmp_path):
 
 def test_cli_fails_on_a_broken_site(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": '<a href="a/#x">x</a> <a href="a/">ok</a>', "a/index.html": ""})
-    result = run("links", str(site), "--base-url", BASE)
+    result = run_cli("links", str(site), "--base-url", BASE)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "index.html: broken link 'a/#x': no element with id 'x' in a/index.html",
@@ -330,7 +328,7 @@ def test_cli_fails_on_a_broken_site(tmp_path):
 
 
 def test_cli_passes_the_real_site_with_site_url_from_mkdocs_yml(built_site):
-    result = run("links", str(built_site))
+    result = run_cli("links", str(built_site))
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     documents = len(list(built_site.rglob("*.html"))) + len(list(built_site.rglob("*.svg")))

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT
+from conftest import DATA, DOCS, ROOT, SITE
 from macros import jsonschema_gen, load, model, opendata, schema, scoring
 from macros.render import Renderer
 from trees import ACTIONS, mutate, places
@@ -177,7 +177,7 @@ def data_files(data_dir: Path = DATA) -> list[tuple[Path, schema.Record]]:
 
 
 FILES = data_files()
-FILE_IDS = [path.relative_to(ROOT).as_posix() for path, _ in FILES]
+FILE_IDS = [path.relative_to(SITE).as_posix() for path, _ in FILES]
 
 
 @pytest.mark.parametrize(("path", "spec"), FILES, ids=FILE_IDS)
@@ -190,7 +190,7 @@ def test_real_yaml_validates_against_its_schema(path, spec):
 def test_real_yaml_starts_with_its_modeline(path, spec):
     expected = jsonschema_gen.modeline(spec)
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    shown = path.relative_to(ROOT).as_posix()
+    shown = path.relative_to(SITE).as_posix()
     assert first == expected, f"{shown} must start with the line:\n{expected}"
 
 
@@ -395,7 +395,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(case=mutated())
 def test_schema_is_never_stricter_than_the_loader(project, case):
     path, text = case
-    target = project / path.relative_to(ROOT)
+    target = project / path.relative_to(SITE)
     original = target.read_bytes()
     target.write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
@@ -448,7 +448,7 @@ def test_every_json_file_in_the_site_validates(built_site, site_index):
         errors = [error.message for error in _site_validator(built_site, entry["schema"]).iter_errors(document)]
         assert errors == [], entry["path"]
     sources = {entry["source"] for entry in entries}
-    assert sources == {path.relative_to(ROOT).as_posix() for path, _ in FILES}
+    assert sources == {path.relative_to(SITE).as_posix() for path, _ in FILES}
 
 
 def test_json_mirrors_each_yaml_file_and_keeps_numbers_exact(built_site, site_index, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, Links
 from macros import badges, colour, feed, opendata, publish
 from macros.load import load
 from macros.model import PartialDate
@@ -200,19 +200,6 @@ def test_a_part_lists_what_it_cited_and_no_material_footer(built_site, data):
     assert "md-footer__link" in (built_site / "tiers/index.html").read_text()
 
 
-class _Links:
-    current_part = None
-
-    def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        return "../" + src_path.removesuffix(".md") + "/" + (f"#{anchor}" if anchor else "")
-
-    def file_href(self, path: str) -> str:
-        return "../" + path
-
-    def absolute(self, path: str) -> str:
-        return SITE_URL + (path.removesuffix(".md") + "/" if path.endswith(".md") else path)
-
-
 class _Images(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -229,7 +216,7 @@ HOSTILE = "<b>x</b> & \" ' [link](y) ] \\ `c` *e*"
 
 def test_embed_snippets_render_the_badge_name_exactly(data):
     tiers = tuple(dataclasses.replace(tier, name=f"{HOSTILE} {tier.tier}") for tier in data.tiers)
-    renderer = Renderer(dataclasses.replace(data, tiers=tiers), _Links())
+    renderer = Renderer(dataclasses.replace(data, tiers=tiers), Links(depth=1, current_part=None, site_url=SITE_URL))
     snippets = [unescape(code) for code in re.findall(r"<code>(.*?)</code>", str(renderer.badge_embeds()))]
     expected = [badge.alt for badge in badges.badges(renderer.data)]
     assert len(snippets) == 2 * len(expected)

@@ -9,27 +9,12 @@ from fractions import Fraction
 import markdown
 import pytest
 
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, Links
 from macros.html import el, text
 from macros.load import load
 from macros.model import UnknownReference
+from macros.problems import MacroMisuse
 from macros.render import Renderer
-
-
-class StaticLinks:
-    """Links as seen from a page at ``parts/eis-xiv/`` of a site with directory URLs."""
-
-    current_part: int | None = 14
-
-    def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        url = "../../" + src_path.removesuffix(".md") + "/"
-        return f"{url}#{anchor}" if anchor else url
-
-    def file_href(self, path: str) -> str:
-        return "../../" + path
-
-    def absolute(self, path: str) -> str:
-        return "https://example.org/eis/" + (path.removesuffix(".md") + "/" if path.endswith(".md") else path)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +24,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def r(data):
-    return Renderer(data, StaticLinks())
+    return Renderer(data, Links())
 
 
 def test_tier_badge_by_number(r):
@@ -69,7 +54,13 @@ def test_tier_badge_by_work(r, work, shows, tier_class):
 
 @pytest.mark.parametrize(
     ("ref", "error"),
-    [("no-such-work", UnknownReference), (6, UnknownReference), (3.5, TypeError), (True, TypeError), (None, TypeError)],
+    [
+        ("no-such-work", UnknownReference),
+        (6, UnknownReference),
+        (3.5, MacroMisuse),
+        (True, MacroMisuse),
+        (None, MacroMisuse),
+    ],
 )
 def test_tier_badge_rejects_unknown(r, ref, error):
     with pytest.raises(error):
@@ -138,7 +129,7 @@ def test_market_card(r):
 
 
 def test_wrong_scorecard_for_list(r, data):
-    with pytest.raises(ValueError):
+    with pytest.raises(MacroMisuse):
         r.prediction_table("eis-xiv", scorecard="may-2024-scaling-monosemanticity")
 
 
@@ -169,7 +160,7 @@ def test_hostile_data_renders_as_text(data):
             *data.lists[1:],
         ),
     )
-    r = Renderer(hostile, StaticLinks())
+    r = Renderer(hostile, Links())
     for html in (r.works_table(), r.prediction_table(plist.id), r.cite(work.id), r.tier_badge(work.id)):
         rendered = _md(str(html))
         assert "<script" not in rendered and "<em>" not in rendered and "{{" not in rendered

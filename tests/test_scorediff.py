@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SITE
 from macros.problems import Loc, Problem
 from macros.scorediff import Change, changes, markdown
 
@@ -129,7 +129,9 @@ def repo(tmp_path: Path) -> Path:
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     for folder in ("macros", "data", "docs"):
         subprocess.run(["rm", "-rf", str(clone / folder)], check=True)
-        subprocess.run(["cp", "-r", str(ROOT / folder), str(clone / folder)], check=True)
+        # The fixture site's data and docs, so the figures below stay what they are.
+        source = ROOT if folder == "macros" else SITE
+        subprocess.run(["cp", "-r", str(source / folder), str(clone / folder)], check=True)
     _git(clone, "add", "-A")
     _git(clone, "commit", "-q", "--allow-empty", "-m", "the working tree")
     return clone
@@ -159,7 +161,7 @@ def test_a_resolved_prediction_shows_in_the_table(repo):
 def test_a_base_with_broken_data_lists_everything_as_new(repo):
     (repo / "data/markets.yaml").write_text("markets: [\n")
     _git(repo, "commit", "-q", "-am", "break the markets file")
-    (repo / "data/markets.yaml").write_text((ROOT / "data/markets.yaml").read_text())
+    (repo / "data/markets.yaml").write_text((SITE / "data/markets.yaml").read_text())
     result = _diff(repo, "HEAD")
     assert result.returncode == 0
     assert "has no scores to compare with" in result.stdout

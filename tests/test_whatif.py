@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, Links
 from macros import fmt, scoring, whatif
 from macros.load import load
 from macros.model import Judgement, Outcome, PartialDate
@@ -32,22 +32,6 @@ AS_JUDGED = vector("may-2024 as judged against Scaling Monosemanticity")
 PENDING = vector("eis-xiv pending: all unknown")
 
 
-class PageLinks:
-    """Links from a page at ``parts/eis-xiv/``."""
-
-    current_part: int | None = 14
-
-    def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        url = "../../" + (src_path.removesuffix(".md") + "/" if src_path.endswith(".md") else src_path)
-        return f"{url}#{anchor}" if anchor else url
-
-    def file_href(self, path: str) -> str:
-        return "../../" + path
-
-    def absolute(self, path: str) -> str:
-        return "https://example.org/eis/" + path
-
-
 @pytest.fixture(scope="module")
 def data():
     return load(DATA, DOCS)
@@ -55,7 +39,7 @@ def data():
 
 @pytest.fixture
 def r(data):
-    return Renderer(data, PageLinks())
+    return Renderer(data, Links())
 
 
 # -- the vectors ------------------------------------------------------------------
@@ -218,7 +202,7 @@ def test_seeded_by_the_latest_scorecard_and_ambiguous_as_unknown(data):
     )
     earlier = dataclasses.replace(card, id="may-2024-earlier", date=PartialDate(2023))
     changed = dataclasses.replace(data, scorecards=(later, *data.scorecards, earlier))
-    html = str(Renderer(changed, PageLinks()).whatif("may-2024"))
+    html = str(Renderer(changed, Links()).whatif("may-2024"))
     form = Explorers(html).forms["may-2024"]
     checked = [row["checked"][0] for row in form["rows"]]
     assert checked[:5] == ["did not", "unknown", "happened", "did not", "happened"]
@@ -247,7 +231,7 @@ def test_result_region_is_live_and_each_group_is_labelled(r):
 
 
 def test_ids_are_unique_and_every_reference_resolves(data):
-    r = Renderer(data, PageLinks())
+    r = Renderer(data, Links())
     blocks = (r.list_page("may-2024"), r.list_page("eis-xiv"), r.whatif("may-2024"), r.whatif("may-2024"))
     html = "\n\n".join(str(block) for block in blocks)
     page = Explorers(html)
@@ -261,7 +245,7 @@ def test_ids_are_unique_and_every_reference_resolves(data):
 
 
 def test_one_script_per_page(data):
-    links = PageLinks()
+    links = Links()
     r = Renderer(data, links)
     first = "".join(str(block) for block in (r.list_page("may-2024"), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
@@ -273,7 +257,7 @@ def test_one_script_per_page(data):
 
 
 def test_a_missing_script_is_reported(data):
-    class NoFiles(PageLinks):
+    class NoFiles(Links):
         def href(self, src_path: str, anchor: str | None = None) -> str | None:
             return None
 
@@ -295,7 +279,7 @@ def test_hostile_text_stays_text(data):
     hostile = dataclasses.replace(
         data, lists=(dataclasses.replace(plist, title=HOSTILE, predictions=predictions), *data.lists[1:])
     )
-    html = str(Renderer(hostile, PageLinks()).whatif(plist.id))
+    html = str(Renderer(hostile, Links()).whatif(plist.id))
     assert "\n" not in html and html.startswith("<section ")
     converted = markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
     assert converted.count("<script") == 1 and "alert" not in re.findall(r"<script[^>]*>", converted)[0]

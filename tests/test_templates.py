@@ -1,0 +1,102 @@
+"""A page's template read once: its problems and its macro calls, each with line and column."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from macros.problems import Loc, MacroMisuse
+from macros.templates import call_problems, new_environment, read_page, run_call
+
+MACROS = ["score", "tier_badge"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ score('x') }} {% set n = 1 %}{{ n }} {% for i in [1] %}{{ i }}{% endfor %}", []),
+        ("a\nb ${{ github.sha }}\n", [(2, 7, "'github' is not a macro or variable of this site; to show it as text")]),
+        ("{{ scroe('x') }}", [(1, 4, "'scroe' is not a macro or variable of this site; did you mean 'score'?")]),
+        ("{{ x }}\n{{ x }}", [(1, 4, "'x'"), (2, 4, "'x'")]),
+        ("x is {{ x }}", [(1, 9, "'x' is not")]),
+        ("`{{ x }}` then {{ x }}", [(1, 19, "'x' is not")]),
+        ("\n\n{% foo %}", [(3, 4, "template syntax error: Encountered unknown tag 'foo'; to show it as text")]),
+        ("{{ unclosed", [(1, 4, "template syntax error: unexpected end of template")]),
+        ("{% raw %}{{ anything }}{% endraw %}", []),
+        ("```\n{{ anything }}\n```", []),
+    ],
+)
+def test_what_stops_a_page_from_rendering(source, expected):
+    page = read_page(new_environment(), "docs/p.md", source, {"page"}, MACROS)
+    found = [
+        (p.loc.line, p.loc.col, p.message[: len(text)])
+        for p, (_, _, text) in zip(page.problems, expected, strict=False)
+    ]
+    assert found == expected and len(page.problems) == len(expected)
+    assert page.renders == (not expected)
+
+
+def test_lines_count_from_the_top_of_the_file():
+    page = read_page(new_environment(), "docs/p.md", "{{ nope }}", set(), MACROS, line_offset=4)
+    assert page.problems[0].loc == Loc("docs/p.md", 5, 4)
+
+
+@pytest.mark.parametrize(
+    ("source", "sites"),
+    [
+        ("{{ score('a') }}", [("score", 1, 4, ("a",))]),
+        ("The score(s): {{ score('a') }} and {{ score('b') }}", [("score", 1, 18, ("a",)), ("score", 1, 39, ("b",))]),
+        (
+            "{{ tier_badge(\"score('x')\") }} {{ score('y') }}",
+            [("tier_badge", 1, 4, ("score('x')",)), ("score", 1, 35, ("y",))],
+        ),
+        ("{% for c in ['a'] %}\n{{ score(c) }}{% endfor %}", [("score", 2, 4, None)]),
+        ("{{ page.score('a') }}", []),
+    ],
+)
+def test_call_sites_are_found_where_they_are_written(source, sites):
+    page = read_page(new_environment(), "docs/p.md", source, {"page"}, MACROS)
+    assert [(s.name, s.line, s.col, s.args) for s in page.sites] == sites
+
+
+def score(scorecard_id: str) -> Markup:
+    if scorecard_id != "known":
+        raise MacroMisuse(f"no scorecard {scorecard_id!r}")
+    return Markup("<b>1</b>")
+
+
+def broken(scorecard_id: str) -> Markup:
+    return {}[scorecard_id]  # a bug, not an author's mistake
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "wrong"),
+    [
+        (("known",), {}, None),
+        (("x",), {}, "score('x'): no scorecard 'x'"),
+        ((), {}, "score(): missing a required argument: 'scorecard_id'"),
+        (("a", "b"), {}, "score('a', 'b'): too many positional arguments"),
+        ((), {"card": "a"}, "score(card='a'): missing a required argument: 'scorecard_id'"),
+    ],
+)
+def test_only_an_authors_mistake_becomes_a_message(args, kwargs, wrong):
+    output, message = run_call("score", score, args, kwargs)
+    assert message == wrong
+    assert output == (Markup("<b>1</b>") if wrong is None else Markup())
+
+
+def test_a_bug_in_a_macro_keeps_its_traceback():
+    with pytest.raises(KeyError):
+        run_call("score", broken, ("known",), {})
+
+
+def test_every_written_call_is_tried_and_every_mistake_reported():
+    source = (
+        "{{ score('x') }}\n{{ score('known') }} {{ score('y', 2) }}\n{% for c in ['z'] %}{{ score(c) }}{% endfor %}"
+    )
+    page = read_page(new_environment(), "docs/p.md", source, set(), ["score"])
+    found = [str(problem) for problem in call_problems(page, {"score": score})]
+    assert found == [
+        "docs/p.md:1:4: score('x'): no scorecard 'x'",
+        "docs/p.md:2:25: score('y', 2): too many positional arguments",
+    ]
