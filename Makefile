@@ -91,8 +91,8 @@ browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs roo
 		exit 1; \
 	fi
 
-pytest: install browser ## Run the test suite only (PYTEST_ARGS=...)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+pytest: install browser ## Run the test suite on every core (PYTEST_ARGS=...)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # CI runs these same targets as separate steps; a test checks they match.
 test: lint check pytest ## Lint, check the data, then run every test

@@ -96,8 +96,15 @@ def real_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
+def base_url(real_site_dir: Path) -> Iterator[str]:
     """The real site served on 127.0.0.1."""
+    with serve(real_site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fixture_url(built_site: Path) -> Iterator[str]:
+    """The frozen fixture site served on 127.0.0.1."""
     with serve(built_site) as url:
         yield url
 

@@ -35,8 +35,8 @@ def choose(form, outcomes: list[str]) -> None:
     assert form.evaluate(CHECKED_JS) == outcomes
 
 
-def test_every_vector_through_the_script(browser, base_url):
-    page, problems = open_page(browser, base_url + "ledger/eis-xiv/")
+def test_every_vector_through_the_script(browser, fixture_url):
+    page, problems = open_page(browser, fixture_url + "ledger/eis-xiv/")
     results = page.evaluate(
         """vectors => {
             const form = document.querySelector("form.eis-whatif");
@@ -68,8 +68,8 @@ def test_every_vector_through_the_script(browser, base_url):
     page.close()
 
 
-def test_formatting_and_parsing_in_the_script(browser, base_url):
-    page, problems = open_page(browser, base_url + "ledger/eis-xiv/")
+def test_formatting_and_parsing_in_the_script(browser, fixture_url):
+    page, problems = open_page(browser, fixture_url + "ledger/eis-xiv/")
     got = page.evaluate(
         """() => {
             const w = window.eisWhatIf;
@@ -105,8 +105,8 @@ def test_formatting_and_parsing_in_the_script(browser, base_url):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_clicking_reproduces_the_vectors(browser, base_url, path):
-    page, problems = open_page(browser, base_url + path)
+def test_clicking_reproduces_the_vectors(browser, fixture_url, path):
+    page, problems = open_page(browser, fixture_url + path)
     for v in (v for v in ON_REAL_LISTS if v["list"] in PAGES[path]):
         form = form_of(page, v["list"])
         choose(form, v["outcomes"])
@@ -117,8 +117,8 @@ def test_clicking_reproduces_the_vectors(browser, base_url, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_reset_restores_the_seeded_state(browser, base_url, path):
-    page, problems = open_page(browser, base_url + path)
+def test_reset_restores_the_seeded_state(browser, fixture_url, path):
+    page, problems = open_page(browser, fixture_url + path)
     for list_id in PAGES[path]:
         seeded = SEEDED[list_id]
         form = form_of(page, list_id)
@@ -134,8 +134,8 @@ def test_reset_restores_the_seeded_state(browser, base_url, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_without_javascript_the_static_figures_show_and_radios_are_disabled(browser, base_url, path):
-    page, problems = open_page(browser, base_url + path, java_script_enabled=False)
+def test_without_javascript_the_static_figures_show_and_radios_are_disabled(browser, fixture_url, path):
+    page, problems = open_page(browser, fixture_url + path, java_script_enabled=False)
     for list_id in PAGES[path]:
         seeded = SEEDED[list_id]
         form = form_of(page, list_id)
@@ -151,8 +151,8 @@ def test_without_javascript_the_static_figures_show_and_radios_are_disabled(brow
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_with_javascript_the_explorer_is_live_once(browser, base_url, path):
-    page, problems = open_page(browser, base_url + path)
+def test_with_javascript_the_explorer_is_live_once(browser, fixture_url, path):
+    page, problems = open_page(browser, fixture_url + path)
     forms = page.locator("form.eis-whatif")
     assert forms.count() == len(PAGES[path])
     for i in range(forms.count()):
@@ -174,8 +174,8 @@ def test_with_javascript_the_explorer_is_live_once(browser, base_url, path):
     page.close()
 
 
-def test_instant_navigation_runs_the_explorer_on_each_visit(browser, base_url):
-    page, problems = open_page(browser, base_url + "tiers/")
+def test_instant_navigation_runs_the_explorer_on_each_visit(browser, fixture_url):
+    page, problems = open_page(browser, fixture_url + "tiers/")
     # Through the sidebar to an index, then from the index to a page with an explorer.
     for section, link, path in (
         ("Predictions ledger", "The next SAE paper", "ledger/eis-xiv/"),
@@ -184,7 +184,7 @@ def test_instant_navigation_runs_the_explorer_on_each_visit(browser, base_url):
     ):
         page.locator("nav.md-nav--primary").get_by_role("link", name=section).first.click()
         page.locator("article").get_by_role("link", name=link).first.click()
-        page.wait_for_url(base_url + path)
+        page.wait_for_url(fixture_url + path)
         form = form_of(page, "eis-xiv")
         form.locator("fieldset:not([disabled])").first.wait_for()
         everything = vector_named("eis-xiv all happened")
