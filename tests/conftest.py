@@ -76,3 +76,20 @@ def base_url(built_site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+class StaticLinks:
+    """Links as seen from a page two folders deep (``parts/<name>/``) of a site with directory URLs."""
+
+    def __init__(self, current_part: int | None = 14) -> None:
+        self.current_part = current_part
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        url = "../../" + src_path.removesuffix(".md") + "/"
+        return f"{url}#{anchor}" if anchor else url
+
+    def file_href(self, path: str) -> str:
+        return "../../" + path
+
+    def absolute(self, path: str) -> str:
+        return "https://example.org/eis/" + (path.removesuffix(".md") + "/" if path.endswith(".md") else path)
