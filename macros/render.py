@@ -172,6 +172,7 @@ class Renderer:
             "waiting_lists",
             "latest_scorecard",
             "market_p_when",
+            "plan_progress",
         ]
         return {name: getattr(self, name) for name in names}
 
@@ -667,6 +668,16 @@ class Renderer:
         part = self._parts[-1]
         hosted = ", on this site" if self.data.page_of(part.part) is not None else ""
         return join([self._part_link(part), f" ({self.part_label(part.part)}{hosted})"])
+
+    def plan_progress(self) -> Markup:
+        """The parts so far against the plan: ``planned at 12 parts and has since grown to 14``."""
+        planned, count = self.data.sequence.planned_parts, len(self.data.sequence.parts)
+        said = f"planned at {_count(planned, 'part')}"
+        if count > planned:
+            return text(f"{said} and has since grown to {count}")
+        if count == planned:
+            return text(f"{said}, {'which has' if count == 1 else 'all of which have'} appeared")
+        return text(f"{said}, of which {count} {'has' if count == 1 else 'have'} appeared so far")
 
     def waiting_lists(self) -> Markup:
         """The lists no paper has been judged against yet, each with the range it can still score."""

@@ -1,5 +1,5 @@
-"""The macros that choose prose from the data (render.py): the newest part,
-the lists still waiting, the latest scorecard, a market's price when a part
+"""The macros that choose prose from the data (render.py): the parts against
+the plan, the newest part, the lists still waiting, the latest scorecard, a market's price when a part
 was written.  Each runs on small datasets built here, so the expected
 sentences follow from these fixtures and never from the site's own data.
 """
@@ -81,8 +81,27 @@ def plain(html: object) -> str:
 
 def test_the_macros_are_registered():
     macros = render(dataset()).macros()
-    for name in ("newest_part", "waiting_lists", "latest_scorecard", "market_p_when"):
+    for name in ("plan_progress", "newest_part", "waiting_lists", "latest_scorecard", "market_p_when"):
         assert macros[name] == getattr(macros[name].__self__, name)
+
+
+# -- the parts against the plan ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "planned", "expected"),
+    [
+        (14, 12, "planned at 12 parts and has since grown to 14"),
+        (2, 1, "planned at 1 part and has since grown to 2"),
+        (12, 12, "planned at 12 parts, all of which have appeared"),
+        (1, 1, "planned at 1 part, which has appeared"),
+        (5, 12, "planned at 12 parts, of which 5 have appeared so far"),
+        (1, 12, "planned at 12 parts, of which 1 has appeared so far"),
+    ],
+)
+def test_plan_progress(count, planned, expected):
+    data = dataset(parts=[part(n) for n in range(1, count + 1)], pages=[], planned=planned)
+    assert str(render(data).plan_progress()) == expected
 
 
 # -- the newest part ------------------------------------------------------------
