@@ -113,7 +113,8 @@ _VOID = {"br", "img", "hr", "meta", "link", "input"}
 
 
 def join(items: Iterable[Content], separator: str = "") -> Markup:
-    return Markup(_rendered(separator).join(_rendered(item) for item in items))
+    # str's join: Markup's would escape a nested list's already rendered HTML again.
+    return Markup(str(_rendered(separator)).join(_rendered(item) for item in items))
 
 
 def head_row(*names: str) -> Markup:

@@ -179,6 +179,11 @@ class Renderer:
             "whatif",
             "calibration",
             "data_files",
+            "newest_part",
+            "waiting_lists",
+            "latest_scorecard",
+            "market_p_when",
+            "plan_progress",
         )
 
     # -- inline figures -------------------------------------------------
@@ -186,7 +191,7 @@ class Renderer:
     def _part_number(self, part: int | None) -> int:
         number = part if part is not None else self.links.current_part
         if number is None:
-            raise MacroMisuse("part_label() needs a part number on a page that is not a part")
+            raise MacroMisuse("needs a part number on a page that is not a part")
         return self.data.part(number).part
 
     def part_label(self, part: int | None = None) -> Markup:
@@ -661,6 +666,123 @@ class Renderer:
                 )
             blocks.append(el("ul", entries, class_="eis-part-forecasts"))
         return Markup("\n\n").join(blocks)
+
+    # -- prose chosen by the data -----------------------------------------------
+    # Sentences that would go stale as parts, lists and scorecards are added:
+    # which part is newest, which lists wait, what was true when a part was written.
+
+    def newest_part(self) -> Markup:
+        """The highest-numbered part, linked: ``EIS XIV: … (Part 14 of 12, on this site)``."""
+        if not self._parts:
+            raise MacroMisuse("the sequence has no parts")
+        part = self._parts[-1]
+        hosted = ", on this site" if self.data.page_of(part.part) is not None else ""
+        return join([self._part_link(part), f" ({self.part_label(part.part)}{hosted})"])
+
+    def plan_progress(self) -> Markup:
+        """The parts so far against the plan: ``planned at 12 parts and has since grown to 14``."""
+        planned, count = self.data.sequence.planned_parts, len(self.data.sequence.parts)
+        said = f"planned at {_count(planned, 'part')}"
+        if count > planned:
+            return text(f"{said} and has since grown to {count}")
+        if count == planned:
+            return text(f"{said}, {'which has' if count == 1 else 'all of which have'} appeared")
+        return text(f"{said}, of which {count} {'has' if count == 1 else 'have'} appeared so far")
+
+    def waiting_lists(self) -> Markup:
+        """The lists no paper has been judged against yet, each with the range it can still score."""
+        waiting = [plist for plist in self._lists_in_order() if not self.data.scorecards_of(plist.id)]
+        if not waiting:
+            if not self.data.lists:
+                return el("p", "The sequence has not made a prediction list yet.", class_="eis-waiting")
+            return el(
+                "p",
+                "No list is waiting for a paper: every prediction list has been judged at least once.",
+                class_="eis-waiting",
+            )
+        if len(waiting) == 1:
+            plist = waiting[0]
+            span = scoring.list_range(plist)
+            size = len(plist.predictions)
+            cases = ("one prediction", "the event does not happen", "it does")
+            if size > 1:
+                cases = (f"{size} predictions", "none of the events happens", "all of them do")
+            return el(
+                "p",
+                "One list is still waiting for a paper: ",
+                self._list_link(plist),
+                f", made {plist.made_on.human()}. Judged against its {cases[0]}, a paper could score anywhere"
+                f" from {fmt.signed(span.worst)} (if {cases[1]}) to {fmt.signed(span.best)} (if {cases[2]}).",
+                class_="eis-waiting",
+            )
+        items = []
+        for plist in waiting:
+            span = scoring.list_range(plist)
+            items.append(
+                el(
+                    "li",
+                    self._list_link(plist),
+                    f", made {plist.made_on.human()}, {_count(len(plist.predictions), 'prediction')}:"
+                    f" {fmt.signed(span.worst)} to {fmt.signed(span.best)}",
+                )
+            )
+        intro = (
+            f"These {len(waiting)} lists are still waiting for a paper. Judged against any of them, a paper could"
+            " score anywhere from the worst case (none of the events happens) to the best (all of them do):"
+        )
+        return el("div", el("p", intro), el("ul", items), class_="eis-waiting")
+
+    def latest_scorecard(self, list_id: str | None = None) -> Markup:
+        """A sentence on the latest paper judged against a list, or against any list."""
+        plist = self.data.prediction_list(list_id) if list_id is not None else None
+        cards = self.data.scorecards_of(plist.id) if plist is not None else self.data.scorecards
+        against: Content = self._list_link(plist) if plist is not None else "the sequence's forecasts"
+        if not cards:
+            return join(["No paper has been judged against ", against, " yet."])
+        card = max(cards, key=lambda c: (c.date.sort_key(), c.id))
+        result = self._card_score(card.id)
+        # Linked like a citation but not counted as one: a part does not cite the papers judged after it.
+        work = self.data.work(card.work)
+        paper: list[Content] = [
+            _link(work.url, work.citation, class_="eis-cite", title=work.title),
+            f" ({card.date.human()})",
+        ]
+        if plist is None:
+            judged: list[Content] = ["The latest paper judged is ", paper, ", held against the forecasts in "]
+            judged.append(self._list_link(self.data.prediction_list(card.predictions)))
+        elif len(cards) == 1:
+            judged = [paper, " has been judged against ", against]
+        else:
+            judged = [f"The latest of the {len(cards)} papers judged against ", against, " is ", paper]
+        if result.judged == 0:
+            judged.append("; every outcome on its scorecard is ambiguous, so it has no score.")
+        else:
+            judged += ["; it scored ", el("strong", fmt.signed(result.score)), f" and {_VERDICTS[result.verdict]}."]
+        if plist is None and card.reported_in is not None:
+            part = self.data.part(card.reported_in)
+            stop = "" if part.title.endswith(("?", "!", ".")) else "."
+            judged += [" The result is reported in ", self._part_link(part), stop]
+        return join(judged)
+
+    def market_p_when(self, market_id: str, part: int | None = None) -> Markup:
+        """A market's price when a part was written: its latest snapshot not after the part's date."""
+        market = self.data.market(market_id)
+        written = self.data.part(self._part_number(part))
+        # Compared to the part's precision: a snapshot on 11 May is not after a part dated May.
+        depth = 1 + (written.date.month is not None) + (written.date.day is not None)
+        bound = written.date.sort_key()[:depth]
+        before = [snap for snap in market.snapshots if snap.date.sort_key()[:depth] <= bound]
+        if not before:
+            raise MacroMisuse(
+                f"market {market_id!r} has no snapshot on or before part {written.part} ({written.date.iso()})"
+            )
+        return text(fmt.percent(max(before, key=lambda snap: snap.date.sort_key()).p))
+
+    def _lists_in_order(self) -> list[PredictionList]:
+        return sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id))
+
+    def _list_link(self, plist: PredictionList) -> Markup:
+        return _link(self.links.href(list_page_path(plist.id)), plist.title)
 
     # -- open data ----------------------------------------------------------------
 
