@@ -55,6 +55,29 @@ def mkdocs_build(project: Path, site: Path, **env_vars: str) -> subprocess.Compl
     )
 
 
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the real project to edit and build, its macros linked."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "data", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "macros").symlink_to(ROOT / "macros")
+    return project
+
+
+def run_macros(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m macros`` with these arguments, in a bare environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env},
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with --strict."""

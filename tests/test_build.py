@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
@@ -124,16 +124,6 @@ def test_macro_typo_fails_the_build_without_a_broken_page(tmp_path):
     assert "Traceback" not in result.stderr
     for page in (pages(site) if site.exists() else {}).values():
         assert not LEAKS.search(page)
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("docs", "data", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "macros").symlink_to(ROOT / "macros")
-    return project
 
 
 def test_a_file_where_a_list_page_goes_fails_the_build(tmp_path):
