@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from .blocks import BlockStash, LostBlock
 from .guard import check_template, docs_shown, guarded
 from .html import attribute, inert
-from .linkcheck import Scans, check_site
+from .linkcheck import check_site
 from .literal import Stash, hide_code
 from .load import load as load_data
 from .problems import DataError
@@ -56,7 +56,6 @@ def define_env(env: Any) -> None:
     env.variables["eis_generated_pages"] = generated_pages(data)
     env.variables["eis_finish_page"] = finish_page
     env.variables["eis_page_markdown"] = page_markdown
-    env.variables["eis_page_written"] = _scans.submit
 
 
 # The code hidden from the template pass of the page being rendered, and
@@ -64,8 +63,6 @@ def define_env(env: Any) -> None:
 _hidden: dict[str, Stash] = {}
 _blocks: dict[str, BlockStash] = {}
 _holding = False
-# Pages handed over for the link check as they are written; one pool a process.
-_scans = Scans()
 
 
 def _held(env: Any, function: Callable[..., Markup]) -> Callable[..., Markup]:
@@ -168,7 +165,7 @@ def on_post_build(env: Any) -> None:
         for file in env.variables.get("files") or ()
         if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
     }
-    report = check_site(site_dir, env.conf["site_url"], sources, _scans.take())
+    report = check_site(site_dir, env.conf["site_url"], sources)
     if report.problems:
         count = len(report.problems)
         summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"

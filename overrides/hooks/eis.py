@@ -3,9 +3,8 @@
 The macros module does the work when it loads the data; this hook hands
 MkDocs the pages it makes from data/ (one per prediction list, outside the
 navigation, as the parts are), puts the finished HTML the macros held back
-from the Markdown pass into each page, hands each finished page to the link
-check, and keeps the preview's quick rebuilds (``mkdocs serve --dirty``)
-right about what depends on data.
+from the Markdown pass into each page, and keeps the preview's quick
+rebuilds (``mkdocs serve --dirty``) right about what depends on data.
 """
 
 from __future__ import annotations
@@ -104,13 +103,6 @@ _compiled = _CompiledTemplates()
 def on_env(env: Environment, config: Any, files: Files) -> Environment:
     env.bytecode_cache = _compiled
     return env
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    written = config.plugins["macros"].variables.get("eis_page_written")
-    if written is not None:
-        written(page.file.dest_uri, output)
-    return output
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
