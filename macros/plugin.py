@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .blocks import BlockStash, LostBlock
 from .html import attribute, inert
-from .linkcheck import Scans, check_site
+from .linkcheck import check_site
 from .load import load as load_data
 from .problems import DataError, Loc, Problem
 from .publish import page_styles, site_files
@@ -104,7 +104,6 @@ class EisSite:
         self.serving = False
         self.dirty = False
         self.build: Build | None = None
-        self._scans = Scans()
         self._compiled = CompiledTemplates()
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
@@ -232,17 +231,12 @@ class EisSite:
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        self._scans.submit(page.file.dest_uri, output)
-        return output
-
     def on_post_build(self, config: Any) -> None:
         build = self._current()
         problems = build.problems()
         if problems:
             count = len(problems)
             summary = f"{count} problem{'s' if count != 1 else ''} in the pages and data"
-            self._scans.take()
             if self.serving:
                 log.error("%s; the preview shows them in place of each page's content", summary)
                 return
@@ -263,14 +257,11 @@ class EisSite:
             for file in build.files
             if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
         }
-        report = check_site(site_dir, config.site_url, sources, self._scans.take())
+        report = check_site(site_dir, config.site_url, sources)
         if report.problems:
             count = len(report.problems)
             summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
             raise PluginError("\n" + "\n".join([*report.problems, summary]))
-
-    def on_shutdown(self) -> None:
-        self._scans.close()
 
     # -- helpers ----------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -80,3 +81,24 @@ def test_synthetic_scores_follow_the_rule(tmp_path: Path):
     again = synth.generate(tmp_path / "again", 2)
     assert again.scores == made.scores
     assert [p.read_text() for p in again.posts] == [p.read_text() for p in made.posts]
+
+
+def test_link_check_is_timed_against_a_revision():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.linkcheck", "--against", "HEAD", "--posts", "2", "--runs", "1", "--builds", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("check_site on ") and lines[0].endswith(
+        "of 2 posts, median of 1 runs, each in a fresh process:"
+    )
+    assert lines[5].startswith("this tree / HEAD (")
+    # Both revisions read every document of the same site and find references in it.
+    reports = [re.fullmatch(r".+: (\d+) documents, (\d+) links, (\d+) problems", line) for line in lines[6:8]]
+    assert all(reports) and reports[0][1] == reports[1][1] != "0"
+    assert all(int(report[2]) > 0 for report in reports)
+    assert "whole builds of 2 posts, median of 1:" in lines

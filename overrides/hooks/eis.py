@@ -23,6 +23,4 @@ on_files = site.on_files
 on_env = site.on_env
 on_page_markdown = site.on_page_markdown
 on_page_content = site.on_page_content
-on_post_page = site.on_post_page
 on_post_build = site.on_post_build
-on_shutdown = site.on_shutdown

@@ -1,19 +1,26 @@
 """Every internal link and anchor in the built HTML resolves.
 
-Tiny synthetic sites pin each rule; then the real site must have no broken
-link, a broken link in a page's raw HTML must fail the build, and the
-command line must say so with its exit code.
+``scan`` reads a document as a browser parses it (Lexbor's HTML5 parser,
+through selectolax): a table of snippets pins what counts as an id or a
+reference, and the corners of HTML where a tokenizer of our own would have
+to copy a parser.  Tiny synthetic sites pin each rule of resolution; then
+the real site must have no broken link, a broken link in a page's raw HTML
+must fail the build, and the command line must say so with its exit code.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from conftest import ROOT, copy_project, mkdocs_build, run_cli
-from macros.linkcheck import Scans, check_site, scan, srcset_urls
+from macros.linkcheck import Ref, check_site, scan, srcset_urls
 
 BASE = "https://example.org/base/"
 REAL_BASE = "https://eis-sequence.github.io/eis-site/"
@@ -32,6 +39,244 @@ SVG_FILE = (
     '<defs><linearGradient id="g"/></defs><rect fill="url(#g)"/><rect stroke="url(#h)"/>'
     '<use xlink:href="#gone"/><a href="../index.html#top-sec"><text>up</text></a></svg>'
 )
+
+# Each case: a document, then its ids, what each of its references is
+# written as (in any order), and its <base href>.
+SCANS = [
+    pytest.param(
+        '<a href="a">1</a> <area href="b"> <link rel="stylesheet" href="c">',
+        set(),
+        ["a", "b", "c"],
+        None,
+        id="href on a, area, link",
+    ),
+    pytest.param(
+        '<img src="i"> <script src="s"></script> <iframe src="f"></iframe> <frameset><frame src="fr"></frameset>'
+        '<video src="v" poster="p"><source src="so"><track src="t"></video> <audio src="au"></audio> '
+        '<embed src="e"> <input type="image" src="in">',
+        set(),
+        ["au", "e", "f", "i", "in", "p", "s", "so", "t", "v"],
+        None,
+        id="src and poster",
+    ),
+    pytest.param(
+        '<object data="o"></object> <form action="fa"><button formaction="bf">b</button>'
+        '<input type="submit" formaction="if"></form> <blockquote cite="bq"></blockquote> <q cite="q"></q>'
+        '<del cite="d"></del> <ins cite="n"></ins>',
+        set(),
+        ["bf", "bq", "d", "fa", "if", "n", "o", "q"],
+        None,
+        id="data, action, formaction, cite",
+    ),
+    pytest.param(
+        '<div href="h" src="s" data="d" action="a" cite="c" poster="p"></div> <p formaction="f"></p> '
+        '<meta content="url(m)"> <div data-x="url(x)"></div> <a download="x.png" ping="/p">z</a>',
+        set(),
+        [],
+        None,
+        id="URL attributes on other elements are not links",
+    ),
+    pytest.param(
+        '<h2 id="a">A</h2> <a name="b"></a> <p name="c"></p> <span id="">e</span>',
+        {"a", "b", ""},
+        [],
+        None,
+        id="ids, and name on a",
+    ),
+    pytest.param(
+        '<img src="a.png" srcset="a.png 1x, b.png 2x"> <link rel="preload" as="image" imagesrcset="c.png 480w">',
+        set(),
+        ["a.png", "a.png", "b.png", "c.png"],
+        None,
+        id="srcset and imagesrcset candidates",
+    ),
+    pytest.param(
+        "<div style=\"background: url('x.png') , URL(#y)\"></div> <style>.a { fill: url(#s) }</style>"
+        '<p>url(#prose)</p> <script>var u = "url(#js) <a href=k>"</script>',
+        set(),
+        ["URL(#y)", "url('x.png')", "url(#s)"],
+        None,
+        id="CSS in style attributes and style elements, not in prose or scripts",
+    ),
+    pytest.param(
+        '<svg><use href="#u"/><image xlink:href="i.png"/><g id="g"><rect fill="url(#f)" stroke="url( \'#s\' )" '
+        'filter=\'url("#x")\' clip-path="none"/></g><style>.c { mask: url(#m) }</style></svg>',
+        {"g"},
+        ["#u", "i.png", "url( '#s' )", 'url("#x")', "url(#f)", "url(#m)"],
+        None,
+        id="svg: href on any element, url() in any attribute",
+    ),
+    pytest.param(
+        '<p xlink:href="#x"></p> <div><svg viewBox="0 0 1 1"><a href="#in"></a></svg><use href="#out"></use></div>',
+        set(),
+        ["#in", "#x"],
+        None,
+        id="xlink:href anywhere, href on any element only inside svg",
+    ),
+    pytest.param(
+        '<svg/><use href="#a"></use> <svg><p>breaks out</p><use href="#b"></use></svg>',
+        set(),
+        [],
+        None,
+        id="svg ends where a browser ends it",
+    ),
+    pytest.param(
+        '<base target="_top"><base href="/a/"><base href="/b/"><a href="x">x</a>',
+        set(),
+        ["x"],
+        "/a/",
+        id="the first base with an href",
+    ),
+    pytest.param(
+        '<a href="?a=1&amp;b=2&#x23;c">1</a> <a href="&quot;q&quot;&lt">2</a> <a href="java&#9;script:x">3</a>',
+        set(),
+        ["?a=1&b=2#c", '"q"<', "java\tscript:x"],
+        None,
+        id="character references in values",
+    ),
+    pytest.param(
+        '<A HREF="Up.html" ID="Top-1">1</A> <a href=bare/>2</a> <a href = "s" id=q>3</a>',
+        {"Top-1", "q"},
+        ["Up.html", "bare/", "s"],
+        None,
+        id="names in any case, values as written, unquoted and spaced",
+    ),
+    pytest.param(
+        '<a href="1" href="2" id="a" id="b">x</a>',
+        {"a"},
+        ["1"],
+        None,
+        id="a repeated attribute counts once, the first",
+    ),
+    pytest.param(
+        '<a href>none</a> <a href="">self</a>',
+        set(),
+        [""],
+        None,
+        id="an attribute without a value is no URL",
+    ),
+    pytest.param(
+        '<!-- <a href="c1"> --> <!-- --!> <a href="after-bang"> <!--> <a href="after-empty"> -->',
+        set(),
+        ["after-bang", "after-empty"],
+        None,
+        id="comments end at --> and --!>, and <!--> is empty",
+    ),
+    pytest.param(
+        '<script>"</a><a href=s1>"</SCRIPT ><a href="s2"> <script>1</ script><a href=s3></script><a href="s4">',
+        set(),
+        ["s2", "s4"],
+        None,
+        id="script content is not markup, and </ script> does not end it",
+    ),
+    pytest.param(
+        '<title><a href="t"></title> <textarea><a href="x"></textarea> <style><a href="s"></style>'
+        '<noscript><a href="n"></a></noscript>',
+        set(),
+        ["n"],
+        None,
+        id="title, textarea and style hold text; noscript holds markup",
+    ),
+    pytest.param(
+        '<svg><![CDATA[<a href="c">]]><style><![CDATA[.a { fill: url(#d) }]]></style></svg>',
+        set(),
+        ["url(#d)"],
+        None,
+        id="CDATA in svg",
+    ),
+    pytest.param(
+        '<!DOCTYPE html><?php <a href="p"> ?><a href="q"> <![CDATA[<a href="r">]]> <a href="s">',
+        set(),
+        ["q", "s"],
+        None,
+        id="doctype, processing instruction and CDATA outside svg",
+    ),
+    pytest.param('<a href="x', set(), [], None, id="a tag cut off at the end"),
+    pytest.param(SVG_FILE, {"g"}, ["#gone", "../index.html#top-sec", "url(#g)", "url(#h)"], None, id="an svg file"),
+]
+
+
+@pytest.mark.parametrize(("html", "ids", "written", "base"), SCANS)
+def test_scan(html, ids, written, base):
+    document = scan(html)
+    assert (set(document.ids), sorted(ref.written for ref in document.refs), document.base) == (
+        ids,
+        sorted(written),
+        base,
+    )
+
+
+def test_refs_from_css_keep_the_url_and_say_whether_it_is_this_document():
+    assert scan('<svg><rect fill="url(#g)"/></svg><div style="background: url(\'a.png\')"></div>').refs == (
+        Ref("a.png", "url('a.png')"),
+        Ref("#g", "url(#g)", same_document=True),
+    )
+
+
+def test_scan_reads_bytes_as_utf8_and_replaces_what_is_not():
+    assert scan('<p id="café"></p>'.encode()).ids == {"café"}
+    assert scan(b'<p id="caf\xe9"></p>').ids == {"caf\ufffd"}
+
+
+# Values a document can carry through an attribute unchanged: a parser
+# turns NUL into U+FFFD and CR into LF, and a str cannot hold a surrogate.
+VALUES = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00\r"), max_size=12)
+# How each kind of element is written, with {} for the escaped value, and what its value is.
+MARKUP = {
+    "link": '<a href="{}">x</a>',
+    "source": '<img src="{}" alt="">',
+    "svg link": '<svg><use href="{}"/></svg>',
+    "id": '<p id="{}">y</p>',
+    "svg id": '<svg><g id="{}"></g></svg>',
+    "not a link": '<p data-href="{}">z</p>',
+}
+# Text around the elements: escaped prose, comments, scripts.
+FILLER = st.one_of(
+    VALUES.map(lambda text: str(escape(text))),
+    st.sampled_from(["<!-- <a href=c> -->", '<script>"<a href=s>"</script>', "<br>", "</p>", "<div>", "</svg>"]),
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(MARKUP)), VALUES, FILLER), max_size=8))
+def test_scan_finds_every_element_whatever_its_value_and_the_text_around_it(elements):
+    html = "".join(MARKUP[kind].format(escape(value)) + filler for kind, value, filler in elements)
+    document = scan(html)
+    assert set(document.ids) == {value for kind, value, _ in elements if kind.endswith("id")}
+    assert sorted(ref.url for ref in document.refs) == sorted(
+        value for kind, value, _ in elements if kind.endswith(("link", "source")) and kind != "not a link"
+    )
+
+
+@given(
+    st.dictionaries(st.sampled_from(["a/index.html", "b/index.html", "c.svg"]), st.sets(VALUES.filter(bool))),
+    st.lists(st.tuples(st.sampled_from(["a/", "b/", "c.svg"]), VALUES.filter(bool)), max_size=10),
+)
+def test_every_fragment_is_found_exactly_when_its_id_is_there(tmp_path_factory, pages, links):
+    """Any id, percent-encoded in a link, resolves; any other is reported by its decoded name."""
+    root = tmp_path_factory.mktemp("site")
+    files = {
+        name: "".join(
+            f'<svg><g id="{escape(value)}"/></svg>' if name.endswith(".svg") else f'<p id="{escape(value)}"></p>'
+            for value in sorted(ids)
+        )
+        for name, ids in pages.items()
+    }
+    files["index.html"] = "".join(f'<a href="{target}#{quote(anchor, safe="")}">x</a>' for target, anchor in links)
+    report = check_site(write_site(root, files), BASE)
+    expected = set()
+    for target, anchor in links:
+        name = target + "index.html" if target.endswith("/") else target
+        written = f"{target}#{quote(anchor, safe='')}"
+        if name not in files:
+            expected.add(f"index.html: broken link {written!r}: no file {name} in the site")
+        # As a browser looks: the fragment as written, then decoded; #top is the top of an HTML page.
+        elif not {anchor, quote(anchor, safe="")} & pages[name] and not (
+            name.endswith(".html") and anchor.lower() == "top"
+        ):
+            expected.add(f"index.html: broken link {written!r}: no element with id {anchor!r} in {name}")
+    assert report.problems == tuple(sorted(expected))
+    assert report.links == len(links)
+
 
 # Each case: the site's files, then every problem expected, in order.
 CASES = [
@@ -333,24 +578,3 @@ def test_cli_passes_the_real_site_with_site_url_from_mkdocs_yml(built_site):
     [line] = result.stdout.splitlines()
     documents = len(list(built_site.rglob("*.html"))) + len(list(built_site.rglob("*.svg")))
     assert line.startswith(f"ok: {documents} pages, ") and line.endswith(" links checked")
-
-
-def test_pages_scanned_as_they_are_written_match_a_fresh_scan(built_site):
-    scans = Scans()
-    pages = sorted(path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html"))[:5]
-    for name in pages:
-        scans.submit(name, (built_site / name).read_text(encoding="utf-8"))
-    taken = scans.take()
-    assert scans.take() == {}  # handed over once
-    assert sorted(taken) == pages or taken == {}  # no second core: nothing is scanned ahead
-    for name, document in taken.items():
-        assert document == scan((built_site / name).read_text(encoding="utf-8"))
-
-
-def test_check_site_uses_what_was_scanned_as_written(tmp_path):
-    (tmp_path / "index.html").write_text('<a href="#here">x</a><p id="here"></p>')
-    assert check_site(tmp_path, None).problems == ()
-    # The text written is what counts, not a file that changed behind the build's back.
-    written = scan('<a href="#gone">x</a>')
-    problems = check_site(tmp_path, None, scanned={"index.html": written}).problems
-    assert problems == ("index.html: broken link '#gone': no element with id 'gone' in index.html",)
