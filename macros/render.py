@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from . import badges, charts, fmt, opendata, scoring, whatif
+from . import badges, charts, fmt, marks, opendata, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
-from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+from .model import Dataset, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 
 # The site's own pages that macro output links to.
 TIERS_PAGE = "tiers.md"
@@ -41,13 +41,6 @@ def generated_pages(data: Dataset) -> dict[str, str]:
         for plist in data.lists
     }
 
-
-_MARKS = {
-    Outcome.HAPPENED: ("✅", "happened"),
-    Outcome.DID_NOT: ("❌", "did not happen"),
-    Outcome.AMBIGUOUS: ("—", "ambiguous, not scored"),
-}
-_PENDING = ("❓", "not yet judged")
 
 _VERDICTS = {
     scoring.Verdict.MORE: "did more than the forecast expected",
@@ -428,10 +421,10 @@ class Renderer:
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = scoring.points(prediction.p, outcome)
-                cells.append(el("td", _mark(*_MARKS[outcome]), class_="eis-mark-cell"))
+                cells.append(el("td", marks.of_outcome(outcome), class_="eis-mark-cell"))
                 cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
             if not cards:
-                cells.append(el("td", _mark(*_PENDING), class_="eis-mark-cell"))
+                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell"))
             rows.append(el("tr", cells, id=f"{plist.id}-{prediction.id}"))
         foot = None
         if cards:
@@ -817,10 +810,6 @@ class Renderer:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _mark(symbol: str, meaning: str) -> Markup:
-    return el("span", symbol, role="img", aria_label=meaning, title=meaning, class_="eis-mark")
 
 
 def _stance(market: Market) -> str:
