@@ -378,11 +378,11 @@ class Renderer:
                         _link(work.url, work.title),
                         el("br"),
                         el("small", join(work.authors, ", ")),
-                        class_="eis-work-cell",
+                        class_="eis-work-cell eis-wide",
                     ),
                     el("td", str(work.year)),
                     el("td", self._work_badge(work)),
-                    el("td", work.note or "", class_="eis-note-cell"),
+                    el("td", work.note or "", class_="eis-note-cell eis-wide"),
                     id=f"work-{work.id}",
                 )
             )
@@ -407,8 +407,19 @@ class Renderer:
         ]
         for card in cards:
             work = self.data.work(card.work)
-            head.append(el("th", "Outcome", el("br"), el("small", work.citation), scope="col"))
-            head.append(el("th", "Points", scope="col"))
+            # On a phone each cell carries its heading; one judgement needs no name.
+            against = f", {work.citation}" if len(cards) > 1 else ""
+            head.append(
+                el(
+                    "th",
+                    "Outcome",
+                    el("br"),
+                    el("small", work.citation),
+                    scope="col",
+                    data_label=f"Outcome{against}",
+                )
+            )
+            head.append(el("th", "Points", scope="col", data_label=f"Points{against}"))
         if not cards:
             head.append(el("th", "Outcome", scope="col"))
         rows = []
@@ -416,7 +427,7 @@ class Renderer:
             cells: list[Content] = [
                 el("td", str(number)),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim),
+                el("td", prediction.claim, class_="eis-wide"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
@@ -559,7 +570,7 @@ class Renderer:
                 el(
                     "tr",
                     el("td", _roman(part.part)),
-                    el("td", self._part_link(part), where),
+                    el("td", self._part_link(part), where, class_="eis-wide"),
                     el("td", el("time", part.date.human(), datetime=part.date.iso())),
                     id=f"part-{part.part}",
                 )
