@@ -125,12 +125,62 @@ def head_row(*names: str) -> Markup:
 def table(
     head: Markup, rows: list[Markup], class_: str, caption: str | None = None, foot: Markup | None = None
 ) -> Markup:
-    """The one table shape: captioned, and scrolling inside its own box on a narrow screen."""
+    """The one table shape: captioned, and labelled cell by cell.
+
+    On a phone the stylesheet turns each row into a card whose cells show
+    their column's heading (``data-label``), so no table scrolls sideways.
+    A heading may carry its own shorter ``data-label``.  Cells are
+    separated by a space, so text taken from the page (the search index)
+    never runs one cell into the next.
+    """
+    labels = _column_labels(head)
     parts: list[Content] = []
     if caption:
         parts.append(el("caption", caption))
-    parts.append(el("thead", head))
-    parts.append(el("tbody", rows))
+    parts.append(el("thead", Markup(_spaced(head))))
+    parts.append(el("tbody", Markup(" ".join(_labelled(row, labels) for row in rows))))
     if foot is not None:
-        parts.append(el("tfoot", foot))
+        parts.append(el("tfoot", Markup(_labelled(foot, labels))))
     return el("div", el("table", parts, class_=class_), class_="eis-table-wrap")
+
+
+# Our own markup, never data: data text reaches here escaped, so "<td" and
+# "<th" only ever start a cell.
+_CELL = re.compile(r"<(td|th)\b([^>]*)>")
+_TAGS = re.compile(r"<[^>]*>")
+_LABEL = re.compile(r'\bdata-label="([^"]*)"')
+_SPAN = re.compile(r'\bcolspan="([0-9]+)"')
+_BETWEEN_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
+
+
+def _column_labels(head: str) -> list[str]:
+    """Each column's label: its heading's ``data-label``, else the heading's text."""
+    labels = []
+    for match in re.finditer(r"<th\b([^>]*)>(.*?)</th>", str(head)):
+        given = _LABEL.search(match.group(1))
+        label = given.group(1) if given else " ".join(_TAGS.sub(" ", match.group(2)).split())
+        span = _SPAN.search(match.group(1))
+        labels += [label] * (int(span.group(1)) if span else 1)
+    return labels
+
+
+def _spaced(row: str) -> str:
+    return _BETWEEN_CELLS.sub(r"\1 ", str(row))
+
+
+def _labelled(row: str, labels: list[str]) -> str:
+    """A row whose cells each name their column, unless spanning several or already named."""
+    column = 0
+
+    def label(match: re.Match[str]) -> str:
+        nonlocal column
+        attrs = match.group(2)
+        span = _SPAN.search(attrs)
+        name = labels[column] if column < len(labels) else ""
+        column += int(span.group(1)) if span else 1
+        if span or not name or "data-label=" in attrs:
+            return match.group(0)
+        # Already escaped: the label is text of our own escaped heading.
+        return f'<{match.group(1)} data-label="{name}"{attrs}>'
+
+    return _spaced(_CELL.sub(label, str(row)))

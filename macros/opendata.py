@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import fmt, model, schema, scoring
-from .html import el, head_row, table
+from .html import el, head_row, join, table
 from .jsonschema_gen import (
     INDEX_SCHEMA,
     SCORED_SCHEMA,
@@ -225,6 +225,11 @@ def site_files(data: model.Dataset, site_url: str | None) -> dict[str, str]:
 # -- the page that lists them ----------------------------------------------------------
 
 
+def _path(path: str) -> Markup:
+    """A file name in code that may break after a slash, never inside a name."""
+    return el("code", join((part for part in path.split("/")), Markup("/<wbr>")))
+
+
 def files_table(data: model.Dataset, href: Callable[[str], str]) -> Markup:
     """A table of the published files; ``href`` makes a site path relative to the current page."""
     files = published(data)
@@ -233,10 +238,10 @@ def files_table(data: model.Dataset, href: Callable[[str], str]) -> Markup:
         rows.append(
             el(
                 "tr",
-                el("td", el("a", el("code", item.path.removeprefix(DATA_DIR)), href=href(item.path))),
-                el("td", item.description),
-                el("td", el("a", el("code", item.schema), href=href(f"schemas/{item.schema}"))),
-                el("td", el("code", item.source)),
+                el("td", el("a", _path(item.path.removeprefix(DATA_DIR)), href=href(item.path)), class_="eis-wide"),
+                el("td", item.description, class_="eis-wide"),
+                el("td", el("a", _path(item.schema), href=href(f"schemas/{item.schema}"))),
+                el("td", _path(item.source)),
             )
         )
     head = head_row("File", "What it holds", "Schema", "Made from")

@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from . import badges, charts, fmt, opendata, scoring, whatif
+from . import badges, charts, fmt, marks, opendata, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
-from .model import Dataset, Market, Outcome, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+from .model import Dataset, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 from .problems import MacroMisuse
 
 # The site's own pages that macro output links to.
@@ -42,13 +42,6 @@ def generated_pages(data: Dataset) -> dict[str, str]:
         for plist in data.lists
     }
 
-
-_MARKS = {
-    Outcome.HAPPENED: ("✅", "happened"),
-    Outcome.DID_NOT: ("❌", "did not happen"),
-    Outcome.AMBIGUOUS: ("—", "ambiguous, not scored"),
-}
-_PENDING = ("❓", "not yet judged")
 
 _VERDICTS = {
     scoring.Verdict.MORE: "did more than the forecast expected",
@@ -400,11 +393,11 @@ class Renderer:
                         _link(work.url, work.title),
                         el("br"),
                         el("small", join(work.authors, ", ")),
-                        class_="eis-work-cell",
+                        class_="eis-work-cell eis-wide",
                     ),
                     el("td", str(work.year)),
                     el("td", self._work_badge(work)),
-                    el("td", work.note or "", class_="eis-note-cell"),
+                    el("td", work.note or "", class_="eis-note-cell eis-wide"),
                     id=f"work-{work.id}",
                 )
             )
@@ -429,8 +422,19 @@ class Renderer:
         ]
         for card in cards:
             work = self.data.work(card.work)
-            head.append(el("th", "Outcome", el("br"), el("small", work.citation), scope="col"))
-            head.append(el("th", "Points", scope="col"))
+            # On a phone each cell carries its heading; one judgement needs no name.
+            against = f", {work.citation}" if len(cards) > 1 else ""
+            head.append(
+                el(
+                    "th",
+                    "Outcome",
+                    el("br"),
+                    el("small", work.citation),
+                    scope="col",
+                    data_label=f"Outcome{against}",
+                )
+            )
+            head.append(el("th", "Points", scope="col", data_label=f"Points{against}"))
         if not cards:
             head.append(el("th", "Outcome", scope="col"))
         rows = []
@@ -438,15 +442,15 @@ class Renderer:
             cells: list[Content] = [
                 el("td", str(number)),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim),
+                el("td", prediction.claim, class_="eis-wide"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = scoring.points(prediction.p, outcome)
-                cells.append(el("td", _mark(*_MARKS[outcome]), class_="eis-mark-cell"))
+                cells.append(el("td", marks.of_outcome(outcome), class_="eis-mark-cell"))
                 cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
             if not cards:
-                cells.append(el("td", _mark(*_PENDING), class_="eis-mark-cell"))
+                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell"))
             rows.append(el("tr", cells, id=f"{plist.id}-{prediction.id}"))
         foot = None
         if cards:
@@ -581,7 +585,7 @@ class Renderer:
                 el(
                     "tr",
                     el("td", _roman(part.part)),
-                    el("td", self._part_link(part), where),
+                    el("td", self._part_link(part), where, class_="eis-wide"),
                     el("td", el("time", part.date.human(), datetime=part.date.iso())),
                     id=f"part-{part.part}",
                 )
@@ -949,10 +953,6 @@ class Renderer:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _mark(symbol: str, meaning: str) -> Markup:
-    return el("span", symbol, role="img", aria_label=meaning, title=meaning, class_="eis-mark")
 
 
 def _stance(market: Market) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,3 +56,13 @@ def open_page(browser: Browser, url: str, width: int = 1280, **context: object) 
     )
     page.goto(url, wait_until="networkidle")
     return page, problems
+
+
+def site_pages(docs: Path, generated: Iterable[str]) -> list[str]:
+    """Every page's path from the site root: one per Markdown file in ``docs`` and per page made from data."""
+    sources = [source.relative_to(docs).as_posix() for source in docs.rglob("*.md")]
+    paths = []
+    for source in [*sources, *generated]:
+        stem = source.removesuffix(".md")
+        paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
+    return sorted(paths)

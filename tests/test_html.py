@@ -1,11 +1,44 @@
-"""Escaped HTML building blocks."""
+"""Escaped HTML building blocks: join, and the one table shape (every cell names its column)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from markupsafe import Markup
 
-from macros.html import Content, el, join
+from macros.html import Content, el, head_row, join, table
+
+
+def test_cells_carry_their_column_heading():
+    head = el("tr", el("th", "#", scope="col"), el("th", "Outcome", el("br"), el("small", "A & B"), scope="col"))
+    rows = [el("tr", el("td", "1"), el("td", "yes")), el("tr", el("td", "2", data_label="Own"), el("td", "no"))]
+    foot = el("tr", el("th", "Total", colspan=1 + 1, scope="row"))
+    html = str(table(head, rows, "t", caption="C", foot=foot))
+    labels = re.findall(r'<t[dh] data-label="([^"]*)"', html)
+    # Escaped as all text is ("#" and "&" as character references).
+    assert labels == ["&#35;", "Outcome A &#38; B", "Own", "Outcome A &#38; B"]
+    assert '<th colspan="2" scope="row">Total</th>' in html  # spans several columns: no single label
+
+
+def test_a_heading_may_give_a_shorter_label():
+    head = el("tr", el("th", "Outcome", el("br"), el("small", "Long citation"), data_label="Outcome"))
+    html = str(table(head, [el("tr", el("td", "x"))], "t"))
+    assert '<td data-label="Outcome">x</td>' in html
+
+
+def test_text_of_adjacent_cells_stays_apart():
+    head = head_row("A", "B")
+    html = str(table(head, [el("tr", el("td", "60%"), el("td", "claim")), el("tr", el("td", "1"))], "t"))
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "60% claim" in text and "A B" in text and "%c" not in text
+    assert "</td> <td" in html and "</th> <th" in html
+
+
+def test_data_that_looks_like_a_cell_stays_text():
+    head = head_row("A", "B")
+    html = str(table(head, [el("tr", el("td", '<td data-label="x">'), el("td", "</td><td>"))], "t"))
+    assert html.count("<td") == 2 and "&#60;td" in html
 
 
 @pytest.mark.parametrize(

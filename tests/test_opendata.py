@@ -551,4 +551,4 @@ def test_data_files_macro_lists_every_file_with_its_schema():
     for item in opendata.published(data):
         assert f'<a href="../{item.path}">' in table
         assert f'<a href="../schemas/{item.schema}">' in table
-        assert f"<code>{item.source}</code>" in table
+        assert f"<code>{item.source.replace('/', '/<wbr>')}</code>" in table  # may break after a slash

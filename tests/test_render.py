@@ -95,14 +95,14 @@ def test_inline_figures(r, call, expected):
 def test_prediction_table_with_scorecard(r):
     table = str(r.prediction_table("may-2024"))
     assert table.count("<tr") == 12  # head, ten predictions, total
-    assert table.count("✅") == 3 and table.count("❌") == 7
+    assert table.count("eis-mark--happened") == 3 and table.count("eis-mark--did-not") == 7
     assert "<strong>\u22120.74</strong>" in table
     assert ">+0.01<" in table and ">\u22120.25<" in table and ">99%<" in table
 
 
 def test_pending_table_and_range(r):
     table = str(r.prediction_table("eis-xiv"))
-    assert table.count("❓") == 8 and "Points" not in table
+    assert table.count("eis-mark--pending") == 8 and "Points" not in table
     summary = str(r.list_summary("eis-xiv"))
     assert "+6.35" in summary and "\u22121.65" in summary
 

@@ -1,0 +1,70 @@
+"""The mark of an outcome: a drawn icon and its word.
+
+Each outcome has a shape of its own (a ticked disc, a crossed square, a
+diamond with a bar, an open dashed ring), so it reads without colour and
+without any font: no emoji or symbol character is involved.  The icon is
+hidden from screen readers, which read the word instead; the word is shown
+as well, so print and black-and-white copies keep the meaning.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from markupsafe import Markup
+
+from .html import el
+from .model import Outcome
+
+
+class Mark(Enum):
+    HAPPENED = "happened"
+    DID_NOT = "did-not"
+    AMBIGUOUS = "ambiguous"
+    PENDING = "pending"
+
+
+WORDS = {
+    Mark.HAPPENED: "happened",
+    Mark.DID_NOT: "did not happen",
+    Mark.AMBIGUOUS: "ambiguous, not scored",
+    Mark.PENDING: "not yet judged",
+}
+
+OF_OUTCOME = {Outcome.HAPPENED: Mark.HAPPENED, Outcome.DID_NOT: Mark.DID_NOT, Outcome.AMBIGUOUS: Mark.AMBIGUOUS}
+
+# 16 x 16 drawings; fills and strokes come from the stylesheet (currentColor
+# and the page's background), so both palettes and print follow.
+_SHAPES = {
+    Mark.HAPPENED: '<circle cx="8" cy="8" r="7.5" class="eis-mark__fill"/>'
+    '<path d="M4.3 8.3l2.5 2.5 4.9-5.2" class="eis-mark__cut"/>',
+    Mark.DID_NOT: '<rect x="1" y="1" width="14" height="14" rx="2" class="eis-mark__fill"/>'
+    '<path d="M5 5l6 6M11 5l-6 6" class="eis-mark__cut"/>',
+    Mark.AMBIGUOUS: '<path d="M8 1l7 7-7 7-7-7z" class="eis-mark__line"/><path d="M5 8h6" class="eis-mark__line"/>',
+    Mark.PENDING: '<circle cx="8" cy="8" r="6.5" class="eis-mark__line eis-mark__dashed"/>'
+    '<circle cx="8" cy="8" r="1.6" class="eis-mark__fill"/>',
+}
+
+
+def icon(mark: Mark) -> Markup:
+    """The drawing alone, hidden from assistive technology."""
+    return Markup(
+        '<svg class="eis-mark__icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+        f"{_SHAPES[mark]}</svg>"
+    )
+
+
+def mark(which: Mark) -> Markup:
+    """The icon and its word, in one element classed by the outcome."""
+    return el(
+        "span",
+        icon(which),
+        " ",
+        el("span", WORDS[which], class_="eis-mark__word"),
+        class_=f"eis-mark eis-mark--{which.value}",
+    )
+
+
+def of_outcome(outcome: Outcome | None) -> Markup:
+    """The mark of a judged outcome, or of one not judged yet (None)."""
+    return mark(OF_OUTCOME[outcome] if outcome is not None else Mark.PENDING)
