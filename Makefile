@@ -35,7 +35,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse hooks requirements clean distclean
 
 help: ## Show this help
-	@echo "Usage: make <target> [PYTHON=python3] [PYTEST_ARGS='...']"
+	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -54,8 +54,12 @@ venv: $(BIN)/python
 
 install: $(STAMP) ## Create .venv and install requirements.txt (only when it changed)
 
-serve: install ## Serve the site with live reload on http://127.0.0.1:8000
-	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve -a $(ADDR) $(SERVE_FLAGS)
+# A busy address is said in one line before anything is built; exec hands
+# the terminal's signals straight to mkdocs, so stopping it leaves nothing.
+serve: install ## Serve the site with live reload on http://$(ADDR) (ADDR=host:port, default 127.0.0.1:8000)
+	@$(BIN)/python -c 'import socket, sys; host, _, port = sys.argv[1].rpartition(":"); socket.create_server((host, int(port))).close()' "$(ADDR)" 2>/dev/null || { \
+		echo "error: cannot serve on $(ADDR): the address is in use or invalid; try make serve ADDR=127.0.0.1:8001" >&2; exit 1; }
+	SITE_URL=http://$(ADDR)/ exec $(BIN)/mkdocs serve -a $(ADDR) $(SERVE_FLAGS)
 
 # SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
 # build reproducible: MkDocs would write today's date into the sitemap.  An
