@@ -263,6 +263,11 @@ class EisSite:
             summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
             raise PluginError("\n" + "\n".join([*report.problems, summary]))
 
+    def restored(self, src_uri: str, markdown: str) -> str:
+        """A page's Markdown with its held blocks written back in: plain Markdown and HTML, for tools."""
+        page = self._current().pages.get(src_uri)
+        return page.blocks.restore(markdown) if page is not None else markdown
+
     # -- helpers ----------------------------------------------------------------
 
     def _current(self) -> Build:
