@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import jsonschema_gen, model, schema, yamlsrc
+from . import model, schema, yamlsrc
 from .problems import DataError, Loc, Problem
 
 SINGLE_FILES = {
@@ -64,26 +64,12 @@ def _read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
     text, problems = yamlsrc.decode(shown, path.read_bytes())
     if text is None:
         return schema.INVALID, problems
-    modeline = _modeline_problems(shown, text, spec)
+    modeline = schema.modeline_problems(shown, text.split("\n", 1)[0], spec)
     node, problems = yamlsrc.parse(shown, text)
     if node is None:
         return schema.INVALID, modeline + problems
     value, more = schema.collect(spec.read(node))
     return value, modeline + problems + more
-
-
-def _modeline_problems(shown: str, text: str, spec: schema.Record) -> list[Problem]:
-    """An editor modeline on the first line must name this kind of file's schema (none at all is fine)."""
-    match = jsonschema_gen.MODELINE.match(text.split("\n", 1)[0])
-    if match is None:
-        return []
-    expected = jsonschema_gen.file_kind(spec).schema_name
-    named = match.group(1).rstrip("/").rsplit("/", 1)[-1]
-    if named == expected:
-        return []
-    what = f"the schema '{named}', not this file's" if named else "no schema"
-    where = Loc(shown, 1, match.start(1) + 1)
-    return [Problem(where, f"the modeline names {what}: write {jsonschema_gen.modeline(spec)}")]
 
 
 def load(data_dir: Path, docs_dir: Path | None = None) -> model.Dataset:

@@ -163,6 +163,10 @@ class Scorecard(Located):
     reported_in: int | None = None
     note: str | None = None
 
+    def chronology(self) -> tuple[tuple[int, int, int], str]:
+        """Scorecards in the order they were made: by date, then by id."""
+        return (self.date.sort_key(), self.id)
+
     def outcome_of(self, prediction_id: str) -> Outcome:
         for judgement in self.outcomes:
             if judgement.prediction == prediction_id:
@@ -231,6 +235,11 @@ class Dataset:
 
     def scorecards_of(self, list_id: str) -> tuple[Scorecard, ...]:
         return self._index.cards_by_list.get(list_id, ())
+
+    def latest_scorecard(self, list_id: str | None = None) -> Scorecard | None:
+        """The most recent scorecard of a list (of the whole sequence if None); None if there is none."""
+        cards = self.scorecards if list_id is None else self.scorecards_of(list_id)
+        return max(cards, key=Scorecard.chronology, default=None)
 
     def page_of(self, part: int) -> HostedPage | None:
         return self._index.pages_by_part.get(part)

@@ -8,7 +8,6 @@ starts with a block element, so Markdown passes it through untouched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -103,7 +102,7 @@ class Renderer:
     def __init__(self, data: Dataset, links: Links):
         self.data = data
         self.links = links
-        self._scores: dict[str, scoring.CardScore] = {}
+        self._scores: dict[str, scoring.ScorecardFigures] = {}
         # What the current page has used: the works it cited, in order of
         # first mention, and how many explorers each list has on it.
         self._cited: dict[str, None] = {}
@@ -223,10 +222,10 @@ class Renderer:
         return text(str(len(self.data.prediction_list(list_id).predictions)))
 
     def list_best(self, list_id: str) -> Markup:
-        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).best))
+        return text(fmt.signed(self._list_figures(list_id).best))
 
     def list_worst(self, list_id: str) -> Markup:
-        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).worst))
+        return text(fmt.signed(self._list_figures(list_id).worst))
 
     def prob(self, list_id: str, prediction_id: str) -> Markup:
         plist = self.data.prediction_list(list_id)
@@ -247,11 +246,14 @@ class Renderer:
             snapshot = matches[0]
         return text(fmt.percent(snapshot.p))
 
-    def _card_score(self, scorecard_id: str) -> scoring.CardScore:
+    def _card_score(self, scorecard_id: str) -> scoring.ScorecardFigures:
         # Data is immutable for the whole build: score each card once.
         if scorecard_id not in self._scores:
-            self._scores[scorecard_id] = scoring.score_card(self.data, self.data.scorecard(scorecard_id))
+            self._scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
         return self._scores[scorecard_id]
+
+    def _list_figures(self, list_id: str) -> scoring.ListFigures:
+        return scoring.list_figures(self.data, self.data.prediction_list(list_id))
 
     # -- citations and badges ---------------------------------------------
 
@@ -427,7 +429,7 @@ class Renderer:
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
-                earned = scoring.points(prediction.p, outcome)
+                earned = self._card_score(card.id).points[prediction.id]
                 cells.append(el("td", _mark(*_MARKS[outcome]), class_="eis-mark-cell"))
                 cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
             if not cards:
@@ -487,7 +489,7 @@ class Renderer:
         cards = self.data.scorecards_of(plist.id)
         if cards:
             return join(self.scorecard_summary(card.id) for card in cards)
-        span = scoring.list_range(plist)
+        span = self._list_figures(plist.id)
         figures = [
             ("Best possible", el("strong", fmt.signed(span.best)), "if every predicted event happens"),
             ("Worst possible", el("strong", fmt.signed(span.worst)), "if none does"),
@@ -505,19 +507,14 @@ class Renderer:
 
     def score_breakdown(self, scorecard_id: str) -> Markup:
         """The score as a sum, term by term, in the list's order."""
-        card = self.data.scorecard(scorecard_id)
-        plist = self.data.prediction_list(card.predictions)
-        terms: list[Fraction] = []
-        for prediction in plist.predictions:
-            earned = scoring.points(prediction.p, card.outcome_of(prediction.id))
-            if earned is not None:
-                terms.append(earned)
+        figures = self._card_score(scorecard_id)
+        terms = [earned for earned in figures.points.values() if earned is not None]
         if not terms:
             return el("p", "No prediction on this scorecard has been judged.", class_="eis-breakdown")
         written = [fmt.signed(terms[0])]
         for term in terms[1:]:
             written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
-        total = fmt.signed(self._card_score(card.id).score)
+        total = fmt.signed(figures.score)
         return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
 
     # -- markets ------------------------------------------------------------
@@ -681,10 +678,9 @@ class Renderer:
         said = f"{_count(len(plist.predictions), 'forecast')} made {plist.made_on.human()}"
         if plist.made_in is not None:
             said += f" in {self.data.part(plist.made_in).title}"
-        cards = sorted(self.data.scorecards_of(plist.id), key=lambda c: (c.date.sort_key(), c.id))
-        if not cards:
+        latest = self.data.latest_scorecard(plist.id)
+        if latest is None:
             return said.rstrip(".") + ", not yet judged."
-        latest = cards[-1]
         work = self.data.work(latest.work)
         score = fmt.signed(self._card_score(latest.id).score)
         return f"{said.rstrip('.')}; judged against {work.citation}, they scored {score}."
@@ -693,16 +689,14 @@ class Renderer:
         lists = self.data.lists
         size = sum(len(plist.predictions) for plist in lists)
         said = f"{_count(len(lists), 'prediction list')} holding {_count(size, 'forecast')}"
-        cards = sorted(self.data.scorecards, key=lambda c: (c.date.sort_key(), c.id))
-        if not cards:
+        latest = self.data.latest_scorecard()
+        if latest is None:
             return said + ", none judged yet."
         overall = calibrate(sequence_judged(self.data))
-        said += (
-            f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(len(cards), 'scorecard')}"
-        )
+        cards = len(self.data.scorecards)
+        said += f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(cards, 'scorecard')}"
         if overall.brier is not None:
             said += f", with a Brier score of {fmt.unsigned(overall.brier)} over all of them"
-        latest = cards[-1]
         work = self.data.work(latest.work)
         return f"{said}. Latest: {work.citation} scored {fmt.signed(self._card_score(latest.id).score)}."
 
@@ -726,7 +720,7 @@ class Renderer:
 
         return whatif.explorer(
             plist,
-            whatif.seed_card(self.data.scorecards_of(plist.id)),
+            self.data.latest_scorecard(plist.id),
             prefix=f"whatif-{plist.id}" + (f"-{count}" if count > 1 else ""),
             verdicts=_VERDICTS,
             seeded_by=seeded_by,
@@ -800,7 +794,7 @@ class Renderer:
                     )
                 )
             if not cards:
-                span = scoring.list_range(plist)
+                span = self._list_figures(plist.id)
                 rows.append(
                     el(
                         "tr",
