@@ -238,6 +238,8 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
     for market in data.markets:
         yield from _duplicates(market.snapshots, "date", "snapshot date", f" in market '{market.id}'")
         yield from _part_ref(market.cited_in, parts, market.where("cited_in"), "cited_in")
+        if market.resolution is not None:
+            yield from _resolution(market, market.resolution)
 
     for page in data.pages:
         if page.part not in parts:
@@ -283,4 +285,20 @@ def _outcomes(card: model.Scorecard, plist: model.PredictionList) -> Iterator[Pr
     if missing:
         yield Problem(
             card.where("outcomes"), f"no outcome for {', '.join(repr(pid) for pid in missing)} of list '{plist.id}'"
+        )
+
+
+def _resolution(market: model.Market, resolution: model.Resolution) -> Iterator[Problem]:
+    """A snapshot is a price while the market trades, so none may come after it resolved.
+
+    Dates known only to the month or year are compared as far as both are
+    known: a snapshot of 2025-06-20 fits a resolution in 2025-06.
+    """
+    later = [snap for snap in market.snapshots if snap.date.surely_after(resolution.date)]
+    if later:
+        last = max(later, key=lambda snap: snap.date.sort_key())
+        yield Problem(
+            resolution.where("date"),
+            f"market '{market.id}' resolved on {resolution.date.iso()}, before its snapshot of "
+            f"{last.date.iso()} (line {last.where('date').line}): a market has no price after it resolves",
         )

@@ -47,6 +47,18 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def surely_after(self, other: PartialDate) -> bool:
+        """Later than ``other`` whichever days the two stand for: compared as far as both are known.
+
+        ``2025-07`` is surely after ``2025-06-30``; ``2025-06`` is not after ``2025-06-15``.
+        """
+        mine, theirs = self._known(), other._known()
+        common = min(len(mine), len(theirs))
+        return mine[:common] > theirs[:common]
+
+    def _known(self) -> tuple[int, ...]:
+        return tuple(part for part in (self.year, self.month, self.day) if part is not None)
+
 
 @dataclass(frozen=True)
 class Located:
@@ -68,6 +80,14 @@ class Outcome(enum.Enum):
 class Stance(enum.Enum):
     OVER = "over"
     UNDER = "under"
+
+
+class Resolved(enum.Enum):
+    """How a market resolved."""
+
+    YES = "yes"
+    NO = "no"
+    AMBIGUOUS = "ambiguous"  # annulled, or resolved N/A: neither side won
 
 
 class TierPosition(enum.Enum):
@@ -181,6 +201,12 @@ class Snapshot(Located):
 
 
 @dataclass(frozen=True)
+class Resolution(Located):
+    outcome: Resolved
+    date: PartialDate
+
+
+@dataclass(frozen=True)
 class Market(Located):
     id: str
     question: str
@@ -191,6 +217,7 @@ class Market(Located):
     creator: str | None = None
     cited_in: int | None = None
     note: str | None = None
+    resolution: Resolution | None = None
 
     @property
     def latest(self) -> Snapshot:

@@ -531,8 +531,11 @@ class Renderer:
             ),
             el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
         ]
+        figures = scoring.market_figures(market)
         if market.stance is not None:
-            body.append(el("p", _stance(market), class_="eis-market__stance"))
+            body.append(el("p", _stance(market, resolved=figures.resolution is not None), class_="eis-market__stance"))
+        if figures.resolution is not None:
+            body.append(el("p", _resolution(market, figures), class_="eis-market__resolution"))
         history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
         if len(history) > 1:
             body.append(
@@ -817,7 +820,31 @@ def _mark(symbol: str, meaning: str) -> Markup:
     return el("span", symbol, role="img", aria_label=meaning, title=meaning, class_="eis-mark")
 
 
-def _stance(market: Market) -> str:
+def _stance(market: Market, resolved: bool = False) -> str:
     side = "over" if market.stance is Stance.OVER else "under"
     direction = "higher" if market.stance is Stance.OVER else "lower"
+    if resolved:
+        return f"The author took the {side}: he expected the true chance to be {direction} than the market said."
     return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
+
+
+def _resolution(market: Market, figures: scoring.MarketFigures) -> list[Content]:
+    """How the market resolved, how far that lay from its last price, and whether the stance was borne out."""
+    resolution, last = figures.resolution, figures.last
+    assert resolution is not None
+    said: list[Content] = ["Resolved ", el("strong", resolution.outcome.value), f" on {resolution.date.human()}"]
+    price = f"its last price of {fmt.percent(last.p)} ({last.date.human()})"
+    if figures.gap is None:
+        said.append(": neither yes nor no, so neither side won.")
+    elif figures.gap == 0:
+        said.append(f", exactly as {price} said.")
+    else:
+        way = "above" if figures.gap > 0 else "below"
+        said.append(f", {fmt.percent(abs(figures.gap)).removesuffix('%')} percentage points {way} {price}.")
+    if market.stance is not None:
+        side = f" The author's {market.stance.value}"
+        if figures.borne_out is None:
+            said.append(f"{side} can be judged neither way.")
+        else:
+            said.append(f"{side} was {'borne out' if figures.borne_out else 'not borne out'}.")
+    return said

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from . import colour, fmt, model
 from .problems import Loc, Problem
-from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence
+from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence, is_yaml11_boolean
 
 Reading = Generator[Problem, None, Any]
 JSON = dict[str, Any]
@@ -358,6 +358,8 @@ class Choice(Kind):
         self.options = [str(member.value) for member in enum]
         self.description = " or ".join(self.options)
         self._by_value = {member.value: member for member in enum}
+        # Options that YAML 1.1 reads as booleans, so the reader wants them quoted.
+        self._quoted = [option for option in self.options if is_yaml11_boolean(option)]
 
     def check(self, node: Node) -> Reading:
         token: str | None = None
@@ -369,7 +371,12 @@ class Choice(Kind):
         member = self._by_value.get(token) if token is not None else None
         if member is not None:
             return member
-        yield self.wrong(node)
+        problem = self.wrong(node)
+        if isinstance(node, Scalar) and isinstance(node.value, bool) and self._quoted:
+            # The YAML 1.1 message says "write true or false": not for these options.
+            words = " or ".join(f'"{option}"' for option in self._quoted)
+            problem = Problem(node.loc, f"{problem.message}: write {words} in quotes")
+        yield problem
         return INVALID
 
     def json_schema(self) -> JSON:
@@ -641,6 +648,13 @@ SCORECARD_FILE = Record(
 
 SNAPSHOT_RECORD = Record(model.Snapshot, "a snapshot", Field("date", Date()), Field("p", Probability()))
 
+RESOLUTION_RECORD = Record(
+    model.Resolution,
+    "a resolution",
+    Field("outcome", Choice(model.Resolved), doc='How the market resolved; write "yes" and "no" in quotes.'),
+    Field("date", Date(), doc="When it resolved: on or after its last snapshot."),
+)
+
 MARKET_RECORD = Record(
     model.Market,
     "a market",
@@ -653,6 +667,7 @@ MARKET_RECORD = Record(
     Field("cited_in", PART, required=False),
     Field("note", Text(), required=False),
     Field("snapshots", ListOf(SNAPSHOT_RECORD, min_items=1)),
+    Field("resolution", RESOLUTION_RECORD, required=False, doc="How and when the market resolved, once it has."),
 )
 
 

@@ -4,8 +4,8 @@ The author's rule: a judged prediction made with probability ``p`` earns
 ``1 - p`` if the event happened and ``-p`` if it did not; a scorecard's
 score is the sum.  Ambiguous outcomes are left out of every figure.
 
-``scorecard_figures`` and ``list_figures`` give every figure of a
-scorecard and of a list: the pages, the open data and
+``scorecard_figures``, ``list_figures`` and ``market_figures`` give every
+figure of a scorecard, a list and a market: the pages, the open data and
 ``scores --json`` all take theirs from these.  Each figure's field says
 what it means (``doc``), and whether the data file itself already holds it
 (``of_data``), for the open data and its schemas.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .model import Dataset, Outcome, PredictionList, Scorecard
+from .model import Dataset, Market, Outcome, PredictionList, Resolution, Resolved, Scorecard, Snapshot, Stance
 
 
 class Verdict(enum.Enum):
@@ -189,3 +189,33 @@ def list_figures(data: Dataset, plist: PredictionList) -> ListFigures:
         worst=span.worst,
         expected=span.expected,
     )
+
+
+# -- markets --------------------------------------------------------------------------
+
+_RESOLVED_AS = {Resolved.YES: Fraction(1), Resolved.NO: Fraction(0)}
+
+
+@dataclass(frozen=True)
+class MarketFigures:
+    """A market's last price and, once it resolved, how far the outcome lay from it."""
+
+    last: Snapshot  # the latest snapshot
+    resolution: Resolution | None
+    # The outcome (1 for yes, 0 for no) less the last price: how far the
+    # market was off, and in which direction.  None unless it resolved yes or no.
+    gap: Fraction | None
+    # Whether the author's stance pointed the way the outcome lay from the
+    # last price; None without a stance or a yes-or-no resolution.
+    borne_out: bool | None
+
+
+def market_figures(market: Market) -> MarketFigures:
+    last = market.latest
+    resolution = market.resolution
+    value = _RESOLVED_AS.get(resolution.outcome) if resolution is not None else None
+    gap = value - last.p if value is not None else None
+    borne_out = None
+    if gap is not None and market.stance is not None:
+        borne_out = gap > 0 if market.stance is Stance.OVER else gap < 0
+    return MarketFigures(last, resolution, gap, borne_out)

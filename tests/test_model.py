@@ -1,4 +1,4 @@
-"""The model's own rules: which scorecard is a list's latest."""
+"""The model's own rules: how partial dates compare, which scorecard is a list's latest."""
 
 from __future__ import annotations
 
@@ -10,6 +10,24 @@ from macros.model import Dataset, Judgement, Outcome, PartialDate, Scorecard, Se
 def date(text: str) -> PartialDate:
     year, month, day = [*map(int, text.split("-")), None, None][:3]
     return PartialDate(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier", "surely_after"),
+    [
+        ("2025-07-01", "2025-06-30", True),
+        ("2025-07", "2025-06-30", True),
+        ("2026", "2025-12-31", True),
+        ("2025-06-30", "2025-06-30", False),
+        ("2025-06-15", "2025-06", False),  # within the month: may be before its end
+        ("2025-06", "2025-06-15", False),
+        ("2025", "2025-06-15", False),
+        ("2025-06-14", "2025-06-15", False),
+        ("2024-12", "2025", False),
+    ],
+)
+def test_partial_dates_compare_as_far_as_both_are_known(later, earlier, surely_after):
+    assert date(later).surely_after(date(earlier)) is surely_after
 
 
 def _card(card_id: str, list_id: str, when: str) -> Scorecard:

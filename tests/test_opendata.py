@@ -276,6 +276,16 @@ BROKEN = [
     ("empty-list", "predictions/eis-xiv.yaml", _set("predictions", value=[])),
     ("empty-author-list", "works.yaml", _set("works", 0, "authors", value=[])),
     ("required-key-empty", "markets.yaml", _set("markets", 0, "question", value=None)),
+    (
+        "resolution-outcome-misspelt",
+        "markets.yaml",
+        _set("markets", 0, "resolution", value={"outcome": "yse", "date": "2025-01-15"}),
+    ),
+    (
+        "resolution-without-date",
+        "markets.yaml",
+        _set("markets", 0, "resolution", value={"outcome": "no"}),
+    ),
     ("top-level-list", "tiers.yaml", lambda tree: tree.__setitem__("tiers", {"tier": 1})),
 ]
 
@@ -332,6 +342,8 @@ REPLACEMENTS = st.one_of(
             "ftp://example.org",
             "over",
             "under",
+            "yes",
+            "no",
             "low",
             "high",
             "ambiguous",
@@ -364,6 +376,11 @@ def mutated(draw: st.DrawFn) -> tuple[Path, str]:
     """A real data file, read as YAML 1.2, with fields deleted, duplicated or retyped."""
     path, _ = draw(st.sampled_from(FILES))
     tree = read_core(path.read_text(encoding="utf-8"))
+    if path.name == "markets.yaml" and draw(st.booleans()):
+        # No real market has resolved yet: give one a resolution for the mutations to reach.
+        outcome = draw(st.sampled_from(["yes", "no", "ambiguous"]))
+        date = draw(st.sampled_from(["2024-10-11", "2024-10", "2025-01-15", "2026"]))
+        tree["markets"][0]["resolution"] = {"outcome": outcome, "date": date}
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from(list(places(tree))))
         action = draw(st.sampled_from([*ACTIONS, "retype"]))  # retyping finds the most edges
