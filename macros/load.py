@@ -33,6 +33,8 @@ TIER_COUNT = 5
 def display_path(path: Path) -> str:
     """A path as an author would type it: relative to where they stand."""
     text = str(path)
+    if not os.path.isabs(text) and ".." not in path.parts:  # as given: already relative to here
+        return text if os.sep == "/" else path.as_posix()
     here = os.getcwd() + os.sep
     if text.startswith(here):  # the usual case, without relpath's cost
         inside = text[len(here) :]

@@ -15,6 +15,7 @@ Pure code: no MkDocs, no I/O.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -88,13 +89,20 @@ class Range:
 def score_range(probabilities: Iterable[Fraction]) -> Range:
     best = worst = expected = Fraction(0)
     for p in probabilities:
-        happens, does_not = points(p, Outcome.HAPPENED), points(p, Outcome.DID_NOT)
-        assert happens is not None and does_not is not None
+        happens, does_not, average = _terms(p)
         best += happens
         worst += does_not
-        # Each event happening with the chance the author gave it.
-        expected += p * happens + (1 - p) * does_not
+        expected += average
     return Range(best, worst, expected)
+
+
+# Lists repeat a few probabilities thousands of times.
+@functools.lru_cache(maxsize=4096)
+def _terms(p: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+    """One prediction's points if it happens, if it does not, and on average by its own probability."""
+    happens, does_not = points(p, Outcome.HAPPENED), points(p, Outcome.DID_NOT)
+    assert happens is not None and does_not is not None
+    return happens, does_not, p * happens + (1 - p) * does_not
 
 
 def judgements(card: Scorecard, plist: PredictionList) -> list[tuple[Fraction, Outcome]]:
