@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import fmt, scoring
+from . import scoring
 from .load import check
 from .model import Dataset
 
@@ -161,34 +161,13 @@ def _summary(data: Dataset) -> str:
     )
 
 
-def scores_json(data: Dataset) -> dict[str, list[dict[str, object]]]:
-    cards = []
-    for card in sorted(data.scorecards, key=lambda c: c.id):
-        result = scoring.score_card(data, card)
-        cards.append(
-            {
-                "id": card.id,
-                "predictions": card.predictions,
-                "work": card.work,
-                "score": fmt.exact(result.score),
-                "judged": result.judged,
-                "happened": result.happened,
-                "brier": fmt.exact(result.brier) if result.brier is not None else None,
-            }
-        )
-    lists = []
-    for plist in sorted(data.lists, key=lambda p: p.id):
-        span = scoring.list_range(plist)
-        lists.append(
-            {
-                "id": plist.id,
-                "size": len(plist.predictions),
-                "scorecards": [card.id for card in sorted(data.scorecards_of(plist.id), key=lambda c: c.id)],
-                "best": fmt.exact(span.best),
-                "worst": fmt.exact(span.worst),
-            }
-        )
-    return {"scorecards": cards, "lists": lists}
+def scores_json(data: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Every figure of every scorecard and list, as the open data writes them."""
+    from .opendata import figures_json
+
+    cards = [scoring.scorecard_figures(data, card) for card in sorted(data.scorecards, key=lambda c: c.id)]
+    lists = [scoring.list_figures(data, plist) for plist in sorted(data.lists, key=lambda p: p.id)]
+    return {"scorecards": [figures_json(card) for card in cards], "lists": [figures_json(plist) for plist in lists]}
 
 
 def _scores_text(data: Dataset) -> str:
@@ -200,7 +179,7 @@ def _scores_text(data: Dataset) -> str:
             f"happened), Brier {card['brier']}  [{card['predictions']} vs {card['work']}]"
         )
     for plist in scores["lists"]:
-        judged = ", ".join(plist["scorecards"]) or "no scorecard"  # type: ignore[arg-type]
+        judged = ", ".join(plist["scorecards"]) or "no scorecard"
         lines.append(
             f"list {plist['id']}: {plist['size']} predictions, best {plist['best']}, worst {plist['worst']}; {judged}"
         )

@@ -64,6 +64,8 @@ def percent(p: Fraction) -> str:
     return _digits(rounded, PERCENT_PLACES) + "%"
 
 
+# Scores repeat the same few points for every prediction of a probability.
+@functools.lru_cache(maxsize=4096)
 def exact(value: Fraction) -> str:
     """An exact figure for machines: ``-0.74``; ``p/q`` if no decimal ends.
 

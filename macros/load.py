@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import jsonschema_gen, model, schema, yamlsrc
+from . import model, schema, yamlsrc
 from .problems import DataError, Loc, Problem
 
 SINGLE_FILES = {
@@ -33,6 +33,8 @@ TIER_COUNT = 5
 def display_path(path: Path) -> str:
     """A path as an author would type it: relative to where they stand."""
     text = str(path)
+    if not os.path.isabs(text) and ".." not in path.parts:  # as given: already relative to here
+        return text if os.sep == "/" else path.as_posix()
     here = os.getcwd() + os.sep
     if text.startswith(here):  # the usual case, without relpath's cost
         inside = text[len(here) :]
@@ -64,26 +66,12 @@ def _read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
     text, problems = yamlsrc.decode(shown, path.read_bytes())
     if text is None:
         return schema.INVALID, problems
-    modeline = _modeline_problems(shown, text, spec)
+    modeline = schema.modeline_problems(shown, text.split("\n", 1)[0], spec)
     node, problems = yamlsrc.parse(shown, text)
     if node is None:
         return schema.INVALID, modeline + problems
     value, more = schema.collect(spec.read(node))
     return value, modeline + problems + more
-
-
-def _modeline_problems(shown: str, text: str, spec: schema.Record) -> list[Problem]:
-    """An editor modeline on the first line must name this kind of file's schema (none at all is fine)."""
-    match = jsonschema_gen.MODELINE.match(text.split("\n", 1)[0])
-    if match is None:
-        return []
-    expected = jsonschema_gen.file_kind(spec).schema_name
-    named = match.group(1).rstrip("/").rsplit("/", 1)[-1]
-    if named == expected:
-        return []
-    what = f"the schema '{named}', not this file's" if named else "no schema"
-    where = Loc(shown, 1, match.start(1) + 1)
-    return [Problem(where, f"the modeline names {what}: write {jsonschema_gen.modeline(spec)}")]
 
 
 def load(data_dir: Path, docs_dir: Path | None = None) -> model.Dataset:
@@ -252,6 +240,8 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
     for market in data.markets:
         yield from _duplicates(market.snapshots, "date", "snapshot date", f" in market '{market.id}'")
         yield from _part_ref(market.cited_in, parts, market.where("cited_in"), "cited_in")
+        if market.resolution is not None:
+            yield from _resolution(market, market.resolution)
 
     for page in data.pages:
         if page.part not in parts:
@@ -297,4 +287,20 @@ def _outcomes(card: model.Scorecard, plist: model.PredictionList) -> Iterator[Pr
     if missing:
         yield Problem(
             card.where("outcomes"), f"no outcome for {', '.join(repr(pid) for pid in missing)} of list '{plist.id}'"
+        )
+
+
+def _resolution(market: model.Market, resolution: model.Resolution) -> Iterator[Problem]:
+    """A snapshot is a price while the market trades, so none may come after it resolved.
+
+    Dates known only to the month or year are compared as far as both are
+    known: a snapshot of 2025-06-20 fits a resolution in 2025-06.
+    """
+    later = [snap for snap in market.snapshots if snap.date.surely_after(resolution.date)]
+    if later:
+        last = max(later, key=lambda snap: snap.date.sort_key())
+        yield Problem(
+            resolution.where("date"),
+            f"market '{market.id}' resolved on {resolution.date.iso()}, before its snapshot of "
+            f"{last.date.iso()} (line {last.where('date').line}): a market has no price after it resolves",
         )

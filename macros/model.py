@@ -48,6 +48,18 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def surely_after(self, other: PartialDate) -> bool:
+        """Later than ``other`` whichever days the two stand for: compared as far as both are known.
+
+        ``2025-07`` is surely after ``2025-06-30``; ``2025-06`` is not after ``2025-06-15``.
+        """
+        mine, theirs = self._known(), other._known()
+        common = min(len(mine), len(theirs))
+        return mine[:common] > theirs[:common]
+
+    def _known(self) -> tuple[int, ...]:
+        return tuple(part for part in (self.year, self.month, self.day) if part is not None)
+
 
 @dataclass(frozen=True)
 class Located:
@@ -69,6 +81,14 @@ class Outcome(enum.Enum):
 class Stance(enum.Enum):
     OVER = "over"
     UNDER = "under"
+
+
+class Resolved(enum.Enum):
+    """How a market resolved."""
+
+    YES = "yes"
+    NO = "no"
+    AMBIGUOUS = "ambiguous"  # annulled, or resolved N/A: neither side won
 
 
 class TierPosition(enum.Enum):
@@ -164,6 +184,10 @@ class Scorecard(Located):
     reported_in: int | None = None
     note: str | None = None
 
+    def chronology(self) -> tuple[tuple[int, int, int], str]:
+        """Scorecards in the order they were made: by date, then by id."""
+        return (self.date.sort_key(), self.id)
+
     def outcome_of(self, prediction_id: str) -> Outcome:
         for judgement in self.outcomes:
             if judgement.prediction == prediction_id:
@@ -178,6 +202,12 @@ class Snapshot(Located):
 
 
 @dataclass(frozen=True)
+class Resolution(Located):
+    outcome: Resolved
+    date: PartialDate
+
+
+@dataclass(frozen=True)
 class Market(Located):
     id: str
     question: str
@@ -188,6 +218,7 @@ class Market(Located):
     creator: str | None = None
     cited_in: int | None = None
     note: str | None = None
+    resolution: Resolution | None = None
 
     @property
     def latest(self) -> Snapshot:
@@ -232,6 +263,11 @@ class Dataset:
 
     def scorecards_of(self, list_id: str) -> tuple[Scorecard, ...]:
         return self._index.cards_by_list.get(list_id, ())
+
+    def latest_scorecard(self, list_id: str | None = None) -> Scorecard | None:
+        """The most recent scorecard of a list (of the whole sequence if None); None if there is none."""
+        cards = self.scorecards if list_id is None else self.scorecards_of(list_id)
+        return max(cards, key=Scorecard.chronology, default=None)
 
     def page_of(self, part: int) -> HostedPage | None:
         return self._index.pages_by_part.get(part)

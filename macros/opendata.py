@@ -1,42 +1,34 @@
 """The data as open JSON: one file per data file, each with its JSON Schema.
 
-Every JSON document mirrors its YAML file, key for key, so it validates
-against the same schema.  Scorecards also carry the figures the site
-computes (``computed``), and so have a schema of their own.  Probabilities
-are JSON numbers written with their exact decimal digits; computed scores
-are exact strings (``fmt.exact``).
+Every JSON document mirrors its YAML file, key for key (each kind in
+``schema.py`` writes its own values), so it validates against the same
+schema.  Lists and scorecards also carry the figures the site computes
+(``computed``, from ``scoring``), and so have schemas of their own.
+Probabilities are JSON numbers written with their exact decimal digits;
+computed figures are exact strings (``fmt.exact``).
 
-Pure but for ``publish``, which writes the files into a built site.
+Pure: the build writes what ``site_files`` returns.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from fractions import Fraction
 from typing import Any
 
 from markupsafe import Markup
 
 from . import fmt, model, schema, scoring
 from .html import el, head_row, join, table
-from .jsonschema_gen import (
-    INDEX_SCHEMA,
-    SCORED_SCHEMA,
-    FileKind,
-    all_schemas,
-    choice_value,
-    file_kind,
-    schema_url,
-)
+from .jsonschema_gen import INDEX_SCHEMA, all_schemas, scored_of
+from .schema import ExactNumber, schema_url
 
 DATA_DIR = "data/"
 INDEX = DATA_DIR + "index.json"
-
-
-class ExactNumber(str):
-    """A number's exact decimal text, written into JSON as a number, digit for digit."""
 
 
 @dataclass(frozen=True)
@@ -50,125 +42,59 @@ class Published:
     document: Any  # JSON-ready: dicts, lists, text, numbers, ExactNumber
 
 
-# -- model values to JSON ----------------------------------------------------------
-
-
-def _probability(kind: schema.Probability, p: Any) -> ExactNumber:
-    text = fmt.exact(p)
-    if "/" in text:  # the loader reads decimals only, so this never happens
-        raise ValueError(f"probability {text} has no exact decimal")
-    return ExactNumber(text)
-
-
-def _choice(kind: schema.Choice, member: Enum) -> str | bool:
-    return choice_value(str(member.value))
-
-
-def _list_of(kind: schema.ListOf, values: Any) -> list[Any]:
-    return [value_json(kind.item, value) for value in values]
-
-
-def _outcomes(kind: schema.Outcomes, judgements: Any) -> dict[str, Any]:
-    outcome = schema.Choice(model.Outcome)
-    return {judgement.prediction: _choice(outcome, judgement.outcome) for judgement in judgements}
-
-
-def _record(kind: schema.Record, record: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for field in kind.fields:
-        value = getattr(record, field.name)
-        if value is not None:  # an optional key left out stays out
-            out[field.name] = value_json(field.kind, value)
-    return out
-
-
-# Exact types, as in jsonschema_gen: a new kind needs its own entry.
-_WRITERS: dict[type[schema.Kind], Callable[[Any, Any], Any]] = {
-    schema.Text: lambda kind, value: str(value),
-    schema.Slug: lambda kind, value: str(value),
-    schema.Url: lambda kind, value: str(value),
-    schema.Colour: lambda kind, value: str(value),
-    schema.Integer: lambda kind, value: int(value),
-    schema.Probability: _probability,
-    schema.Date: lambda kind, value: value.iso(),
-    schema.Choice: _choice,
-    schema.Authors: lambda kind, value: [str(name) for name in value],
-    schema.ListOf: _list_of,
-    schema.Outcomes: _outcomes,
-    schema.Record: _record,
-}
-
-
-def value_json(kind: schema.Kind, value: Any) -> Any:
-    """A model value, read by ``kind``, as the JSON that mirrors its YAML."""
-    writer = _WRITERS.get(type(kind))
-    if writer is None:
-        raise TypeError(f"no JSON form for the kind {type(kind).__name__}: add it to macros/opendata.py")
-    return writer(kind, value)
-
-
-def _whole_file(spec: schema.Record, value: Any) -> dict[str, Any]:
-    """A file whose one key holds a list (tiers, works, markets) stands for that list."""
-    if len(spec.fields) == 1 and isinstance(value, tuple):
-        (field,) = spec.fields
-        return {field.name: value_json(field.kind, value)}
-    return _record(spec, value)
-
-
-def computed(data: model.Dataset, card: model.Scorecard) -> dict[str, Any]:
-    result = scoring.score_card(data, card)
+def figures_json(figures: Any, *, of_data: bool = True) -> dict[str, Any]:
+    """A figures object of ``scoring`` as JSON: every figure, or only those its data file does not hold."""
     return {
-        "score": fmt.exact(result.score),
-        "brier": fmt.exact(result.brier) if result.brier is not None else None,
-        "judged": result.judged,
-        "happened": result.happened,
-        "ambiguous": result.ambiguous,
-        "verdict": result.verdict.value,
+        field.name: _figure(getattr(figures, field.name))
+        for field in dataclasses.fields(figures)
+        if of_data or not field.metadata["of_data"]
     }
+
+
+def _figure(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return fmt.exact(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _figure(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_figure(item) for item in value]
+    return value  # ids and counts; None
 
 
 # -- the published files -------------------------------------------------------------
 
 
-def _single(kind: FileKind, value: Any) -> Published:
+def _single(kind: schema.DataFile, value: Any) -> Published:
     name = kind.source.removeprefix(DATA_DIR).removesuffix(".yaml")
-    return Published(
-        f"{DATA_DIR}{name}.json", kind.schema_name, kind.source, kind.summary, _whole_file(kind.spec, value)
-    )
+    return Published(f"{DATA_DIR}{name}.json", kind.schema_name, kind.source, kind.summary, kind.spec.to_json(value))
+
+
+def _scored(spec: schema.Record, record: Any, figures: Any, folder: str, description: str) -> Published:
+    """A list or scorecard: its data, then what the site computes from it."""
+    scored = scored_of(spec)
+    assert scored is not None
+    document = spec.to_json(record)
+    document["computed"] = figures_json(figures, of_data=False)
+    path = f"{DATA_DIR}{folder}/{record.id}"
+    return Published(f"{path}.json", scored.schema_name, f"{path}.yaml", description, document)
 
 
 def published(data: model.Dataset) -> list[Published]:
     """Every data file as JSON, in a fixed order: single files, then lists, then scorecards by id."""
     files = [
-        _single(file_kind(schema.SEQUENCE_FILE), data.sequence),
-        _single(file_kind(schema.TIERS_FILE), data.tiers),
-        _single(file_kind(schema.WORKS_FILE), data.works),
-        _single(file_kind(schema.MARKETS_FILE), data.markets),
+        _single(schema.file_of(schema.SEQUENCE_FILE), data.sequence),
+        _single(schema.file_of(schema.TIERS_FILE), data.tiers),
+        _single(schema.file_of(schema.WORKS_FILE), data.works),
+        _single(schema.file_of(schema.MARKETS_FILE), data.markets),
     ]
-    lists = file_kind(schema.LIST_FILE)
     for plist in sorted(data.lists, key=lambda lst: lst.id):
-        files.append(
-            Published(
-                f"{DATA_DIR}predictions/{plist.id}.json",
-                lists.schema_name,
-                f"{DATA_DIR}predictions/{plist.id}.yaml",
-                f"The prediction list '{plist.id}': {plist.title}",
-                _record(lists.spec, plist),
-            )
-        )
-    cards = file_kind(schema.SCORECARD_FILE)
+        said = f"The prediction list '{plist.id}' with its computed figures: {plist.title}"
+        files.append(_scored(schema.LIST_FILE, plist, scoring.list_figures(data, plist), "predictions", said))
     for card in sorted(data.scorecards, key=lambda c: c.id):
-        document = _record(cards.spec, card)
-        document["computed"] = computed(data, card)
-        files.append(
-            Published(
-                f"{DATA_DIR}scorecards/{card.id}.json",
-                SCORED_SCHEMA,
-                f"{DATA_DIR}scorecards/{card.id}.yaml",
-                f"The scorecard '{card.id}' with its computed score: list '{card.predictions}' against '{card.work}'",
-                document,
-            )
-        )
+        said = f"The scorecard '{card.id}' with its computed score: list '{card.predictions}' against '{card.work}'"
+        files.append(_scored(schema.SCORECARD_FILE, card, scoring.scorecard_figures(data, card), "scorecards", said))
     return files
 
 

@@ -8,7 +8,6 @@ starts with a block element, so Markdown passes it through untouched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -97,7 +96,7 @@ class Renderer:
     def __init__(self, data: Dataset, links: Links):
         self.data = data
         self.links = links
-        self._scores: dict[str, scoring.CardScore] = {}
+        self._scores: dict[str, scoring.ScorecardFigures] = {}
         # What the current page has used: the works it cited, in order of
         # first mention, and how many explorers each list has on it.
         self._cited: dict[str, None] = {}
@@ -231,10 +230,10 @@ class Renderer:
         return text(str(len(self.data.prediction_list(list_id).predictions)))
 
     def list_best(self, list_id: str) -> Markup:
-        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).best))
+        return text(fmt.signed(self._list_figures(list_id).best))
 
     def list_worst(self, list_id: str) -> Markup:
-        return text(fmt.signed(scoring.list_range(self.data.prediction_list(list_id)).worst))
+        return text(fmt.signed(self._list_figures(list_id).worst))
 
     def prob(self, list_id: str, prediction_id: str) -> Markup:
         plist = self.data.prediction_list(list_id)
@@ -255,11 +254,14 @@ class Renderer:
             snapshot = matches[0]
         return text(fmt.percent(snapshot.p))
 
-    def _card_score(self, scorecard_id: str) -> scoring.CardScore:
+    def _card_score(self, scorecard_id: str) -> scoring.ScorecardFigures:
         # Data is immutable for the whole build: score each card once.
         if scorecard_id not in self._scores:
-            self._scores[scorecard_id] = scoring.score_card(self.data, self.data.scorecard(scorecard_id))
+            self._scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
         return self._scores[scorecard_id]
+
+    def _list_figures(self, list_id: str) -> scoring.ListFigures:
+        return scoring.list_figures(self.data, self.data.prediction_list(list_id))
 
     # -- citations and badges ---------------------------------------------
 
@@ -446,7 +448,7 @@ class Renderer:
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
-                earned = scoring.points(prediction.p, outcome)
+                earned = self._card_score(card.id).points[prediction.id]
                 cells.append(el("td", marks.of_outcome(outcome), class_="eis-mark-cell"))
                 cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
             if not cards:
@@ -506,7 +508,7 @@ class Renderer:
         cards = self.data.scorecards_of(plist.id)
         if cards:
             return join(self.scorecard_summary(card.id) for card in cards)
-        span = scoring.list_range(plist)
+        span = self._list_figures(plist.id)
         figures = [
             ("Best possible", el("strong", fmt.signed(span.best)), "if every predicted event happens"),
             ("Worst possible", el("strong", fmt.signed(span.worst)), "if none does"),
@@ -524,19 +526,14 @@ class Renderer:
 
     def score_breakdown(self, scorecard_id: str) -> Markup:
         """The score as a sum, term by term, in the list's order."""
-        card = self.data.scorecard(scorecard_id)
-        plist = self.data.prediction_list(card.predictions)
-        terms: list[Fraction] = []
-        for prediction in plist.predictions:
-            earned = scoring.points(prediction.p, card.outcome_of(prediction.id))
-            if earned is not None:
-                terms.append(earned)
+        figures = self._card_score(scorecard_id)
+        terms = [earned for earned in figures.points.values() if earned is not None]
         if not terms:
             return el("p", "No prediction on this scorecard has been judged.", class_="eis-breakdown")
         written = [fmt.signed(terms[0])]
         for term in terms[1:]:
             written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
-        total = fmt.signed(self._card_score(card.id).score)
+        total = fmt.signed(figures.score)
         return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
 
     # -- markets ------------------------------------------------------------
@@ -553,8 +550,11 @@ class Renderer:
             ),
             el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
         ]
+        figures = scoring.market_figures(market)
         if market.stance is not None:
-            body.append(el("p", _stance(market), class_="eis-market__stance"))
+            body.append(el("p", _stance(market, resolved=figures.resolution is not None), class_="eis-market__stance"))
+        if figures.resolution is not None:
+            body.append(el("p", _resolution(market, figures), class_="eis-market__resolution"))
         history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
         if len(history) > 1:
             body.append(
@@ -817,10 +817,9 @@ class Renderer:
         said = f"{_count(len(plist.predictions), 'forecast')} made {plist.made_on.human()}"
         if plist.made_in is not None:
             said += f" in {self.data.part(plist.made_in).title}"
-        cards = sorted(self.data.scorecards_of(plist.id), key=lambda c: (c.date.sort_key(), c.id))
-        if not cards:
+        latest = self.data.latest_scorecard(plist.id)
+        if latest is None:
             return said.rstrip(".") + ", not yet judged."
-        latest = cards[-1]
         work = self.data.work(latest.work)
         score = fmt.signed(self._card_score(latest.id).score)
         return f"{said.rstrip('.')}; judged against {work.citation}, they scored {score}."
@@ -829,16 +828,14 @@ class Renderer:
         lists = self.data.lists
         size = sum(len(plist.predictions) for plist in lists)
         said = f"{_count(len(lists), 'prediction list')} holding {_count(size, 'forecast')}"
-        cards = sorted(self.data.scorecards, key=lambda c: (c.date.sort_key(), c.id))
-        if not cards:
+        latest = self.data.latest_scorecard()
+        if latest is None:
             return said + ", none judged yet."
         overall = calibrate(sequence_judged(self.data))
-        said += (
-            f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(len(cards), 'scorecard')}"
-        )
+        cards = len(self.data.scorecards)
+        said += f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(cards, 'scorecard')}"
         if overall.brier is not None:
             said += f", with a Brier score of {fmt.unsigned(overall.brier)} over all of them"
-        latest = cards[-1]
         work = self.data.work(latest.work)
         return f"{said}. Latest: {work.citation} scored {fmt.signed(self._card_score(latest.id).score)}."
 
@@ -862,7 +859,7 @@ class Renderer:
 
         return whatif.explorer(
             plist,
-            whatif.seed_card(self.data.scorecards_of(plist.id)),
+            self.data.latest_scorecard(plist.id),
             prefix=f"whatif-{plist.id}" + (f"-{count}" if count > 1 else ""),
             verdicts=_VERDICTS,
             seeded_by=seeded_by,
@@ -936,7 +933,7 @@ class Renderer:
                     )
                 )
             if not cards:
-                span = scoring.list_range(plist)
+                span = self._list_figures(plist.id)
                 rows.append(
                     el(
                         "tr",
@@ -955,7 +952,31 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _stance(market: Market) -> str:
+def _stance(market: Market, resolved: bool = False) -> str:
     side = "over" if market.stance is Stance.OVER else "under"
     direction = "higher" if market.stance is Stance.OVER else "lower"
+    if resolved:
+        return f"The author took the {side}: he expected the true chance to be {direction} than the market said."
     return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
+
+
+def _resolution(market: Market, figures: scoring.MarketFigures) -> list[Content]:
+    """How the market resolved, how far that lay from its last price, and whether the stance was borne out."""
+    resolution, last = figures.resolution, figures.last
+    assert resolution is not None
+    said: list[Content] = ["Resolved ", el("strong", resolution.outcome.value), f" on {resolution.date.human()}"]
+    price = f"its last price of {fmt.percent(last.p)} ({last.date.human()})"
+    if figures.gap is None:
+        said.append(": neither yes nor no, so neither side won.")
+    elif figures.gap == 0:
+        said.append(f", exactly as {price} said.")
+    else:
+        way = "above" if figures.gap > 0 else "below"
+        said.append(f", {fmt.percent(abs(figures.gap)).removesuffix('%')} percentage points {way} {price}.")
+    if market.stance is not None:
+        side = f" The author's {market.stance.value}"
+        if figures.borne_out is None:
+            said.append(f"{side} can be judged neither way.")
+        else:
+            said.append(f"{side} was {'borne out' if figures.borne_out else 'not borne out'}.")
+    return said

@@ -1,9 +1,18 @@
-"""The data files' format: one declarative spec per record, checked by kinds.
+"""The data files' format, declared once: one spec per record, made of kinds.
 
-A kind turns a located YAML node into a model value.  Its ``read`` method
-is a generator: it yields a ``Problem`` for everything wrong with the node
-and returns the value, or ``INVALID`` when there is none to return.  A
-caller gathers all problems with ``collect`` and reports them together.
+A kind knows three things about one kind of value.  ``read`` turns a
+located YAML node into a model value: a generator that yields a
+``Problem`` for everything wrong with the node and returns the value, or
+``INVALID`` when there is none to return (``collect`` gathers them all).
+``json_schema`` is its JSON Schema, as an editor reads the YAML (YAML 1.2
+core types: an unquoted ``2024-05-21`` is text, ``2024`` a number); it may
+be more lenient than ``read`` (it cannot see that February has no 30th)
+but never stricter.  ``to_json`` writes a model value back as the JSON
+that mirrors its YAML.  Each pattern is written once, here, in a form both
+Python's ``re`` and JSON Schema (ECMA-262) read.
+
+``FILES`` says which file each record spec reads and which schema names it.
+Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -17,15 +26,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-from . import colour, model
+from . import colour, fmt, model
 from .problems import Loc, Problem
-from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence
+from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence, is_yaml11_boolean
 
-T = TypeVar("T")
 Reading = Generator[Problem, None, Any]
+JSON = dict[str, Any]
 
 
 class _Invalid:
@@ -35,10 +44,18 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-_PERCENT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 MAX_TEXT = 4000
+FIRST_YEAR = 1900
+
+# Control characters (Unicode category Cc) but tab and newline, and the text
+# direction overrides that can make a line display differently from what it
+# says: what no text may hold.  A character class both regex dialects read.
+_CONTROL = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN_CHAR = re.compile(f"[{_CONTROL}]")
+
+
+class ExactNumber(str):
+    """A number's exact decimal text, written into JSON as a number, digit for digit."""
 
 
 def collect(reading: Reading) -> tuple[Any, list[Problem]]:
@@ -67,7 +84,7 @@ def _type_name(node: Node) -> str:
 
 
 class Kind:
-    """How one value is written in YAML and what it becomes."""
+    """How one value is written in YAML, what it becomes, its JSON Schema and its JSON."""
 
     description = "a value"
 
@@ -79,6 +96,13 @@ class Kind:
     def check(self, node: Node) -> Reading:
         raise NotImplementedError  # every kind below defines it
 
+    def json_schema(self) -> JSON:
+        raise NotImplementedError  # every kind below defines it
+
+    def to_json(self, value: Any) -> Any:
+        """The model value as the JSON that mirrors its YAML (text unless a kind says otherwise)."""
+        return str(value)
+
     def wrong(self, node: Node) -> Problem:
         return Problem(node.loc, f"expected {self.description}, found {_type_name(node)}")
 
@@ -86,11 +110,6 @@ class Kind:
 def _has_text(node: Node) -> bool:
     """A scalar that reads as words or digits: not empty, not a boolean."""
     return isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, bool)
-
-
-# Control characters (Unicode category Cc) but tab and newline, and the text
-# direction overrides that can make a line display differently from what it says.
-_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Text(Kind):
@@ -113,20 +132,31 @@ class Text(Kind):
             return INVALID
         return text.strip()
 
+    def json_schema(self) -> JSON:
+        # At least one character that is neither space nor control, and no control anywhere.
+        # A plain number is text too, though YAML reads it as a number.
+        pattern = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
+        return {"type": ["string", "number"], "pattern": pattern, "maxLength": MAX_TEXT}
+
 
 class Slug(Kind):
     description = "an id (lowercase letters, digits and single hyphens)"
+    PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
     def check(self, node: Node) -> Reading:
         if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
             return INVALID
-        if not SLUG.match(node.text):
+        if not self.PATTERN.match(node.text):
             yield Problem(
                 node.loc, f"'{node.text}' is not a valid id: use lowercase letters, digits and single hyphens"
             )
             return INVALID
         return node.text
+
+    def json_schema(self) -> JSON:
+        # Digits alone are an id to the loader but a number to YAML (and "1e5" too).
+        return {"anyOf": [{"type": "string", "pattern": self.PATTERN.pattern}, {"type": "number", "minimum": 0}]}
 
 
 class Integer(Kind):
@@ -152,9 +182,27 @@ class Integer(Kind):
             return INVALID
         return node.value
 
+    def json_schema(self) -> JSON:
+        out: JSON = {"type": "integer", "minimum": self.low}
+        if self.high is not None:
+            out["maximum"] = self.high
+        return out
+
+    def to_json(self, value: Any) -> Any:
+        return int(value)
+
+
+def _percent(number: str) -> str:
+    """A percent as an author writes it (``"60%"``, ``" 12.5 % "``), its number as ``number``."""
+    return r"^\s*(" + number + r")\s*%\s*$"
+
 
 class Probability(Kind):
     description = 'a probability (a number from 0 to 1, or a percent such as "60%")'
+    # The reader takes any number and says when it is over 100; a schema can
+    # only say so in the pattern.
+    _PERCENT = re.compile(_percent(r"[0-9]+(?:\.[0-9]+)?"))
+    _PERCENT_UP_TO_100 = _percent(r"0*(?:100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)")
 
     def check(self, node: Node) -> Reading:
         if not isinstance(node, Scalar):
@@ -165,7 +213,7 @@ class Probability(Kind):
             yield Problem(node.loc, f"'{node.text}' is not a finite number; expected {self.description}")
             return INVALID
         if isinstance(value, str):
-            match = _PERCENT.match(value)
+            match = self._PERCENT.match(value)
             if match is None:
                 hint = ""
                 if _looks_numeric(value):
@@ -187,6 +235,20 @@ class Probability(Kind):
             return INVALID
         return p
 
+    def json_schema(self) -> JSON:
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": self._PERCENT_UP_TO_100},
+            ]
+        }
+
+    def to_json(self, value: Any) -> Any:
+        text = fmt.exact(value)
+        if "/" in text:  # the loader reads decimals only, so this never happens
+            raise ValueError(f"probability {text} has no exact decimal")
+        return ExactNumber(text)
+
 
 def _looks_numeric(text: str) -> bool:
     try:
@@ -198,12 +260,21 @@ def _looks_numeric(text: str) -> bool:
 
 class Date(Kind):
     description = "a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    _FORM = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+    # The same form with the ranges the reader checks, as far as a pattern
+    # can tell them: years from FIRST_YEAR, real months, days up to the
+    # month's longest (leap years are left to the reader).
+    _YEAR = "(19[0-9]{2}|[2-9][0-9]{3})"
+    _MONTH_DAY = (
+        "(0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?|02(-(0[1-9]|1[0-9]|2[0-9]))?"
+    )
+    LAST_YEAR = 9999
 
     def check(self, node: Node) -> Reading:
         if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
             return INVALID
-        match = _DATE.match(node.text)
+        match = self._FORM.match(node.text)
         if match is None:
             yield Problem(node.loc, f"'{node.text}' is not {self.description}")
             return INVALID
@@ -217,10 +288,22 @@ class Date(Kind):
                 node.loc, f"'{node.text}' is not a real date: {calendar.month_name[month]} {year} has no day {day}"
             )
             return INVALID
-        if year < 1900:
-            yield Problem(node.loc, f"'{node.text}' is before 1900")
+        if year < FIRST_YEAR:
+            yield Problem(node.loc, f"'{node.text}' is before {FIRST_YEAR}")
             return INVALID
         return model.PartialDate(year, month, day)
+
+    def json_schema(self) -> JSON:
+        # A year alone, unquoted, is a number in YAML.
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{self._YEAR}(-({self._MONTH_DAY}))?$"},
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": self.LAST_YEAR},
+            ]
+        }
+
+    def to_json(self, value: Any) -> Any:
+        return value.iso()
 
 
 class Url(Kind):
@@ -235,6 +318,11 @@ class Url(Kind):
             yield Problem(node.loc, f"'{text}' is not {self.description}")
             return INVALID
         return text
+
+    def json_schema(self) -> JSON:
+        # The reader strips the text and lowercases the scheme; the host may not be empty.
+        pattern = f"^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#{_CONTROL}]+[^\\s{_CONTROL}]*\\s*$"
+        return {"type": "string", "format": "uri", "pattern": pattern, "maxLength": MAX_TEXT}
 
 
 class Colour(Kind):
@@ -258,6 +346,11 @@ class Colour(Kind):
             return INVALID
         return text.lower()
 
+    def json_schema(self) -> JSON:
+        # Quoted in YAML, or "#" starts a comment; the reader strips spaces; the contrast is left to it.
+        hex_digits = colour.HEX.pattern.removeprefix("^").removesuffix("$")
+        return {"type": "string", "pattern": f"^\\s*{hex_digits}\\s*$"}
+
 
 class Choice(Kind):
     def __init__(self, enum: type[Enum]):
@@ -265,6 +358,8 @@ class Choice(Kind):
         self.options = [str(member.value) for member in enum]
         self.description = " or ".join(self.options)
         self._by_value = {member.value: member for member in enum}
+        # Options that YAML 1.1 reads as booleans, so the reader wants them quoted.
+        self._quoted = [option for option in self.options if is_yaml11_boolean(option)]
 
     def check(self, node: Node) -> Reading:
         token: str | None = None
@@ -276,8 +371,24 @@ class Choice(Kind):
         member = self._by_value.get(token) if token is not None else None
         if member is not None:
             return member
-        yield self.wrong(node)
+        problem = self.wrong(node)
+        if isinstance(node, Scalar) and isinstance(node.value, bool) and self._quoted:
+            # The YAML 1.1 message says "write true or false": not for these options.
+            words = " or ".join(f'"{option}"' for option in self._quoted)
+            problem = Problem(node.loc, f"{problem.message}: write {words} in quotes")
+        yield problem
         return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"enum": [_as_yaml(option) for option in self.options]}
+
+    def to_json(self, value: Any) -> Any:
+        return _as_yaml(str(value.value))
+
+
+def _as_yaml(option: str) -> str | bool:
+    """An option as YAML reads it: ``true`` and ``false`` are booleans."""
+    return {"true": True, "false": False}.get(option, option)
 
 
 class Authors(Kind):
@@ -289,6 +400,13 @@ class Authors(Kind):
             return INVALID if name is INVALID else (name,)
         names = yield from ListOf(Text(), min_items=1).read(node)
         return INVALID if names is INVALID else tuple(names)
+
+    def json_schema(self) -> JSON:
+        name = Text().json_schema()
+        return {"anyOf": [name, {"type": "array", "items": name, "minItems": 1}]}
+
+    def to_json(self, value: Any) -> Any:
+        return [str(name) for name in value]
 
 
 class ListOf(Kind):
@@ -308,27 +426,47 @@ class ListOf(Kind):
             values.append((yield from self.item.read(item)))
         return INVALID if any(value is INVALID for value in values) else tuple(values)
 
+    def json_schema(self) -> JSON:
+        out: JSON = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+    def to_json(self, value: Any) -> Any:
+        return [self.item.to_json(item) for item in value]
+
 
 class Outcomes(Kind):
     """``prediction-id: true | false | ambiguous``, in any order."""
 
     description = "a mapping of prediction ids to true, false or ambiguous"
+    _PREDICTION = Slug()
+    _OUTCOME = Choice(model.Outcome)
 
     def check(self, node: Node) -> Reading:
         if not isinstance(node, Mapping):
             yield self.wrong(node)
             return INVALID
         judged = []
-        choice = Choice(model.Outcome)
         valid = True
         for key, value in node.items:
-            prediction = yield from Slug().read(key)
-            outcome = yield from choice.read(value)
+            prediction = yield from self._PREDICTION.read(key)
+            outcome = yield from self._OUTCOME.read(value)
             if INVALID in (prediction, outcome):
                 valid = False  # and no "missing outcome" on top of the real problem
             else:
                 judged.append(model.Judgement(prediction, outcome, loc=key.loc))
         return tuple(judged) if valid else INVALID
+
+    def json_schema(self) -> JSON:
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": Slug.PATTERN.pattern},
+            "additionalProperties": self._OUTCOME.json_schema(),
+        }
+
+    def to_json(self, value: Any) -> Any:
+        return {judgement.prediction: self._OUTCOME.to_json(judgement.outcome) for judgement in value}
 
 
 @dataclass(frozen=True)
@@ -337,6 +475,21 @@ class Field:
     kind: Kind
     required: bool = True
     doc: str = ""
+
+    def json_schema(self) -> JSON:
+        words = [self.doc, _sentence(self.kind.description)]
+        if not self.required:
+            words.append("Optional.")
+        described: JSON = {"description": " ".join(word for word in words if word)}
+        inner = self.kind.json_schema()
+        if self.required:
+            return described | inner
+        # "url:" with nothing after it means no url.
+        return described | {"anyOf": [inner, {"type": "null"}]}
+
+
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")
 
 
 class Record(Kind):
@@ -368,16 +521,39 @@ class Record(Kind):
             return INVALID
         return self.build(**values, loc=node.loc, key_locs=key_locs)
 
+    def json_schema(self) -> JSON:
+        return {
+            "type": "object",
+            "title": _sentence(self.description).removesuffix("."),
+            "properties": {field.name: field.json_schema() for field in self.fields},
+            "required": [field.name for field in self.fields if field.required],
+            "additionalProperties": False,
+        }
+
+    def to_json(self, value: Any) -> Any:
+        out: dict[str, Any] = {}
+        for field in self.fields:
+            item = getattr(value, field.name)
+            if item is not None:  # an optional key left out stays out
+                out[field.name] = field.kind.to_json(item)
+        return out
+
+
+class ListFile(Record):
+    """A file whose one key holds a list (tiers, works, markets): the file stands for that list."""
+
+    def __init__(self, description: str, field: Field):
+        super().__init__(lambda loc, key_locs, **values: values[field.name], description, field)
+
+    def to_json(self, value: Any) -> Any:
+        (field,) = self.fields
+        return {field.name: field.kind.to_json(value)}
+
 
 def _unknown_key(key: str, known: dict[str, Field]) -> str:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(known)})"
     return f"unknown key '{key}'{hint}"
-
-
-def _only(key: str) -> Callable[..., Any]:
-    """A file whose one key holds a list: the file stands for that list."""
-    return lambda loc, key_locs, **values: values[key]
 
 
 TIER = Integer(1, 5, "a tier from 1 to 5")
@@ -418,7 +594,7 @@ TIER_RECORD = Record(
 )
 
 
-TIERS_FILE = Record(_only("tiers"), "the tiers file", Field("tiers", ListOf(TIER_RECORD, min_items=1)))
+TIERS_FILE = ListFile("the tiers file", Field("tiers", ListOf(TIER_RECORD, min_items=1)))
 
 WORK_RECORD = Record(
     model.Work,
@@ -436,7 +612,7 @@ WORK_RECORD = Record(
 )
 
 
-WORKS_FILE = Record(_only("works"), "the works file", Field("works", ListOf(WORK_RECORD)))
+WORKS_FILE = ListFile("the works file", Field("works", ListOf(WORK_RECORD)))
 
 PREDICTION_RECORD = Record(
     model.Prediction,
@@ -472,6 +648,13 @@ SCORECARD_FILE = Record(
 
 SNAPSHOT_RECORD = Record(model.Snapshot, "a snapshot", Field("date", Date()), Field("p", Probability()))
 
+RESOLUTION_RECORD = Record(
+    model.Resolution,
+    "a resolution",
+    Field("outcome", Choice(model.Resolved), doc='How the market resolved; write "yes" and "no" in quotes.'),
+    Field("date", Date(), doc="When it resolved: on or after its last snapshot."),
+)
+
 MARKET_RECORD = Record(
     model.Market,
     "a market",
@@ -484,7 +667,110 @@ MARKET_RECORD = Record(
     Field("cited_in", PART, required=False),
     Field("note", Text(), required=False),
     Field("snapshots", ListOf(SNAPSHOT_RECORD, min_items=1)),
+    Field("resolution", RESOLUTION_RECORD, required=False, doc="How and when the market resolved, once it has."),
 )
 
 
-MARKETS_FILE = Record(_only("markets"), "the markets file", Field("markets", ListOf(MARKET_RECORD)))
+MARKETS_FILE = ListFile("the markets file", Field("markets", ListOf(MARKET_RECORD)))
+
+
+# -- the files ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One kind of data file: the spec that reads it, its schema's file name and where it lives."""
+
+    schema_name: str
+    spec: Record
+    source: str  # the YAML file, or its pattern in a folder: data/predictions/<id>.yaml
+    summary: str  # one line saying what such a file holds
+
+
+FILES = (
+    DataFile(
+        "sequence.schema.json",
+        SEQUENCE_FILE,
+        "data/sequence.yaml",
+        "The sequence: its title, author, number of planned parts and every part with its date.",
+    ),
+    DataFile(
+        "tiers.schema.json",
+        TIERS_FILE,
+        "data/tiers.yaml",
+        "The five tiers of rigor, each with its name and summary.",
+    ),
+    DataFile(
+        "works.schema.json",
+        WORKS_FILE,
+        "data/works.yaml",
+        "Every work cited, with its authors, year, link and tier.",
+    ),
+    DataFile(
+        "prediction-list.schema.json",
+        LIST_FILE,
+        "data/predictions/<id>.yaml",
+        "One list of predictions, each with its claim and probability.",
+    ),
+    DataFile(
+        "scorecard.schema.json",
+        SCORECARD_FILE,
+        "data/scorecards/<id>.yaml",
+        "One scorecard: a prediction list judged against a work, with an outcome per prediction.",
+    ),
+    DataFile(
+        "markets.schema.json",
+        MARKETS_FILE,
+        "data/markets.yaml",
+        "Prediction markets cited in the sequence, with dated snapshots of their probability.",
+    ),
+)
+_FILE_OF = {id(file.spec): file for file in FILES}
+
+
+def file_of(spec: Record) -> DataFile:
+    """The kind of data file that ``spec`` reads."""
+    try:
+        return _FILE_OF[id(spec)]
+    except KeyError:
+        raise LookupError(f"no data file is read by the spec of {spec.description}") from None
+
+
+SCHEMA_DIR = "schemas/"
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+# ``# yaml-language-server: $schema=URL``, as the YAML language server reads it.
+MODELINE = re.compile(r"^#\s*yaml-language-server\s*:\s*\$schema=(\S*)")
+
+
+def schema_url(name: str, site_url: str | None) -> str:
+    """A schema's address: the site's URL (or the site's root), then ``schemas/`` and its file name."""
+    base = site_url or "/"
+    return (base if base.endswith("/") else base + "/") + SCHEMA_DIR + name
+
+
+def modeline(spec: Record, site_url: str | None) -> str:
+    """The first line of a data file read by ``spec``, for editors that know the YAML language server."""
+    return MODELINE_PREFIX + schema_url(file_of(spec).schema_name, site_url)
+
+
+def modeline_problems(path: str, first_line: str, spec: Record) -> list[Problem]:
+    """A modeline must name the schema of its file's kind; a file may have none.
+
+    Only the schema's file name is compared, so a modeline may point at the
+    published site or at a local copy.  The fix keeps the author's address.
+    """
+    match = MODELINE.match(first_line)
+    if match is None:
+        return []
+    expected = file_of(spec).schema_name
+    address = match.group(1).rstrip("/")
+    folder, _, named = address.rpartition("/")
+    if named == expected:
+        return []
+    where = Loc(path, 1, match.start(1) + 1)
+    if not named:
+        return [Problem(where, f"the modeline names no schema: write the address of {expected} after $schema=")]
+    if not named.endswith(".json"):  # an address that stops at a folder
+        folder = address
+    fixed = MODELINE_PREFIX + (f"{folder}/" if folder else "") + expected
+    return [Problem(where, f"the modeline names the schema '{named}', not this file's: write {fixed}")]

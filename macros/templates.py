@@ -43,9 +43,14 @@ def code_as_text(source: str, jinja: Environment) -> str:
     # Code that itself holds the block start could close the raw passage:
     # each one is printed as a string instead.
     start = f"{closing}{jinja.variable_start_string} {jinja.block_start_string!r} {jinja.variable_end_string}{opening}"
+    # A brace just before the code would join the raw tag's own into a
+    # delimiter ("{" + "{% raw %}"); it goes inside, where it is text anyway.
+    firsts = {s[0] for s in (jinja.block_start_string, jinja.variable_start_string, jinja.comment_start_string)}
     out: list[str] = []
     position = 0
     for begin, end in code_regions(source):
+        while begin > position and source[begin - 1] in firsts:
+            begin -= 1
         code = source[begin:end].replace(jinja.block_start_string, start)
         out.append(f"{source[position:begin]}{opening}{code}{closing}")
         position = end

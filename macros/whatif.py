@@ -74,11 +74,6 @@ def shown(figures: Figures, verdicts: Mapping[scoring.Verdict, str]) -> dict[str
     }
 
 
-def seed_card(cards: Sequence[Scorecard]) -> Scorecard | None:
-    """The scorecard that seeds the choices: the latest by date (then by id)."""
-    return max(cards, key=lambda card: (card.date.sort_key(), card.id), default=None)
-
-
 def seeded_choices(plist: PredictionList, card: Scorecard | None) -> list[str]:
     if card is None:
         return [UNKNOWN] * len(plist.predictions)

@@ -75,6 +75,11 @@ class Sequence:
 Node = Scalar | Mapping | Sequence
 
 
+def is_yaml11_boolean(text: str) -> bool:
+    """Whether YAML 1.1 reads ``text``, unquoted, as a boolean (and so this reader refuses it)."""
+    return _YAML11_BOOLS.match(text) is not None
+
+
 def resolve_plain(text: str) -> ScalarValue:
     """The YAML 1.2 core-schema value of an unquoted scalar."""
     if text in _NULLS:

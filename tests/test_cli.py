@@ -20,20 +20,32 @@ def test_scores_json_exact_strings():
     result = run_cli("scores", "--json")
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
-    assert scores["scorecards"] == [
-        {
-            "id": "may-2024-scaling-monosemanticity",
-            "predictions": "may-2024",
-            "work": "scaling-monosemanticity",
-            "score": "-0.74",
-            "judged": 10,
-            "happened": 3,
-            "brier": "0.02226",
-        }
-    ]
+    (card,) = scores["scorecards"]
+    points = card.pop("points")
+    assert card == {
+        "id": "may-2024-scaling-monosemanticity",
+        "predictions": "may-2024",
+        "work": "scaling-monosemanticity",
+        "score": "-0.74",
+        "brier": "0.02226",
+        "judged": 10,
+        "happened": 3,
+        "ambiguous": 0,
+        "verdict": "less",
+    }
+    assert list(points.items())[:2] == [("eye-test", "0.01"), ("streetlight-edits", "0.05")]
     lists = {entry["id"]: entry for entry in scores["lists"]}
-    assert lists["eis-xiv"] == {"id": "eis-xiv", "size": 8, "scorecards": [], "best": "6.35", "worst": "-1.65"}
+    assert lists["eis-xiv"] == {
+        "id": "eis-xiv",
+        "size": 8,
+        "scorecards": [],
+        "latest": None,
+        "best": "6.35",
+        "worst": "-1.65",
+        "expected": "0",
+    }
     assert lists["may-2024"]["scorecards"] == ["may-2024-scaling-monosemanticity"]
+    assert lists["may-2024"]["latest"] == "may-2024-scaling-monosemanticity"
 
 
 def test_scores_text():

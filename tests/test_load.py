@@ -6,10 +6,13 @@ tests/corpus/ (see test_corpus.py).
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
-from macros.load import check, load
-from macros.problems import DataError
+from macros.load import check, cross_check, load
+from macros.model import Dataset, Market, PartialDate, Resolution, Resolved, Sequence, Snapshot
+from macros.problems import DataError, Loc
 
 LIST = """\
 id: demo
@@ -83,3 +86,42 @@ def test_real_data_is_clean():
     dataset, problems = check(DATA, DOCS)
     assert problems == []
     assert dataset is not None and [page.part for page in dataset.pages] == [14]
+
+
+def date(text: str) -> PartialDate:
+    year, month, day = [*map(int, text.split("-")), None, None][:3]
+    return PartialDate(year, month, day)
+
+
+def _market(snapshots: list[str], resolved: str) -> Market:
+    taken = tuple(
+        Snapshot(date(when), Fraction(1, 2), loc=Loc("m.yaml", line, 15)) for line, when in enumerate(snapshots)
+    )
+    at = Loc("m.yaml", 40, 13)
+    resolution = Resolution(Resolved.NO, date(resolved), loc=at, key_locs={"date": at})
+    return Market("m", "Will it?", "Manifold", taken, resolution=resolution)
+
+
+AFTER = ": a market has no price after it resolves"
+
+
+@pytest.mark.parametrize(
+    ("snapshots", "resolved", "problem"),
+    [
+        (["2024-10-11"], "2024-10-11", None),  # priced on the day it resolved
+        (["2024-10-11"], "2025-01", None),
+        (["2024-10-11", "2025-01-20"], "2025-01", None),  # within the month it resolved
+        (["2024-10"], "2024-10-01", None),
+        (["2024-10-11"], "2024-10-10", "resolved on 2024-10-10, before its snapshot of 2024-10-11 (line 0)"),
+        (
+            ["2024-09", "2025-03-01", "2025-02"],
+            "2025-01-31",
+            "resolved on 2025-01-31, before its snapshot of 2025-03-01 (line 1)",
+        ),
+        (["2026"], "2025-12", "resolved on 2025-12, before its snapshot of 2026 (line 0)"),
+    ],
+)
+def test_no_snapshot_after_a_market_resolved(snapshots, resolved, problem):
+    data = Dataset(Sequence("S", "A", 1, ()), (), (), (), (), (_market(snapshots, resolved),))
+    found = [(p.loc, p.message) for p in cross_check(data) if p.loc.path == "m.yaml"]
+    assert found == ([(Loc("m.yaml", 40, 13), f"market 'm' {problem}{AFTER}")] if problem else [])

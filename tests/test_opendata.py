@@ -4,7 +4,7 @@ The schemas must be valid, must accept every real data file as an editor
 reads it (YAML 1.2 core types), must reject what the loader rejects in the
 common cases, and must never be stricter than the loader.  The JSON files
 of the built site must validate against their schemas, keep every number
-exact, and carry the same figures as ``scoring.py``.
+exact, and carry the same figures as ``scoring.py`` and ``scores --json``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import math
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -27,6 +27,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import DATA, DOCS, ROOT, SITE
 from macros import jsonschema_gen, load, model, opendata, schema, scoring
+from macros.__main__ import scores_json
 from macros.render import Renderer
 from trees import ACTIONS, mutate, places
 
@@ -97,7 +98,17 @@ def test_core_loader_reads_yaml_1_2():
 
 # -- the schemas ---------------------------------------------------------------------
 
-SCHEMAS = jsonschema_gen.all_schemas()
+
+def _published_url() -> str:
+    """Where the site is published for good: mkdocs.yml's site_url when SITE_URL is not set."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    default = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]$', config, re.M)
+    assert default is not None, "mkdocs.yml sets site_url from SITE_URL with a default"
+    return default.group(1)
+
+
+PUBLISHED_URL = _published_url()
+SCHEMAS = jsonschema_gen.all_schemas(PUBLISHED_URL)
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -113,12 +124,12 @@ def problems_of(name: str, document: Any) -> list[str]:
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_generated_schemas_are_valid(name):
     Draft202012Validator.check_schema(SCHEMAS[name])
-    assert SCHEMAS[name]["$id"] == jsonschema_gen.PUBLISHED_URL + "schemas/" + name
+    assert SCHEMAS[name]["$id"] == PUBLISHED_URL + "schemas/" + name
     assert SCHEMAS[name]["title"] and SCHEMAS[name]["description"]
 
 
 def test_schema_names_and_ids():
-    assert [kind.schema_name for kind in jsonschema_gen.FILE_KINDS] == [
+    assert [kind.schema_name for kind in schema.FILES] == [
         "sequence.schema.json",
         "tiers.schema.json",
         "works.schema.json",
@@ -126,34 +137,8 @@ def test_schema_names_and_ids():
         "scorecard.schema.json",
         "markets.schema.json",
     ]
-    assert jsonschema_gen.schema_url("x.json", "http://127.0.0.1:8000") == "http://127.0.0.1:8000/schemas/x.json"
-    assert jsonschema_gen.schema_url("x.json", None) == "/schemas/x.json"
-
-
-def _subclasses(cls: type) -> Iterator[type]:
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
-def test_every_kind_has_a_schema_and_a_json_form():
-    kinds = {kind for kind in _subclasses(schema.Kind) if kind.__module__ == schema.__name__}
-    assert kinds <= set(jsonschema_gen._MAPPERS), "a kind in schema.py has no JSON Schema"
-    assert kinds <= set(opendata._WRITERS), "a kind in schema.py has no JSON form"
-
-
-def test_a_kind_without_a_mapping_raises():
-    class Fresh(schema.Kind):
-        description = "something new"
-
-    class Subtext(schema.Text):
-        pass
-
-    for kind in (Fresh(), Subtext()):
-        with pytest.raises(TypeError, match="no JSON Schema for the kind"):
-            jsonschema_gen.kind_schema(kind)
-        with pytest.raises(TypeError, match="no JSON form for the kind"):
-            opendata.value_json(kind, "x")
+    assert schema.schema_url("x.json", "http://127.0.0.1:8000") == "http://127.0.0.1:8000/schemas/x.json"
+    assert schema.schema_url("x.json", None) == "/schemas/x.json"
 
 
 def test_descriptions_come_from_the_specs():
@@ -183,21 +168,15 @@ FILE_IDS = [path.relative_to(SITE).as_posix() for path, _ in FILES]
 @pytest.mark.parametrize(("path", "spec"), FILES, ids=FILE_IDS)
 def test_real_yaml_validates_against_its_schema(path, spec):
     document = read_core(path.read_text(encoding="utf-8"))
-    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, document) == []
+    assert problems_of(schema.file_of(spec).schema_name, document) == []
 
 
 @pytest.mark.parametrize(("path", "spec"), FILES, ids=FILE_IDS)
 def test_real_yaml_starts_with_its_modeline(path, spec):
-    expected = jsonschema_gen.modeline(spec)
+    expected = schema.modeline(spec, PUBLISHED_URL)
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
     shown = path.relative_to(SITE).as_posix()
     assert first == expected, f"{shown} must start with the line:\n{expected}"
-
-
-def test_modelines_point_at_the_published_site():
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    default = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]$', config, re.M)
-    assert default is not None and default.group(1) == jsonschema_gen.PUBLISHED_URL
 
 
 def _read(tmp_path: Path, name: str, text: str, spec: schema.Record) -> list[str]:
@@ -216,11 +195,29 @@ def test_modeline_may_be_absent_or_point_elsewhere_but_must_name_the_right_schem
     local = "# yaml-language-server: $schema=../../site/schemas/prediction-list.schema.json\n"
     assert _read(tmp_path, "c.yaml", local + body, spec) == []
     wrong = text.replace("prediction-list.schema.json", "works.schema.json", 1)
+    fix = schema.modeline(spec, PUBLISHED_URL)
     assert _read(tmp_path, "d.yaml", wrong, spec) == [
-        f"the modeline names the schema 'works.schema.json', not this file's: write {jsonschema_gen.modeline(spec)}"
+        f"the modeline names the schema 'works.schema.json', not this file's: write {fix}"
     ]
     assert _read(tmp_path, "e.yaml", "# yaml-language-server: $schema=\n" + body, spec) == [
-        f"the modeline names no schema: write {jsonschema_gen.modeline(spec)}"
+        "the modeline names no schema: write the address of prediction-list.schema.json after $schema="
+    ]
+
+
+@pytest.mark.parametrize(
+    ("address", "fixed"),
+    [
+        ("https://example.org/site/schemas/works.schema.json", "https://example.org/site/schemas/"),
+        ("../../site/schemas/scorecard.schema.json", "../../site/schemas/"),
+        ("https://example.org/site/schemas/", "https://example.org/site/schemas/"),
+        ("https://example.org/site/schemas", "https://example.org/site/schemas/"),
+        ("works.schema.json", ""),
+    ],
+)
+def test_modeline_fix_keeps_the_authors_address(address, fixed):
+    problems = schema.modeline_problems("f.yaml", schema.MODELINE_PREFIX + address, schema.LIST_FILE)
+    assert [problem.message.rsplit("write ", 1)[1] for problem in problems] == [
+        schema.MODELINE_PREFIX + fixed + "prediction-list.schema.json"
     ]
 
 
@@ -279,6 +276,16 @@ BROKEN = [
     ("empty-list", "predictions/eis-xiv.yaml", _set("predictions", value=[])),
     ("empty-author-list", "works.yaml", _set("works", 0, "authors", value=[])),
     ("required-key-empty", "markets.yaml", _set("markets", 0, "question", value=None)),
+    (
+        "resolution-outcome-misspelt",
+        "markets.yaml",
+        _set("markets", 0, "resolution", value={"outcome": "yse", "date": "2025-01-15"}),
+    ),
+    (
+        "resolution-without-date",
+        "markets.yaml",
+        _set("markets", 0, "resolution", value={"outcome": "no"}),
+    ),
     ("top-level-list", "tiers.yaml", lambda tree: tree.__setitem__("tiers", {"tier": 1})),
 ]
 
@@ -291,7 +298,7 @@ def test_schema_rejects_what_the_loader_rejects(tmp_path, name, file, change):
     change(tree)
     # JSON is YAML: the loader reads the very same document.
     assert _read(tmp_path, path.name, json.dumps(tree, ensure_ascii=False), spec) != [], "the loader accepts it"
-    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, tree) != [], "the schema accepts it"
+    assert problems_of(schema.file_of(spec).schema_name, tree) != [], "the schema accepts it"
 
 
 # -- never stricter than the loader: a property ---------------------------------------------
@@ -335,6 +342,8 @@ REPLACEMENTS = st.one_of(
             "ftp://example.org",
             "over",
             "under",
+            "yes",
+            "no",
             "low",
             "high",
             "ambiguous",
@@ -367,6 +376,11 @@ def mutated(draw: st.DrawFn) -> tuple[Path, str]:
     """A real data file, read as YAML 1.2, with fields deleted, duplicated or retyped."""
     path, _ = draw(st.sampled_from(FILES))
     tree = read_core(path.read_text(encoding="utf-8"))
+    if path.name == "markets.yaml" and draw(st.booleans()):
+        # No real market has resolved yet: give one a resolution for the mutations to reach.
+        outcome = draw(st.sampled_from(["yes", "no", "ambiguous"]))
+        date = draw(st.sampled_from(["2024-10-11", "2024-10", "2025-01-15", "2026"]))
+        tree["markets"][0]["resolution"] = {"outcome": outcome, "date": date}
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from(list(places(tree))))
         action = draw(st.sampled_from([*ACTIONS, "retype"]))  # retyping finds the most edges
@@ -407,7 +421,7 @@ def test_schema_is_never_stricter_than_the_loader(project, case):
         return
     assert dataset is not None
     spec = next(spec for candidate, spec in FILES if candidate == path)
-    assert problems_of(jsonschema_gen.file_kind(spec).schema_name, read_core(text)) == [], text
+    assert problems_of(schema.file_of(spec).schema_name, read_core(text)) == [], text
 
 
 # -- the JSON of the built site ----------------------------------------------------------------
@@ -456,8 +470,8 @@ def test_json_mirrors_each_yaml_file_and_keeps_numbers_exact(built_site, site_in
     data_dir = tmp_path / "data"
     for entry in site_index["files"]:
         text = (built_site / entry["path"]).read_text(encoding="utf-8")
-        if entry["schema"].endswith(jsonschema_gen.SCORED_SCHEMA):
-            document = json.loads(text)
+        document = json.loads(text)
+        if "computed" in document:  # what the site adds to a list or a scorecard
             del document["computed"]
             text = json.dumps(document, ensure_ascii=False)
         target = tmp_path / entry["source"]
@@ -492,6 +506,27 @@ def test_scorecard_figures_equal_the_scoring(built_site):
             result.ambiguous,
         )
         assert computed["verdict"] == result.verdict.value
+        points = {key: Fraction(value) if value is not None else None for key, value in computed["points"].items()}
+        assert sum(value for value in points.values() if value is not None) == result.score
+    for plist in data.lists:
+        computed = read_json(built_site / f"data/predictions/{plist.id}.json")["computed"]
+        span = scoring.list_range(plist)
+        assert (Fraction(computed["best"]), Fraction(computed["worst"])) == (span.best, span.worst)
+        assert computed["size"] == len(plist.predictions)
+        assert sorted(computed["scorecards"]) == sorted(card.id for card in data.scorecards_of(plist.id))
+
+
+def test_scores_json_carries_the_figures_the_open_data_does():
+    """``scores --json`` and the open data give the same fields with the same values."""
+    data = load.load(DATA, DOCS)
+    documents = {item.source: item.document for item in opendata.published(data)}
+    report = scores_json(data)
+    for section, folder in (("scorecards", "scorecards"), ("lists", "predictions")):
+        assert report[section], section
+        for entry in report[section]:
+            document = documents[f"data/{folder}/{entry['id']}.yaml"]
+            published = {key: document[key] for key in entry if key not in document["computed"]}
+            assert {**published, **document["computed"]} == entry
 
 
 def test_data_page_links_every_file(built_site, site_index):
@@ -518,8 +553,11 @@ def test_computed_for_a_card_with_nothing_judged():
     data = load.load(DATA, DOCS)
     card = data.scorecards[0]
     ambiguous = [model.Judgement(j.prediction, model.Outcome.AMBIGUOUS) for j in card.outcomes]
-    figures = opendata.computed(
-        data, model.Scorecard(card.id, card.predictions, card.work, card.date, tuple(ambiguous))
+    figures = opendata.figures_json(
+        scoring.scorecard_figures(
+            data, model.Scorecard(card.id, card.predictions, card.work, card.date, tuple(ambiguous))
+        ),
+        of_data=False,
     )
     assert figures == {
         "score": "0",
@@ -528,8 +566,10 @@ def test_computed_for_a_card_with_nothing_judged():
         "happened": 0,
         "ambiguous": len(ambiguous),
         "verdict": "nothing judged",
+        "points": dict.fromkeys((j.prediction for j in card.outcomes), None),
     }
-    assert list(Draft202012Validator(jsonschema_gen.computed_schema()).iter_errors(figures)) == []
+    computed = SCHEMAS["scorecard-scored.schema.json"]["properties"]["computed"]
+    assert list(Draft202012Validator(computed).iter_errors(figures)) == []
 
 
 class PageAtData:

@@ -10,9 +10,10 @@ import markdown
 import pytest
 
 from conftest import DATA, DOCS, Links
+from macros import fmt
 from macros.html import el, text
 from macros.load import load
-from macros.model import UnknownReference
+from macros.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
 from macros.problems import MacroMisuse
 from macros.render import Renderer
 
@@ -171,3 +172,45 @@ def test_hostile_data_renders_as_text(data):
         rows = re.findall(r"<tr[^>]*>(.*?)</tr>", _md(str(r.prediction_table(listed.id))))
         body = rows[1 : 1 + len(listed.predictions)]
         assert {row.count("<td") for row in body} == {3 + (2 * cards if cards else 1)}
+
+
+YES, NO, VOID = Resolved.YES, Resolved.NO, Resolved.AMBIGUOUS
+LAST = "its last price of {} (11 October 2024)"
+
+
+@pytest.mark.parametrize(
+    ("p", "stance", "outcome", "says"),
+    [
+        (
+            "0.63",
+            Stance.OVER,
+            YES,
+            f"Resolved <strong>yes</strong> on 15 January 2025, 37 percentage points above {LAST}.",
+        ),
+        ("0.63", Stance.OVER, YES, "(11 October 2024). The author's over was borne out."),
+        ("0.63", Stance.OVER, NO, f"63 percentage points below {LAST}. The author's over was not borne out."),
+        ("0.63", Stance.UNDER, NO, "The author's under was borne out."),
+        ("0.125", Stance.UNDER, YES, "87.5 percentage points above its last price of 12.5%"),
+        (
+            "0.63",
+            Stance.OVER,
+            VOID,
+            "<strong>ambiguous</strong> on 15 January 2025: neither yes nor no, so neither side won.",
+        ),
+        ("0.63", Stance.OVER, VOID, "neither side won. The author's over can be judged neither way."),
+        ("1", Stance.OVER, YES, f"<strong>yes</strong> on 15 January 2025, exactly as {LAST} said."),
+        ("1", Stance.OVER, YES, "said. The author's over was not borne out."),
+        ("0.63", None, NO, f"63 percentage points below {LAST}.</p>"),
+    ],
+)
+def test_market_card_says_how_it_resolved(data, p, stance, outcome, says):
+    market = dataclasses.replace(
+        data.markets[0],
+        snapshots=(Snapshot(PartialDate(2024, 10, 11), Fraction(p)),),
+        stance=stance,
+        resolution=Resolution(outcome, PartialDate(2025, 1, 15)),
+    )
+    card = str(Renderer(dataclasses.replace(data, markets=(market,)), Links()).market_card(market.id))
+    assert says.format(fmt.percent(Fraction(p))).replace("'", "&#39;") in card
+    assert ("The author took the" in card) is (stance is not None)
+    assert "would take" not in card

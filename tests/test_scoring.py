@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from macros import scoring
-from macros.model import Outcome
+from macros.model import Market, Outcome, PartialDate, Resolution, Resolved, Snapshot, Stance
 
 H, N, A = Outcome.HAPPENED, Outcome.DID_NOT, Outcome.AMBIGUOUS
 
@@ -112,3 +112,36 @@ def test_order_does_not_matter(judgements, rng):
     shuffled = list(judgements)
     rng.shuffle(shuffled)
     assert scoring.score(shuffled) == scoring.score(judgements)
+
+
+# -- markets ------------------------------------------------------------------------
+
+OVER, UNDER = Stance.OVER, Stance.UNDER
+YES, NO, VOID = Resolved.YES, Resolved.NO, Resolved.AMBIGUOUS
+
+
+def _market(p: str, stance: Stance | None, outcome: Resolved | None) -> Market:
+    snapshots = (Snapshot(PartialDate(2024, 1, 1), F("0.1")), Snapshot(PartialDate(2024, 10, 11), F(p)))
+    resolution = Resolution(outcome, PartialDate(2025, 1, 15)) if outcome is not None else None
+    return Market("m", "Will it?", "Manifold", snapshots, stance=stance, resolution=resolution)
+
+
+@pytest.mark.parametrize(
+    ("p", "stance", "outcome", "gap", "borne_out"),
+    [
+        ("0.63", OVER, YES, F("0.37"), True),
+        ("0.63", OVER, NO, F("-0.63"), False),
+        ("0.63", UNDER, NO, F("-0.63"), True),
+        ("0.63", UNDER, YES, F("0.37"), False),
+        ("0.63", OVER, VOID, None, None),
+        ("0.63", None, YES, F("0.37"), None),
+        ("0.63", OVER, None, None, None),
+        ("1", OVER, YES, F(0), False),  # the market already said so: no side gained
+        ("0", UNDER, NO, F(0), False),
+        ("0.005", UNDER, NO, F("-0.005"), True),
+    ],
+)
+def test_market_figures(p, stance, outcome, gap, borne_out):
+    figures = scoring.market_figures(_market(p, stance, outcome))
+    assert figures.last.date == PartialDate(2024, 10, 11), "the latest snapshot, whatever the order"
+    assert (figures.gap, figures.borne_out) == (gap, borne_out)
