@@ -28,12 +28,13 @@ PUTS_BACK_HELD_BLOCKS = True
 _SHARED_INPUTS = ("data", "macros", "overrides", "mkdocs.yml")
 
 _dirty = False
+_serving = False
 _last_inputs: frozenset[tuple[str, int, int]] | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
+    global _dirty, _serving
+    _dirty, _serving = dirty, command == "serve"
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -107,6 +108,8 @@ def on_env(env: Environment, config: Any, files: Files) -> Environment:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    # Not in the preview: its reload script is inline and new at every request.
+    output = output if _serving else _with_policy(output, page.file.abs_src_path or page.file.src_uri)
     written = config.plugins["macros"].variables.get("eis_page_written")
     if written is not None:
         written(page.file.dest_uri, output)
@@ -116,3 +119,21 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     finish = config.plugins["macros"].variables.get("eis_finish_page")
     return finish(page.file.src_uri, html) if finish is not None else html
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # 404.html is written from a theme template, not as a page.
+    if _serving or not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(output_content, template_name)
+
+
+def _with_policy(output: str, source: str) -> str:
+    # Loaded by mkdocs-macros, which put the project on sys.path, by the time pages are written.
+    from macros.csp import Refused, with_policy
+
+    try:
+        return with_policy(output)
+    except Refused as refused:
+        where = os.path.relpath(source) if os.path.isabs(source) else source
+        raise PluginError("\n" + "\n".join(f"{where}: {problem}" for problem in refused.problems)) from None
