@@ -14,6 +14,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# The other engine, in a venv of its own (make engines).
+ENGINES_VENV := .venv-engines
+ENGINES_BIN := $(ENGINES_VENV)/bin
+ENGINES_STAMP := $(ENGINES_VENV)/.installed
+ENGINES_DIR ?= build/engines
 ADDR ?= 127.0.0.1:8000
 SITE_DIR ?= site
 # The revision `make score-diff` compares with.
@@ -32,12 +37,12 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse hooks requirements clean distclean
+.PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
 	@echo
-	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-20s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 # The venv itself.  Order-only below: bin/python is a symlink whose
 # timestamp is the interpreter's, not the venv's.
@@ -64,11 +69,12 @@ serve: install ## Serve the site with live reload on http://$(ADDR) (ADDR=host:p
 # SOURCE_DATE_EPOCH (the last commit's time, unless already set) makes the
 # build reproducible: MkDocs would write today's date into the sitemap.  An
 # empty SITE_URL (an unset repository variable in CI) means mkdocs.yml's.
-build: install ## Build the site into site/ (strict; SITE_DIR=... elsewhere)
-	@if [ -z "$${SOURCE_DATE_EPOCH:-}" ] && epoch=$$(git log -1 --format=%ct 2>/dev/null) && [ -n "$$epoch" ]; then \
+REPRODUCIBLY := if [ -z "$${SOURCE_DATE_EPOCH:-}" ] && epoch=$$(git log -1 --format=%ct 2>/dev/null) && [ -n "$$epoch" ]; then \
 		SOURCE_DATE_EPOCH=$$epoch; export SOURCE_DATE_EPOCH; \
 	fi; \
-	if [ -z "$${SITE_URL:-}" ]; then unset SITE_URL; fi; \
+	if [ -z "$${SITE_URL:-}" ]; then unset SITE_URL; fi
+build: install ## Build the site into site/ (strict; SITE_DIR=... elsewhere)
+	@$(REPRODUCIBLY); \
 	echo "SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-<unset>}"; \
 	echo "$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)"; \
 	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR)"
@@ -114,19 +120,43 @@ bench: install browser ## Benchmark: builds at 100 and 1,000 posts, command line
 lighthouse: build browser ## Lighthouse (mobile) on Part XIV, the ledger and the tiers page of the built site
 	$(BIN)/python -m bench.lighthouse "$(SITE_DIR)" $(LIGHTHOUSE_ARGS)
 
+$(ENGINES_BIN)/python:
+	$(PYTHON) -m venv $(ENGINES_VENV) || { \
+		echo "error: '$(PYTHON) -m venv' failed (on Debian: apt-get install python3-venv)" >&2; \
+		rm -rf $(ENGINES_VENV); exit 1; }
+
+$(ENGINES_STAMP): requirements-engines.txt | $(ENGINES_BIN)/python
+	$(ENGINES_BIN)/python -m pip install --require-hashes -r requirements-engines.txt
+	touch $@
+
+# Not part of `make test`: CI runs it as a job of its own.
+engines: install $(ENGINES_STAMP) ## Build with MkDocs and with ProperDocs (.venv-engines); same pages and figures, which bytes differ and why
+	@$(REPRODUCIBLY); \
+	set -e; \
+	echo "$(BIN)/mkdocs build --strict --site-dir $(ENGINES_DIR)/mkdocs"; \
+	$(BIN)/mkdocs build --strict --quiet --site-dir "$(ENGINES_DIR)/mkdocs"; \
+	echo "$(ENGINES_BIN)/properdocs build --strict -f mkdocs.yml --site-dir $(ENGINES_DIR)/properdocs"; \
+	$(ENGINES_BIN)/properdocs build --strict --quiet -f mkdocs.yml --site-dir "$(ENGINES_DIR)/properdocs"
+	$(BIN)/python -m macros.enginediff --names MkDocs,ProperDocs "$(ENGINES_DIR)/mkdocs" "$(ENGINES_DIR)/properdocs"
+
 hooks: install ## Install the git pre-commit hooks (ruff, and the data check when data/ changes)
 	$(BIN)/pre-commit install
 
+PIP_COMPILE := $(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS)
+
 requirements: venv ## Regenerate requirements.txt from requirements.in (pip-compile)
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools
-	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile \
-		--generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) \
-		-o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make requirements" $(PIP_COMPILE) -o requirements.txt requirements.in
+
+# Constrained by requirements.txt: only the engine differs between the two.
+requirements-engines: venv ## Regenerate requirements-engines.txt (ProperDocs) from requirements-engines.in
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools
+	CUSTOM_COMPILE_COMMAND="make requirements-engines" $(PIP_COMPILE) -o requirements-engines.txt requirements-engines.in
 
 clean: ## Remove site/ and tool caches
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
-distclean: clean ## Also remove .venv
-	rm -rf $(VENV)
+distclean: clean ## Also remove .venv, .venv-engines and build/
+	rm -rf $(VENV) $(ENGINES_VENV) build

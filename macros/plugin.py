@@ -31,6 +31,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .blocks import BlockStash, LostBlock
+from .csp import Refused, with_policy
 from .html import attribute, inert
 from .linkcheck import check_site
 from .load import load as load_data
@@ -231,6 +232,16 @@ class EisSite:
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        # Not in the preview: its reload script is inline and new at every request.
+        return output if self.serving else _with_policy(output, page.file.abs_src_path or page.file.src_uri)
+
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        # 404.html is written from a theme template, not as a page.
+        if self.serving or not template_name.endswith(".html"):
+            return output_content
+        return _with_policy(output_content, template_name)
+
     def on_post_build(self, config: Any) -> None:
         build = self._current()
         problems = build.problems()
@@ -317,6 +328,15 @@ class EisSite:
         for file in generated:
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+def _with_policy(output: str, source: str) -> str:
+    """The page with its Content-Security-Policy; a style or event-handler attribute stops the build."""
+    try:
+        return with_policy(output)
+    except Refused as refused:
+        where = os.path.relpath(source) if os.path.isabs(source) else source
+        raise PluginError("\n" + "\n".join(f"{where}: {problem}" for problem in refused.problems)) from None
 
 
 def _lines_before(page: Any, body: str) -> int:

@@ -21,6 +21,15 @@ SCREENSHOTS = Path(
 # The built site as GitHub Pages serves it (compressed, with cache headers).
 serve = hosting.serve
 
+# Run in every document before its own scripts (DevTools runs it, so the
+# page's policy does not apply): keeps each Content-Security-Policy
+# violation the document reports, through instant navigation too.
+_RECORD_VIOLATIONS = """
+window.eisViolations = [];
+document.addEventListener("securitypolicyviolation", event => window.eisViolations.push(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"}: ${event.sample}`));
+"""
+
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
@@ -46,6 +55,7 @@ def chromium() -> Iterator[Browser]:
 def open_page(browser: Browser, url: str, width: int = 1280, **context: object) -> tuple[Page, list[str]]:
     """A new page at ``url``, and a live list of console errors and failed requests."""
     page = browser.new_page(viewport={"width": width, "height": 900}, **context)  # type: ignore[arg-type]
+    page.add_init_script(_RECORD_VIOLATIONS)
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -66,3 +76,8 @@ def site_pages(docs: Path, generated: Iterable[str]) -> list[str]:
         stem = source.removesuffix(".md")
         paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
     return sorted(paths)
+
+
+def violations(page: Page) -> list[str]:
+    """The Content-Security-Policy violations the page's document has reported so far."""
+    return list(page.evaluate("window.eisViolations"))

@@ -159,6 +159,16 @@ def test_ci_runs_what_make_test_runs():
     assert _make_calls(quick_start)[:2] == ["serve", "test"]
 
 
+def test_ci_builds_with_the_second_engine_in_a_job_of_its_own():
+    jobs = _load(ROOT / ".github/workflows/ci.yml")["jobs"]
+    runs = {
+        name: [call for step in job["steps"] for call in _make_calls(step.get("run", ""))] for name, job in jobs.items()
+    }
+    [engines] = [name for name, calls in runs.items() if "engines" in calls]
+    assert not set(_make_targets()["test"]) & set(runs[engines])  # the suite stays in the main job
+    assert "engines" not in _make_targets()["test"]
+
+
 # -- reproducible builds ---------------------------------------------------------------
 
 
