@@ -103,8 +103,10 @@ def test_expected_score_is_zero_under_own_probabilities(ps):
 @given(probabilities, probabilities)
 def test_rule_is_not_proper(belief, reported):
     # Expected points of reporting q when believing p is p - q: lower reports always gain.
-    expected = belief * (1 - reported) + (1 - belief) * (-reported)
-    assert expected == belief - reported
+    happened = scoring.points(reported, Outcome.HAPPENED)
+    did_not = scoring.points(reported, Outcome.DID_NOT)
+    assert happened is not None and did_not is not None
+    assert belief * happened + (1 - belief) * did_not == belief - reported
 
 
 @given(cards, st.randoms())
