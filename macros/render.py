@@ -391,7 +391,13 @@ class Renderer:
     # -- predictions and scores -------------------------------------------
 
     def prediction_table(self, list_id: str, scorecard: str | None = None) -> Markup:
-        """The list in the author's order, with one outcome column per scorecard."""
+        """The list in the author's order, with one outcome column per scorecard.
+
+        The table is also the list's what-if explorer: the column of the
+        scorecard it shows (the latest, or the one asked for), or the pending
+        column of a list not judged yet, becomes a set of controls when the
+        page's script runs.  The first such table of a page loads the script.
+        """
         plist = self.data.prediction_list(list_id)
         if scorecard is not None:
             card = self.data.scorecard(scorecard)
@@ -400,6 +406,16 @@ class Renderer:
             cards: tuple[Scorecard, ...] = (card,)
         else:
             cards = self.data.scorecards_of(plist.id)
+        seed = whatif.seed_card(cards)
+        choices = whatif.seeded_choices(plist, seed)
+        figures = whatif.shown(whatif.evaluate([p.p for p in plist.predictions], choices), _VERDICTS)
+        # A site without the script gets the static table alone.
+        script = self.links.href(whatif.SCRIPT)
+        if script is not None and self._explorers:
+            script = ""  # loaded by the page's first explorer
+        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
+        suffix = f"-{count}" if count > 1 else ""
+
         head: list[Content] = [
             el("th", "#", scope="col"),
             el("th", "Probability", scope="col"),
@@ -421,31 +437,71 @@ class Renderer:
             )
             head.append(el("th", "Points", scope="col", data_label=f"Points{against}"))
         if not cards:
-            head.append(el("th", "Outcome", scope="col"))
+            head += [el("th", "Outcome", scope="col"), el("th", "Points", scope="col")]
         rows = []
-        for number, prediction in enumerate(plist.predictions, start=1):
+        for number, (prediction, choice) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
             cells: list[Content] = [
                 el("td", str(number)),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-wide"),
+                el("td", prediction.claim, class_="eis-claim eis-wide"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = scoring.points(prediction.p, outcome)
-                cells.append(el("td", marks.of_outcome(outcome), class_="eis-mark-cell"))
-                cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
+                live = card is seed
+                cells.append(
+                    el("td", marks.of_outcome(outcome), class_="eis-mark-cell", data_choice=choice if live else None)
+                )
+                cells.append(
+                    el(
+                        "td",
+                        fmt.signed(earned) if earned is not None else "—",
+                        class_="eis-num eis-whatif__points" if live else "eis-num",
+                    )
+                )
             if not cards:
-                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell"))
-            rows.append(el("tr", cells, id=f"{plist.id}-{prediction.id}"))
+                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell", data_choice=choice))
+                cells.append(el("td", "—", class_="eis-num eis-whatif__points"))
+            rows.append(
+                el(
+                    "tr",
+                    cells,
+                    id=f"{plist.id}-{prediction.id}{suffix}",
+                    data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
+                )
+            )
         foot = None
         if cards:
             totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
             for card in cards:
+                if card is seed:
+                    happened = [whatif.output("happened", figures), " of ", whatif.output("judged", figures)]
+                    totals.append(el("td", happened, " happened"))
+                    totals.append(el("td", el("strong", whatif.output("score", figures)), class_="eis-num"))
+                    continue
                 result = self._card_score(card.id)
                 totals.append(el("td", f"{result.happened} of {result.judged} happened"))
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
-        return table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+        shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+        if count == 1 and len(self._explorers) == 1:
+            shown = join([shown, marks.symbols()])  # the page's first table: the marks' drawings
+
+        if script is None:
+            return shown
+
+        def seeded_by(card: Scorecard) -> Content:
+            return ["the outcomes judged against ", self.cite(card.work), f" ({card.date.human()})"]
+
+        return whatif.explorer(
+            plist,
+            seed,
+            shown,
+            prefix=f"whatif-{plist.id}{suffix}",
+            verdicts=_VERDICTS,
+            seeded_by=seeded_by,
+            script=script or None,
+        )
 
     def _scorecard_figures(self, card: Scorecard) -> Markup:
         result = self._card_score(card.id)
@@ -713,29 +769,17 @@ class Renderer:
     # -- the what-if explorer ------------------------------------------------------
 
     def whatif(self, list_id: str) -> Markup:
-        """An explorer under a list: pick outcomes, see what the list would score.
+        """The list's explorable table, unless the page already shows it.
 
-        The first explorer of a page also loads the script that makes it live.
+        The explorer is the prediction table itself; pages written when it
+        was a second table under the first keep one table per list.
         """
         plist = self.data.prediction_list(list_id)
-        script = None
-        if not self._explorers:
-            script = self.links.href(whatif.SCRIPT)
-            if script is None:
-                raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
-        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
-
-        def seeded_by(card: Scorecard) -> Content:
-            return ["judged against ", self.cite(card.work), f" ({card.date.human()})"]
-
-        return whatif.explorer(
-            plist,
-            whatif.seed_card(self.data.scorecards_of(plist.id)),
-            prefix=f"whatif-{plist.id}" + (f"-{count}" if count > 1 else ""),
-            verdicts=_VERDICTS,
-            seeded_by=seeded_by,
-            script=script,
-        )
+        if self.links.href(whatif.SCRIPT) is None:
+            raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
+        if plist.id in self._explorers:
+            return Markup("")
+        return self.prediction_table(plist.id)
 
     # -- the ledger -------------------------------------------------------------
 
@@ -750,7 +794,7 @@ class Renderer:
         )
 
     def list_page(self, list_id: str) -> Markup:
-        """Markdown of a list's own page: its context, table, scores, calibration and explorer."""
+        """Markdown of a list's own page: its context, its table (the explorer), scores and calibration."""
         plist = self.data.prediction_list(list_id)
         blocks = [self._crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# ") + text(plist.title)]
         blocks.append(self._list_context(plist))
@@ -760,9 +804,6 @@ class Renderer:
         if cards:
             blocks.append(Markup("## Calibration {: #calibration }"))
             blocks.extend(self.calibration(card.id) for card in cards)
-        # The explorer's own heading is a level below this one.
-        blocks.append(Markup("## Other outcomes {: #other-outcomes }"))
-        blocks.append(self.whatif(plist.id))
         return Markup("\n\n").join(blocks)
 
     def _crumbs(self, src_path: str, label: str) -> Markup:
