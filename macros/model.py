@@ -70,6 +70,13 @@ class Stance(enum.Enum):
     UNDER = "under"
 
 
+class Hosted(enum.Enum):
+    """What this site's page of a part holds."""
+
+    ORIGINAL = "original"  # the author's own text
+    SUMMARY = "summary"  # an account of the post in this site's words
+
+
 class TierPosition(enum.Enum):
     LOW = "low"
     HIGH = "high"
@@ -82,6 +89,7 @@ class Part(Located):
     date: PartialDate
     url: str | None = None
     summary: str | None = None
+    hosted: Hosted = Hosted.ORIGINAL
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import badges, charts, fmt, marks, opendata, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
-from .model import Dataset, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+from .model import Dataset, Hosted, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 
 # The site's own pages that macro output links to.
 TIERS_PAGE = "tiers.md"
@@ -612,21 +612,41 @@ class Renderer:
     # -- the sequence ---------------------------------------------------------
 
     def _part_link(self, part: Part, label: str | None = None) -> Markup:
+        """The part's title, linked to its page here, else to its post; else it names the sequence page.
+
+        A title never links to a page that is not the part's own.
+        """
         page = self.data.page_of(part.part)
-        href = self.links.href(page.src_path) if page else (part.url or self.data.sequence.url)
-        return _link(href, label or part.title)
+        if page is not None:
+            return _link(self.links.href(page.src_path), label or part.title)
+        if part.url:
+            return _link(part.url, label or part.title)
+        if self.data.sequence.url:
+            return join([text(label or part.title), " (", _link(self.data.sequence.url, "sequence page"), ")"])
+        return text(label or part.title)
+
+    def _where_to_read(self, part: Part) -> Content:
+        """What the index adds to a title: whether this site has it, and as what."""
+        if self.data.page_of(part.part) is None:
+            return ""
+        if part.hosted is not Hosted.SUMMARY:
+            return el("small", " (on this site)", class_="eis-hosted")
+        original: Content = ""
+        if part.url:
+            original = [", ", _link(part.url, "original post")]
+        elif self.data.sequence.url:
+            original = [", original on the ", _link(self.data.sequence.url, "sequence page")]
+        return el("small", " (a summary on this site", original, ")", class_="eis-hosted")
 
     def sequence_index(self) -> Markup:
         head = head_row("Part", "Title", "Date")
         rows = []
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
-            hosted = self.data.page_of(part.part) is not None
-            where = el("small", " (on this site)" if hosted else "", class_="eis-hosted") if hosted else ""
             rows.append(
                 el(
                     "tr",
                     el("td", _roman(part.part)),
-                    el("td", self._part_link(part), where, class_="eis-wide"),
+                    el("td", self._part_link(part), self._where_to_read(part), class_="eis-wide"),
                     el("td", el("time", part.date.human(), datetime=part.date.iso())),
                     id=f"part-{part.part}",
                 )
@@ -655,17 +675,37 @@ class Renderer:
     def part_header(self, part: int | None = None) -> Markup:
         """Title and byline of a hosted part, all from data/sequence.yaml."""
         entry = self.data.part(self._part_number(part))
-        byline = el(
-            "p",
+        said: list[Content] = [
             self.part_label(entry.part),
             " · ",
             el("time", entry.date.human(), datetime=entry.date.iso()),
-            " · ",
-            self.data.sequence.author,
-            class_="eis-byline",
+        ]
+        if entry.hosted is not Hosted.SUMMARY:
+            said += [" · ", self.data.sequence.author]
+        blocks = [self._crumbs(SEQUENCE_PAGE, "The sequence"), Markup("# ") + text(entry.title)]
+        blocks.append(el("p", said, class_="eis-byline"))
+        if entry.hosted is Hosted.SUMMARY:
+            blocks.append(self._provenance(entry))
+        return Markup("\n\n").join(blocks)
+
+    def _provenance(self, entry: Part) -> Markup:
+        """Whose words a summary is, and where the author's own are."""
+        name = f"Part {_roman(entry.part)}"
+        where: list[Content] = []
+        if entry.url:
+            original: Content = _link(entry.url, name)
+        else:
+            original = name
+            if self.data.sequence.url:
+                where = [" The original post is listed on the ", _link(self.data.sequence.url, "sequence page"), "."]
+        return el(
+            "p",
+            "A summary of ",
+            original,
+            f" by {self.data.sequence.author}, in this site's words, not the author's.",
+            where,
+            class_="eis-provenance",
         )
-        crumbs = self._crumbs(SEQUENCE_PAGE, "The sequence")
-        return Markup("\n\n").join([crumbs, Markup("# ") + text(entry.title), byline])
 
     def part_context(self, part: int | None = None) -> Markup:
         """Markdown: the works a hosted part cited and the forecasts it made or scored.
