@@ -106,10 +106,13 @@ def on_pre_page_macros(env: Any) -> None:
     described = renderer.page_description(env.page.file.src_uri, part)
     if described is not None:
         env.page.meta["description"] = attribute(described)
+    titled = renderer.page_title(env.page.file.src_uri, part)
+    if titled is not None:
+        # A part's or a list's title comes from the data only: the browser's
+        # tab, link previews and search all show it.  The theme prints it
+        # unescaped and mkdocs-macros renders any "{{" in it.
+        env.page.meta["title"] = attribute(titled)
     if part is not None:
-        # The title of a hosted part comes from data/sequence.yaml only.  The
-        # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
-        env.page.meta["title"] = attribute(renderer.data.part(part).title)
         # Material's footer steps through the whole navigation; a part has
         # its own previous/next within the sequence instead.
         hidden = env.page.meta.get("hide") or []

@@ -766,6 +766,13 @@ class Renderer:
             return charts.sequence_calibration(self.data)
         return charts.card_calibration(self.data, self.data.scorecard(scorecard))
 
+    def page_title(self, src_path: str, part: int | None = None) -> str | None:
+        """The title of a page whose subject is data (a part, a list); None leaves the page's own."""
+        if part is not None:
+            return self.data.part(part).title
+        listed = self._list_pages.get(src_path)
+        return listed.title if listed is not None else None
+
     def page_description(self, src_path: str, part: int | None = None) -> str | None:
         """A description for pages whose subject is data; None leaves the page's own."""
         if part is not None:
