@@ -138,8 +138,10 @@ def explorer(
             hidden=unknown == 0,
         )
     )
+    # A section, not a div: the search index's exclusion ends at the first
+    # closing tag of the same name, and the figures are divs.
     result = el(
-        "div",
+        "section",
         intro,
         el(
             "div",
@@ -160,6 +162,7 @@ def explorer(
         el("select", options, class_="eis-whatif__choice", aria_label="Outcome of prediction"),
         [marks.mark(MARK_OF[value]) for value, _ in CHOICES],
         class_="eis-whatif__parts",
+        data_search_exclude=True,
     )
     verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
     body: list[Content] = [table, result, parts]

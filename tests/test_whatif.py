@@ -152,7 +152,7 @@ class Explorers(HTMLParser):
             form["outputs"][self._output] = ""
         elif tag == "button":
             form["buttons"].append(a)
-        elif tag == "div" and "eis-whatif__result" in (a.get("class") or "").split():
+        elif tag == "section" and "eis-whatif__result" in (a.get("class") or "").split():
             form["result"] = a
         elif tag == "template":
             form["in_template"] = True
@@ -357,3 +357,10 @@ def test_one_table_per_list(data, built_site):
     captions = re.findall(r'<table class="eis-predictions"><caption>([^<]*)</caption>', html)
     titles = [data.prediction_list(list_id).title for list_id in ("may-2024", "eis-xiv")]
     assert sorted(html_lib.unescape(caption) for caption in captions) == sorted(titles)
+
+
+def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
+    judged = str(r.whatif("may-2024"))
+    pending = str(r.whatif("eis-xiv"))
+    assert re.search(r'<div class="eis-whatif__open" hidden>', judged)
+    assert re.search(r'<div class="eis-whatif__open">', pending)
