@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
+from . import reading
 from .blocks import BlockStash, LostBlock
 from .guard import check_template, docs_shown, guarded
 from .html import attribute, inert
@@ -63,6 +64,7 @@ def define_env(env: Any) -> None:
 # the finished HTML blocks held back from its Markdown pass.
 _hidden: dict[str, Stash] = {}
 _blocks: dict[str, BlockStash] = {}
+_words: dict[str, int] = {}
 _holding = False
 # Pages handed over for the link check as they are written; one pool a process.
 _scans = Scans()
@@ -96,6 +98,8 @@ def finish_page(src_uri: str, html: str) -> str:
 def on_pre_page_macros(env: Any) -> None:
     # The theme prints front matter (title, description) into the page as is.
     env.page.meta.update({key: inert(value) for key, value in env.page.meta.items()})
+    # Reading time counts the page's own words, not what the macros add.
+    _words[env.page.file.src_uri] = reading.words(reading.without_templates(env.markdown))
     env.markdown, _hidden[env.page.file.src_uri] = hide_code(env.markdown)
     _blocks[env.page.file.src_uri] = BlockStash()
     renderer: Renderer = env.variables["eis_renderer"]
@@ -126,9 +130,10 @@ def on_post_page_macros(env: Any) -> None:
     part = renderer.links.current_part
     if part is not None:
         stash = _blocks[env.page.file.src_uri]
+        words = _words.pop(env.page.file.src_uri, None)
         header, context, nav = (
             stash.hold(block) if _holding else block
-            for block in (renderer.part_header(part), renderer.part_context(part), renderer.sequence_nav(part))
+            for block in (renderer.part_header(part, words), renderer.part_context(part), renderer.sequence_nav(part))
         )
         env.markdown = f"{header}\n\n{env.markdown}\n\n{context}\n\n{nav}\n"
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from . import badges, charts, fmt, marks, opendata, scoring, whatif
+from . import badges, charts, citation, fmt, marks, opendata, reading, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
 from .model import Dataset, Hosted, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
@@ -672,8 +672,8 @@ class Renderer:
         links.append(el("span", index_link, class_="eis-seqnav__all"))
         return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
 
-    def part_header(self, part: int | None = None) -> Markup:
-        """Title and byline of a hosted part, all from data/sequence.yaml."""
+    def part_header(self, part: int | None = None, words: int | None = None) -> Markup:
+        """Title and byline of a hosted part, all from data/sequence.yaml, and its reading time from ``words``."""
         entry = self.data.part(self._part_number(part))
         said: list[Content] = [
             self.part_label(entry.part),
@@ -682,6 +682,8 @@ class Renderer:
         ]
         if entry.hosted is not Hosted.SUMMARY:
             said += [" · ", self.data.sequence.author]
+        if words is not None:
+            said += [" · ", f"{reading.minutes(words)} min read"]
         blocks = [self._crumbs(SEQUENCE_PAGE, "The sequence"), Markup("# ") + text(entry.title)]
         blocks.append(el("p", said, class_="eis-byline"))
         if entry.hosted is Hosted.SUMMARY:
@@ -750,7 +752,36 @@ class Renderer:
                     )
                 )
             blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        blocks.append(Markup("## Cite this part {: #cite }"))
+        blocks.append(self._cite_part(self.data.part(number)))
         return Markup("\n\n").join(blocks)
+
+    def _cite_part(self, part: Part) -> Markup:
+        """The part's citation, as plain text and as BibTeX, from the data.
+
+        A summary cites the author's post (or the sequence page, where the
+        post's address is unknown) and names this page as the summary.
+        """
+        page = self.data.page_of(part.part)
+        here = self.links.absolute(page.src_path) if page is not None else None
+        summary = part.hosted is Hosted.SUMMARY
+        cited = citation.Cited(
+            author=self.data.sequence.author,
+            title=part.title,
+            series=self.data.sequence.title,
+            number=part.part,
+            date=part.date,
+            url=part.url or (None if summary else here) or self.data.sequence.url,
+            summary=here if summary else None,
+        )
+        return el(
+            "div",
+            el("p", "Plain text", class_="eis-embed__kind"),
+            el("pre", el("code", citation.plain(cited)), class_="eis-embed__code"),
+            el("p", "BibTeX", class_="eis-embed__kind"),
+            el("pre", el("code", _preformatted(citation.bibtex(cited))), class_="eis-embed__code"),
+            class_="eis-embed eis-cite-part",
+        )
 
     # -- open data ----------------------------------------------------------------
 
@@ -905,6 +936,15 @@ class Renderer:
                     )
                 )
         return table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+
+
+def _preformatted(lines: str) -> Markup:
+    """Text for a <pre> with its breaks and indents as character references: block output stays on one line."""
+    out = []
+    for line in lines.split("\n"):
+        body = line.lstrip(" ")
+        out.append(Markup("&#32;" * (len(line) - len(body))) + text(body))
+    return Markup("&#10;").join(out)
 
 
 def _count(number: int, noun: str) -> str:

@@ -168,7 +168,7 @@ def explorer(
     body: list[Content] = [table, result, parts]
     if script is not None:
         body.append(el("script", src=script, defer=True))
-    return el("form", body, class_="eis-whatif", id=prefix, data_list=plist.id, **verdict_texts)
+    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix, **verdict_texts)
 
 
 def output(name: str, figures: Mapping[str, str]) -> Markup:

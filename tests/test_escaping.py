@@ -31,7 +31,7 @@ from test_build import add_page, copy_project
 from test_render import StaticLinks
 
 from conftest import DATA, DOCS, ROOT, mkdocs_build
-from macros import badges, load, schema
+from macros import badges, citation, load, schema
 from macros.model import Dataset
 from macros.render import Renderer
 
@@ -283,6 +283,7 @@ PAYLOAD_FORMS = (
     normal(PAYLOAD),
     badges.markdown_text(normal(PAYLOAD)),
     str(markupsafe.escape(normal(PAYLOAD))),
+    citation.bibtex_text(normal(PAYLOAD)),  # in a part's BibTeX entry, for LaTeX to print as written
 )
 PAYLOAD_AROUND_MARKER = re.compile(rf"({MARKER.pattern}) (?:{'|'.join(re.escape(form) for form in PAYLOAD_FORMS)}) \1")
 
