@@ -141,7 +141,7 @@ def table(
     parts.append(el("tbody", Markup(" ".join(_labelled(row, labels) for row in rows))))
     if foot is not None:
         parts.append(el("tfoot", Markup(_labelled(foot, labels))))
-    return el("div", el("table", parts, class_=class_), class_="eis-table-wrap")
+    return el("div", el("table", join(parts, " "), class_=class_), class_="eis-table-wrap")
 
 
 # Our own markup, never data: data text reaches here escaped, so "<td" and

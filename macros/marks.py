@@ -2,7 +2,8 @@
 
 Each outcome has a shape of its own (a ticked disc, a crossed square, a
 diamond with a bar, an open dashed ring), so it reads without colour and
-without any font: no emoji or symbol character is involved.  The icon is
+without any font: no emoji or symbol character is involved.  Each page holds the
+drawings once (``symbols``) and every icon uses them.  The icon is
 hidden from screen readers, which read the word instead; the word is shown
 as well, so print and black-and-white copies keep the meaning.
 """
@@ -47,11 +48,19 @@ _SHAPES = {
 
 
 def icon(mark: Mark) -> Markup:
-    """The drawing alone, hidden from assistive technology."""
-    return Markup(
-        '<svg class="eis-mark__icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
-        f"{_SHAPES[mark]}</svg>"
-    )
+    """The drawing alone, hidden from assistive technology: a use of the page's symbol (see ``symbols``).
+
+    ``xlink:href``, not ``href``: the theme's instant navigation rewrites the
+    ``href`` of every element that has one, which a ``<use>`` does not allow.
+    """
+    use = f'<use xlink:href="#eis-mark-{mark.value}"/>'
+    return Markup(f'<svg class="eis-mark__icon" width="16" height="16" aria-hidden="true">{use}</svg>')
+
+
+def symbols() -> Markup:
+    """Every drawing once, for the icons of a page to use: a page that shows a mark holds this once."""
+    drawn = "".join(f'<symbol id="eis-mark-{mark.value}" viewBox="0 0 16 16">{_SHAPES[mark]}</symbol>' for mark in Mark)
+    return Markup(f'<svg class="eis-mark-symbols" width="0" height="0" aria-hidden="true">{drawn}</svg>')
 
 
 def mark(which: Mark) -> Markup:

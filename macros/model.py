@@ -91,6 +91,13 @@ class Resolved(enum.Enum):
     AMBIGUOUS = "ambiguous"  # annulled, or resolved N/A: neither side won
 
 
+class Hosted(enum.Enum):
+    """What this site's page of a part holds."""
+
+    ORIGINAL = "original"  # the author's own text
+    SUMMARY = "summary"  # an account of the post in this site's words
+
+
 class TierPosition(enum.Enum):
     LOW = "low"
     HIGH = "high"
@@ -103,6 +110,7 @@ class Part(Located):
     date: PartialDate
     url: str | None = None
     summary: str | None = None
+    hosted: Hosted = Hosted.ORIGINAL
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import reading
 from .blocks import BlockStash, LostBlock
 from .csp import Refused, with_policy
 from .html import attribute, inert
@@ -58,6 +59,7 @@ class Page:
     template: PageTemplate | None = None
     problems: list[Problem] = field(default_factory=list)
     blocks: BlockStash = field(default_factory=BlockStash)
+    words: int | None = None  # a hosted part's own words, for its reading time
 
 
 @dataclass
@@ -178,10 +180,15 @@ class EisSite:
         described = renderer.page_description(page.file.src_uri, part)
         if described is not None:
             page.meta["description"] = attribute(described)
+        titled = renderer.page_title(page.file.src_uri, part)
+        if titled is not None:
+            # A part's or a list's title comes from the data only: the browser's
+            # tab, link previews and search all show it.  The theme prints it
+            # unescaped and mkdocs-macros renders any "{{" in it.
+            page.meta["title"] = attribute(titled)
         if part is not None:
-            # The title of a hosted part comes from data/sequence.yaml only.  The
-            # theme prints it unescaped and mkdocs-macros renders any "{{" in it.
-            page.meta["title"] = attribute(renderer.data.part(part).title)
+            # Reading time counts the page's own words, not what the macros add.
+            current.words = reading.words(reading.without_templates(markdown))
             # Material's footer steps through the whole navigation; a part has
             # its own previous/next within the sequence instead.
             hidden = page.meta.get("hide") or []
@@ -212,7 +219,7 @@ class EisSite:
         part = page.meta.get("part")
         if build.renderer is None or current.problems or not isinstance(part, int):
             return markdown
-        header, context, nav = (current.blocks.hold(block) for block in build.renderer.part_blocks(part))
+        header, context, nav = (current.blocks.hold(block) for block in build.renderer.part_blocks(part, current.words))
         return f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
 
     on_page_markdown = CombinedEvent(_read_page, _frame_part)

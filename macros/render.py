@@ -12,10 +12,10 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from . import badges, charts, fmt, marks, opendata, scoring, whatif
+from . import badges, charts, citation, fmt, marks, opendata, reading, scoring, whatif
 from .calibration import calibrate, sequence_judged
 from .html import Content, el, head_row, join, table, text
-from .model import Dataset, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
+from .model import Dataset, Hosted, Market, Part, PredictionList, Scorecard, Stance, Tier, TierPosition, Work
 from .problems import MacroMisuse
 
 # The site's own pages that macro output links to.
@@ -126,9 +126,9 @@ class Renderer:
         """Every macro a page may call, by name."""
         return {name: getattr(self, name) for name in self.macro_names()}
 
-    def part_blocks(self, part: int) -> tuple[Markup, Markup, Markup]:
-        """What a hosted part carries around its text: header, context, and previous/next."""
-        return self.part_header(part), self.part_context(part), self.sequence_nav(part)
+    def part_blocks(self, part: int, words: int | None = None) -> tuple[Markup, Markup, Markup]:
+        """What a hosted part carries around its text: header (with its reading time), context, and previous/next."""
+        return self.part_header(part, words), self.part_context(part), self.sequence_nav(part)
 
     @staticmethod
     def macro_names() -> tuple[str, ...]:
@@ -408,15 +408,32 @@ class Renderer:
     # -- predictions and scores -------------------------------------------
 
     def prediction_table(self, list_id: str, scorecard: str | None = None) -> Markup:
-        """The list in the author's order, with one outcome column per scorecard."""
+        """The list in the author's order, with one outcome column per scorecard.
+
+        The table is also the list's what-if explorer: the column of the
+        scorecard it shows (the latest, or the one asked for), or the pending
+        column of a list not judged yet, becomes a set of controls when the
+        page's script runs.  The first such table of a page loads the script.
+        """
         plist = self.data.prediction_list(list_id)
         if scorecard is not None:
             card = self.data.scorecard(scorecard)
             if card.predictions != plist.id:
                 raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
             cards: tuple[Scorecard, ...] = (card,)
+            seed: Scorecard | None = card
         else:
             cards = self.data.scorecards_of(plist.id)
+            seed = self.data.latest_scorecard(plist.id)
+        choices = whatif.seeded_choices(plist, seed)
+        figures = whatif.shown(whatif.evaluate([p.p for p in plist.predictions], choices), _VERDICTS)
+        # A site without the script gets the static table alone.
+        script = self.links.href(whatif.SCRIPT)
+        if script is not None and self._explorers:
+            script = ""  # loaded by the page's first explorer
+        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
+        suffix = f"-{count}" if count > 1 else ""
+
         head: list[Content] = [
             el("th", "#", scope="col"),
             el("th", "Probability", scope="col"),
@@ -438,31 +455,71 @@ class Renderer:
             )
             head.append(el("th", "Points", scope="col", data_label=f"Points{against}"))
         if not cards:
-            head.append(el("th", "Outcome", scope="col"))
+            head += [el("th", "Outcome", scope="col"), el("th", "Points", scope="col")]
         rows = []
-        for number, prediction in enumerate(plist.predictions, start=1):
+        for number, (prediction, choice) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
             cells: list[Content] = [
                 el("td", str(number)),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-wide"),
+                el("td", prediction.claim, class_="eis-claim eis-wide"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = self._card_score(card.id).points[prediction.id]
-                cells.append(el("td", marks.of_outcome(outcome), class_="eis-mark-cell"))
-                cells.append(el("td", fmt.signed(earned) if earned is not None else "—", class_="eis-num"))
+                live = card is seed
+                cells.append(
+                    el("td", marks.of_outcome(outcome), class_="eis-mark-cell", data_choice=choice if live else None)
+                )
+                cells.append(
+                    el(
+                        "td",
+                        fmt.signed(earned) if earned is not None else "—",
+                        class_="eis-num eis-whatif__points" if live else "eis-num",
+                    )
+                )
             if not cards:
-                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell"))
-            rows.append(el("tr", cells, id=f"{plist.id}-{prediction.id}"))
+                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell", data_choice=choice))
+                cells.append(el("td", "—", class_="eis-num eis-whatif__points"))
+            rows.append(
+                el(
+                    "tr",
+                    cells,
+                    id=f"{plist.id}-{prediction.id}{suffix}",
+                    data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
+                )
+            )
         foot = None
         if cards:
             totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
             for card in cards:
+                if card is seed:
+                    happened = [whatif.output("happened", figures), " of ", whatif.output("judged", figures)]
+                    totals.append(el("td", happened, " happened"))
+                    totals.append(el("td", el("strong", whatif.output("score", figures)), class_="eis-num"))
+                    continue
                 result = self._card_score(card.id)
                 totals.append(el("td", f"{result.happened} of {result.judged} happened"))
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
-        return table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+        shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
+        if count == 1 and len(self._explorers) == 1:
+            shown = join([shown, marks.symbols()])  # the page's first table: the marks' drawings
+
+        if script is None:
+            return shown
+
+        def seeded_by(card: Scorecard) -> Content:
+            return ["the outcomes judged against ", self.cite(card.work), f" ({card.date.human()})"]
+
+        return whatif.explorer(
+            plist,
+            seed,
+            shown,
+            prefix=f"whatif-{plist.id}{suffix}",
+            verdicts=_VERDICTS,
+            seeded_by=seeded_by,
+            script=script or None,
+        )
 
     def _scorecard_figures(self, card: Scorecard) -> Markup:
         result = self._card_score(card.id)
@@ -571,21 +628,41 @@ class Renderer:
     # -- the sequence ---------------------------------------------------------
 
     def _part_link(self, part: Part, label: str | None = None) -> Markup:
+        """The part's title, linked to its page here, else to its post; else it names the sequence page.
+
+        A title never links to a page that is not the part's own.
+        """
         page = self.data.page_of(part.part)
-        href = self.links.href(page.src_path) if page else (part.url or self.data.sequence.url)
-        return _link(href, label or part.title)
+        if page is not None:
+            return _link(self.links.href(page.src_path), label or part.title)
+        if part.url:
+            return _link(part.url, label or part.title)
+        if self.data.sequence.url:
+            return join([text(label or part.title), " (", _link(self.data.sequence.url, "sequence page"), ")"])
+        return text(label or part.title)
+
+    def _where_to_read(self, part: Part) -> Content:
+        """What the index adds to a title: whether this site has it, and as what."""
+        if self.data.page_of(part.part) is None:
+            return ""
+        if part.hosted is not Hosted.SUMMARY:
+            return el("small", " (on this site)", class_="eis-hosted")
+        original: Content = ""
+        if part.url:
+            original = [", ", _link(part.url, "original post")]
+        elif self.data.sequence.url:
+            original = [", original on the ", _link(self.data.sequence.url, "sequence page")]
+        return el("small", " (a summary on this site", original, ")", class_="eis-hosted")
 
     def sequence_index(self) -> Markup:
         head = head_row("Part", "Title", "Date")
         rows = []
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
-            hosted = self.data.page_of(part.part) is not None
-            where = el("small", " (on this site)" if hosted else "", class_="eis-hosted") if hosted else ""
             rows.append(
                 el(
                     "tr",
                     el("td", _roman(part.part)),
-                    el("td", self._part_link(part), where, class_="eis-wide"),
+                    el("td", self._part_link(part), self._where_to_read(part), class_="eis-wide"),
                     el("td", el("time", part.date.human(), datetime=part.date.iso())),
                     id=f"part-{part.part}",
                 )
@@ -611,20 +688,42 @@ class Renderer:
         links.append(el("span", index_link, class_="eis-seqnav__all"))
         return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
 
-    def part_header(self, part: int | None = None) -> Markup:
-        """Title and byline of a hosted part, all from data/sequence.yaml."""
+    def part_header(self, part: int | None = None, words: int | None = None) -> Markup:
+        """Title and byline of a hosted part, all from data/sequence.yaml, and its reading time from ``words``."""
         entry = self.data.part(self._part_number(part))
-        byline = el(
-            "p",
+        said: list[Content] = [
             self.part_label(entry.part),
             " · ",
             el("time", entry.date.human(), datetime=entry.date.iso()),
-            " · ",
-            self.data.sequence.author,
-            class_="eis-byline",
+        ]
+        if entry.hosted is not Hosted.SUMMARY:
+            said += [" · ", self.data.sequence.author]
+        if words is not None:
+            said += [" · ", f"{reading.minutes(words)} min read"]
+        blocks = [self._crumbs(SEQUENCE_PAGE, "The sequence"), Markup("# ") + text(entry.title)]
+        blocks.append(el("p", said, class_="eis-byline"))
+        if entry.hosted is Hosted.SUMMARY:
+            blocks.append(self._provenance(entry))
+        return Markup("\n\n").join(blocks)
+
+    def _provenance(self, entry: Part) -> Markup:
+        """Whose words a summary is, and where the author's own are."""
+        name = f"Part {_roman(entry.part)}"
+        where: list[Content] = []
+        if entry.url:
+            original: Content = _link(entry.url, name)
+        else:
+            original = name
+            if self.data.sequence.url:
+                where = [" The original post is listed on the ", _link(self.data.sequence.url, "sequence page"), "."]
+        return el(
+            "p",
+            "A summary of ",
+            original,
+            f" by {self.data.sequence.author}, in this site's words, not the author's.",
+            where,
+            class_="eis-provenance",
         )
-        crumbs = self._crumbs(SEQUENCE_PAGE, "The sequence")
-        return Markup("\n\n").join([crumbs, Markup("# ") + text(entry.title), byline])
 
     def part_context(self, part: int | None = None) -> Markup:
         """Markdown: the works a hosted part cited and the forecasts it made or scored.
@@ -669,6 +768,8 @@ class Renderer:
                     )
                 )
             blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        blocks.append(Markup("## Cite this part {: #cite }"))
+        blocks.append(self._cite_part(self.data.part(number)))
         return Markup("\n\n").join(blocks)
 
     # -- prose chosen by the data -----------------------------------------------
@@ -788,6 +889,33 @@ class Renderer:
     def _list_link(self, plist: PredictionList) -> Markup:
         return _link(self.links.href(list_page_path(plist.id)), plist.title)
 
+    def _cite_part(self, part: Part) -> Markup:
+        """The part's citation, as plain text and as BibTeX, from the data.
+
+        A summary cites the author's post (or the sequence page, where the
+        post's address is unknown) and names this page as the summary.
+        """
+        page = self.data.page_of(part.part)
+        here = self.links.absolute(page.src_path) if page is not None else None
+        summary = part.hosted is Hosted.SUMMARY
+        cited = citation.Cited(
+            author=self.data.sequence.author,
+            title=part.title,
+            series=self.data.sequence.title,
+            number=part.part,
+            date=part.date,
+            url=part.url or (None if summary else here) or self.data.sequence.url,
+            summary=here if summary else None,
+        )
+        return el(
+            "div",
+            el("p", "Plain text", class_="eis-embed__kind"),
+            el("pre", el("code", citation.plain(cited)), class_="eis-embed__code"),
+            el("p", "BibTeX", class_="eis-embed__kind"),
+            el("pre", el("code", _preformatted(citation.bibtex(cited))), class_="eis-embed__code"),
+            class_="eis-embed eis-cite-part",
+        )
+
     # -- open data ----------------------------------------------------------------
 
     def data_files(self) -> Markup:
@@ -801,6 +929,13 @@ class Renderer:
         if scorecard is None:
             return charts.sequence_calibration(self.data)
         return charts.card_calibration(self.data, self.data.scorecard(scorecard))
+
+    def page_title(self, src_path: str, part: int | None = None) -> str | None:
+        """The title of a page whose subject is data (a part, a list); None leaves the page's own."""
+        if part is not None:
+            return self.data.part(part).title
+        listed = self._list_pages.get(src_path)
+        return listed.title if listed is not None else None
 
     def page_description(self, src_path: str, part: int | None = None) -> str | None:
         """A description for pages whose subject is data; None leaves the page's own."""
@@ -842,29 +977,17 @@ class Renderer:
     # -- the what-if explorer ------------------------------------------------------
 
     def whatif(self, list_id: str) -> Markup:
-        """An explorer under a list: pick outcomes, see what the list would score.
+        """The list's explorable table, unless the page already shows it.
 
-        The first explorer of a page also loads the script that makes it live.
+        The explorer is the prediction table itself; pages written when it
+        was a second table under the first keep one table per list.
         """
         plist = self.data.prediction_list(list_id)
-        script = None
-        if not self._explorers:
-            script = self.links.href(whatif.SCRIPT)
-            if script is None:
-                raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
-        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
-
-        def seeded_by(card: Scorecard) -> Content:
-            return ["judged against ", self.cite(card.work), f" ({card.date.human()})"]
-
-        return whatif.explorer(
-            plist,
-            self.data.latest_scorecard(plist.id),
-            prefix=f"whatif-{plist.id}" + (f"-{count}" if count > 1 else ""),
-            verdicts=_VERDICTS,
-            seeded_by=seeded_by,
-            script=script,
-        )
+        if self.links.href(whatif.SCRIPT) is None:
+            raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
+        if plist.id in self._explorers:
+            return Markup("")
+        return self.prediction_table(plist.id)
 
     # -- the ledger -------------------------------------------------------------
 
@@ -879,7 +1002,7 @@ class Renderer:
         )
 
     def list_page(self, list_id: str) -> Markup:
-        """Markdown of a list's own page: its context, table, scores, calibration and explorer."""
+        """Markdown of a list's own page: its context, its table (the explorer), scores and calibration."""
         plist = self.data.prediction_list(list_id)
         blocks = [self._crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# ") + text(plist.title)]
         blocks.append(self._list_context(plist))
@@ -889,9 +1012,6 @@ class Renderer:
         if cards:
             blocks.append(Markup("## Calibration {: #calibration }"))
             blocks.extend(self.calibration(card.id) for card in cards)
-        # The explorer's own heading is a level below this one.
-        blocks.append(Markup("## Other outcomes {: #other-outcomes }"))
-        blocks.append(self.whatif(plist.id))
         return Markup("\n\n").join(blocks)
 
     def _crumbs(self, src_path: str, label: str) -> Markup:
@@ -946,6 +1066,15 @@ class Renderer:
                     )
                 )
         return table(head, rows, "eis-ledger", caption="Every prediction list and how it scored")
+
+
+def _preformatted(lines: str) -> Markup:
+    """Text for a <pre> with its breaks and indents as character references: block output stays on one line."""
+    out = []
+    for line in lines.split("\n"):
+        body = line.lstrip(" ")
+        out.append(Markup("&#32;" * (len(line) - len(body))) + text(body))
+    return Markup("&#10;").join(out)
 
 
 def _count(number: int, noun: str) -> str:

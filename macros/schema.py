@@ -565,12 +565,18 @@ PART_RECORD = Record(
     Field("part", PART, doc="The part's number in the sequence."),
     Field("title", Text()),
     Field("date", Date()),
-    Field("url", Url(), required=False, doc="Where the part is published, when it is not on this site."),
+    Field("url", Url(), required=False, doc="The post itself, where the author published it."),
     Field(
         "summary",
         Text(),
         required=False,
         doc="What the part argues, in a sentence or two: its page description and its feed entry.",
+    ),
+    Field(
+        "hosted",
+        Choice(model.Hosted),
+        required=False,
+        doc="What this site's page of the part holds: the author's original text, or a summary of the post.",
     ),
 )
 

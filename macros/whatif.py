@@ -1,15 +1,16 @@
-"""The what-if explorer under a prediction list: pick outcomes, see the score.
+"""The what-if explorer: a list's own table, where the reader picks outcomes and sees the score.
 
 The reader chooses, for each prediction, whether it happened, did not, or is
 still unknown, and sees the score under the author's rule, the Brier score,
 the verdict, and the range still open to the unknowns.  The choices start
-from the list's latest scorecard (all unknown while the list is pending).
+from the scorecard the table shows (all unknown while the list is pending).
 
-The HTML written here already shows the figures of those seeded choices,
-computed exactly, so the page reads completely without JavaScript; the
-radios are disabled until ``overrides/javascripts/whatif.js`` enables them and
-recomputes the same figures, also exactly, as the reader changes them.
-Pure code: the renderer supplies links, citations and the verdict sentences.
+Without JavaScript the reader has the static table, outcomes and points.
+``overrides/javascripts/whatif.js`` turns each outcome cell of the seeded
+column into a control and recomputes the figures exactly as the reader
+changes them; the HTML written here already holds the seeded choices'
+figures, so the script starts from the same strings the build wrote.
+Pure code: the renderer supplies the table, citations and verdict sentences.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from . import fmt, scoring
-from .html import Content, el, head_row, table
+from . import fmt, marks, scoring
+from .html import Content, el
 from .model import Outcome, PredictionList, Scorecard
 
 # The script, as a path in docs/; pages that hold an explorer load it.
@@ -33,6 +34,9 @@ HAPPENED = "happened"
 DID_NOT = "did not"
 UNKNOWN = "unknown"
 CHOICES = ((HAPPENED, "happened"), (DID_NOT, "did not happen"), (UNKNOWN, "unknown"))
+
+# The mark the table shows for each choice.
+MARK_OF = {HAPPENED: marks.Mark.HAPPENED, DID_NOT: marks.Mark.DID_NOT, UNKNOWN: marks.Mark.PENDING}
 
 _AS_OUTCOME = {HAPPENED: Outcome.HAPPENED, DID_NOT: Outcome.DID_NOT, UNKNOWN: Outcome.AMBIGUOUS}
 # An ambiguous outcome is left out of the score, as an unknown one is.
@@ -83,97 +87,85 @@ def seeded_choices(plist: PredictionList, card: Scorecard | None) -> list[str]:
 def explorer(
     plist: PredictionList,
     card: Scorecard | None,
+    table: Markup,
     *,
     prefix: str,
     verdicts: Mapping[scoring.Verdict, str],
     seeded_by: Callable[[Scorecard], Content],
     script: str | None,
 ) -> Markup:
-    """One explorer, as one line of HTML.
+    """The list's own table made explorable, as one line of HTML.
 
-    ``prefix`` starts every id (unique on the page); ``seeded_by`` says which
-    judgement the card records; ``script`` is the URL of whatif.js, given to
-    the first explorer of a page only.
+    ``table`` is the prediction table, whose rows carry ``data-p`` and whose
+    seeded column's outcome cells carry ``data-choice``.  Without JavaScript
+    the reader gets that table and nothing else: the figures below it stay
+    hidden (their text is the seeded choices' figures all the same).  The
+    script puts a control in each of those cells, shows the figures and
+    keeps them, the marks and the points up to date.  ``prefix`` is the
+    form's id (unique on the page); ``script`` is the URL of whatif.js, given
+    to the first explorer of a page only.
     """
     choices = seeded_choices(plist, card)
     ps = [prediction.p for prediction in plist.predictions]
     figures = shown(evaluate(ps, choices), verdicts)
 
     if card is None:
-        seed: list[Content] = ["The choices start with every outcome unknown: the list has not been judged yet."]
+        seed: list[Content] = ["They start with every outcome unknown: the list has not been judged yet."]
     else:
-        seed = ["The choices start from the latest scorecard: ", seeded_by(card), "."]
+        seed = ["They start from ", seeded_by(card), "."]
     intro = el(
-        "p",
-        "Choose what happened to each prediction to see what the list would score. ",
-        seed,
-        class_="eis-whatif__seed",
+        "p", "Change the outcomes in the table to see what the list would score. ", seed, class_="eis-whatif__seed"
     )
-    hint = el(
-        "p",
-        "Changing the outcomes needs JavaScript; without it, the figures below are those of the starting choices.",
-        class_="eis-whatif__nojs",
-    )
-
-    head = head_row("#", "Probability", "Prediction", "Outcome")
-    rows = []
-    for number, (prediction, chosen) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
-        radios = [
-            el(
-                "label",
-                el("input", type="radio", name=f"{prefix}-{number}", value=value, checked=value == chosen),
-                " ",
-                label,
-                class_="eis-whatif__choice",
-            )
-            for value, label in CHOICES
-        ]
-        group = el(
-            "fieldset",
-            el("legend", f"Outcome of prediction {number}", class_="eis-whatif__legend"),
-            radios,
-            class_="eis-whatif__choices",
-            disabled=True,
-        )
-        rows.append(
-            el(
-                "tr",
-                el("td", str(number)),
-                el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-whatif__claim"),
-                el("td", group),
-                data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
-            )
-        )
-    choices_table = table(head, rows, "eis-whatif__table")
-
-    def output(name: str) -> Markup:
-        return el("output", figures[name], name=name)
-
+    unknown = choices.count(UNKNOWN)
     items = [
-        ("Score", el("strong", output("score"), class_="eis-score")),
-        ("Brier score", output("brier")),
-        ("Judged", [output("judged"), " judged, ", output("happened"), " happened"]),
-        ("Still possible", [output("worst"), " to ", output("best")]),
+        ("Score", el("strong", output("score", figures), class_="eis-score")),
+        ("Brier score", output("brier", figures)),
+        ("Judged", [output("judged", figures), " judged, ", output("happened", figures), " happened"]),
     ]
-    result = el(
-        "div",
-        el("dl", [el("div", el("dt", name), el("dd", value)) for name, value in items], class_="eis-figures"),
-        el("p", "Verdict: with these outcomes, the work ", output("verdict"), ".", class_="eis-whatif__verdict"),
-        class_="eis-whatif__result",
-        aria_live="polite",
-        aria_atomic="true",
+    figure_list = [el("div", el("dt", name), el("dd", value)) for name, value in items]
+    # Only while some outcome is unknown is there a range left to show.
+    figure_list.append(
+        el(
+            "div",
+            el("dt", "Still possible"),
+            el("dd", output("worst", figures), " to ", output("best", figures)),
+            class_="eis-whatif__open",
+            hidden=unknown == 0,
+        )
     )
-    reset = el(
-        "button", "Reset to the starting choices", type="button", class_="md-button eis-whatif__reset", disabled=True
+    # A section, not a div: the search index's exclusion ends at the first
+    # closing tag of the same name, and the figures are divs.
+    result = el(
+        "section",
+        intro,
+        el(
+            "div",
+            el("dl", figure_list, class_="eis-figures"),
+            el("p", "Verdict: with these outcomes, the work ", output("verdict", figures), ".", class_="eis-verdict"),
+            aria_live="polite",
+            aria_atomic="true",
+        ),
+        el("button", "Reset to the starting choices", type="button", class_="md-button eis-whatif__reset"),
+        class_="eis-whatif__result",
+        hidden=True,
+        data_search_exclude=True,
+    )
+    # What the script copies into the table: a control, and the mark of each choice.
+    options = [el("option", label, value=value) for value, label in CHOICES]
+    parts = el(
+        "template",
+        el("select", options, class_="eis-whatif__choice", aria_label="Outcome of prediction"),
+        [marks.mark(MARK_OF[value]) for value, _ in CHOICES],
+        class_="eis-whatif__parts",
+        data_search_exclude=True,
     )
     verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
-    form = el(
-        "form", intro, hint, choices_table, result, reset, class_="eis-whatif", data_list=plist.id, **verdict_texts
-    )
-
-    title_id = f"{prefix}-title"
-    body: list[Content] = [el("h3", "What if? ", plist.title, id=title_id, class_="eis-whatif__title"), form]
+    body: list[Content] = [table, result, parts]
     if script is not None:
         body.append(el("script", src=script, defer=True))
-    return el("section", body, class_="eis-card eis-whatif-panel", id=prefix, aria_labelledby=title_id)
+    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix, **verdict_texts)
+
+
+def output(name: str, figures: Mapping[str, str]) -> Markup:
+    """One figure the script keeps up to date, showing its seeded value."""
+    return el("output", figures[name], name=name)

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from mkdocs.config import load_config
 
 from conftest import DATA, DOCS, ROOT, Links, add_page, copy_project, mkdocs_build
-from macros import badges, load, schema
+from macros import badges, citation, load, schema
 from macros.model import Dataset
 from macros.render import Renderer
 
@@ -281,6 +281,7 @@ PAYLOAD_FORMS = (
     normal(PAYLOAD),
     badges.markdown_text(normal(PAYLOAD)),
     str(markupsafe.escape(normal(PAYLOAD))),
+    citation.bibtex_text(normal(PAYLOAD)),  # in a part's BibTeX entry, for LaTeX to print as written
 )
 PAYLOAD_AROUND_MARKER = re.compile(rf"({MARKER.pattern}) (?:{'|'.join(re.escape(form) for form in PAYLOAD_FORMS)}) \1")
 

@@ -32,6 +32,8 @@ def test_text_of_adjacent_cells_stays_apart():
     html = str(table(head, [el("tr", el("td", "60%"), el("td", "claim")), el("tr", el("td", "1"))], "t"))
     text = re.sub(r"<[^>]+>", "", html)
     assert "60% claim" in text and "A B" in text and "%c" not in text
+    with_caption = re.sub(r"<[^>]+>", "", str(table(head, [], "t", caption="Title")))
+    assert with_caption.startswith("Title A B")
     assert "</td> <td" in html and "</th> <th" in html
 
 

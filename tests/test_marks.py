@@ -49,16 +49,28 @@ def emoji_in(html: str) -> list[str]:
 
 
 def test_every_outcome_has_its_own_shape_and_word():
-    drawn = {which: str(marks.icon(which)) for which in marks.Mark}
-    assert len(set(drawn.values())) == len(marks.Mark)
+    drawings = re.findall(r'<symbol id="([^"]+)" viewBox="0 0 16 16">(.*?)</symbol>', str(marks.symbols()))
+    assert len(drawings) == len(marks.Mark) and len({shape for _, shape in drawings}) == len(marks.Mark)
+    assert 'aria-hidden="true"' in str(marks.symbols())
+    symbols = {symbol for symbol, _ in drawings}
     assert len(set(marks.WORDS.values())) == len(marks.Mark)
-    for which, svg in drawn.items():
+    for which in marks.Mark:
+        svg = str(marks.icon(which))
         assert 'aria-hidden="true"' in svg and "<text" not in svg, which
+        used = re.findall(r'<use xlink:href="#([^"]+)"/>', svg)
+        assert len(used) == 1 and used[0] in symbols and used[0].endswith(which.value)
         shown = str(marks.mark(which))
         assert f">{marks.WORDS[which]}</span>" in shown and f"eis-mark--{which.value}" in shown
         assert emoji_in(shown) == []
     assert {marks.OF_OUTCOME[outcome] for outcome in Outcome} | {marks.Mark.PENDING} == set(marks.Mark)
     assert "not yet judged" in str(marks.of_outcome(None))
+
+
+def test_each_page_with_marks_holds_their_drawings_once(built_site):
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if 'class="eis-mark__icon"' in html:
+            assert html.count('class="eis-mark-symbols"') == 1, path
 
 
 def test_the_detector_finds_emoji():

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
+import html as html_lib
 import re
 from fractions import Fraction
 from html.parser import HTMLParser
-from pathlib import Path
 
 import markdown
 import pytest
@@ -17,19 +16,11 @@ from macros import fmt, scoring, whatif
 from macros.load import load
 from macros.model import Judgement, Outcome, PartialDate
 from macros.render import _VERDICTS, Renderer
+from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
-VECTORS = json.loads((Path(__file__).parent / "whatif_vectors.json").read_text(encoding="utf-8"))["vectors"]
 _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}
 SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*whatif\.js)\"[^>]*>")
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~ #"
-
-
-def vector(name: str) -> dict:
-    return next(v for v in VECTORS if v["name"] == name)
-
-
-AS_JUDGED = vector("may-2024 as judged against Scaling Monosemanticity")
-PENDING = vector("eis-xiv pending: all unknown")
 
 
 @pytest.fixture(scope="module")
@@ -120,32 +111,33 @@ class Explorers(HTMLParser):
             self.scripts.append(a["src"] or "")
         form = self._form
         if tag == "form" and "eis-whatif" in (a.get("class") or "").split():
-            form = self._form = {"attrs": a, "rows": [], "outputs": {}, "fieldsets": [], "buttons": [], "hints": 0}
+            form = self._form = {"attrs": a, "rows": [], "outputs": {}, "fieldsets": [], "buttons": [], "result": {}}
             self.forms[a["data-list"] or ""] = form
-        elif form is None:
+        elif form is None or (form.get("in_template") and tag != "template"):
             return
         elif tag == "tr" and "data-p" in a:
-            form["rows"].append({"p": a["data-p"], "checked": [], "names": set(), "claim": ""})
-        elif tag == "fieldset":
-            form["fieldsets"].append("disabled" in a)
-        elif tag == "input" and a.get("type") == "radio":
-            row = form["rows"][-1]
-            row["names"].add(a["name"])
-            if "checked" in a:
-                row["checked"].append(a["value"])
+            form["rows"].append({"p": a["data-p"], "checked": [], "claim": ""})
+        elif tag == "td" and "data-choice" in a:
+            form["rows"][-1]["checked"].append(a["data-choice"])
+        elif tag in ("input", "select", "fieldset"):
+            form["fieldsets"].append(tag)
         elif tag == "output":
             self._output = a["name"]
             form["outputs"][self._output] = ""
         elif tag == "button":
             form["buttons"].append(a)
-        elif tag == "p" and "eis-whatif__nojs" in (a.get("class") or ""):
-            form["hints"] += 1
-        elif tag == "td" and a.get("class") == "eis-whatif__claim":
+        elif tag == "section" and "eis-whatif__result" in (a.get("class") or "").split():
+            form["result"] = a
+        elif tag == "template":
+            form["in_template"] = True
+        elif tag == "td" and "eis-claim" in (a.get("class") or "").split():
             self._in_claim = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self._form = None
+        elif tag == "template" and self._form is not None:
+            self._form["in_template"] = False
         elif tag == "output":
             self._output = None
         elif tag == "td":
@@ -156,18 +148,6 @@ class Explorers(HTMLParser):
             self._form["outputs"][self._output] += data
         if self._form is not None and self._in_claim:
             self._form["rows"][-1]["claim"] += data
-
-
-def expected_outputs(v: dict) -> dict[str, str]:
-    return {
-        "score": v["score_shown"],
-        "brier": v["brier_shown"],
-        "judged": str(v["judged"]),
-        "happened": str(v["happened"]),
-        "verdict": v["verdict"],
-        "worst": v["worst_shown"],
-        "best": v["best_shown"],
-    }
 
 
 @pytest.mark.parametrize(("list_id", "v"), [("may-2024", AS_JUDGED), ("eis-xiv", PENDING)])
@@ -187,7 +167,7 @@ def test_static_html_shows_the_seeded_state(r, data, list_id, v):
 
 def test_seed_is_named(r):
     seeded = str(r.whatif("may-2024"))
-    assert "latest scorecard" in seeded and "Templeton et al. (2024)" in seeded and "21 May 2024" in seeded
+    assert "judged against" in seeded and "Templeton et al. (2024)" in seeded and "21 May 2024" in seeded
     assert "has not been judged yet" in str(r.whatif("eis-xiv"))
 
 
@@ -212,36 +192,41 @@ def test_seeded_by_the_latest_scorecard_and_ambiguous_as_unknown(data):
     assert form["outputs"]["judged"] == "9" and form["outputs"]["happened"] == "2"
 
 
-def test_disabled_without_javascript(r):
-    form = Explorers(str(r.whatif("may-2024"))).forms["may-2024"]
-    assert form["fieldsets"] and all(form["fieldsets"])
-    assert len(form["fieldsets"]) == len(form["rows"])
+def test_without_javascript_only_the_static_table(r):
+    html = str(r.whatif("may-2024"))
+    form = Explorers(html).forms["may-2024"]
+    assert form["fieldsets"] == []  # no control outside the template the script copies
+    assert "hidden" in form["result"]  # the figures and the Reset button show with the script
     assert [b.get("type") for b in form["buttons"]] == ["button"]
-    assert all("disabled" in b for b in form["buttons"])
-    assert form["hints"] == 1
+    template = re.search(r"<template[^>]*>(.*?)</template>", html)
+    assert template is not None
+    assert template.group(1).count("<select") == 1 and template.group(1).count("<option") == 3
     assert "<noscript" not in str(r.whatif("eis-xiv"))
 
 
-def test_result_region_is_live_and_each_group_is_labelled(r):
+def test_result_region_is_live_and_the_control_is_labelled(r):
     html = str(r.whatif("eis-xiv"))
-    assert re.search(r'<div class="eis-whatif__result" aria-live="polite"', html)
-    assert html.count("<legend") == html.count("<fieldset") == 8
-    assert html.count("<label") == 3 * 8
-    assert re.search(r"<label[^>]*><input type=\"radio\"[^>]*> happened</label>", html)
+    assert re.search(r'<div aria-live="polite" aria-atomic="true">', html)
+    assert re.search(r'<select class="eis-whatif__choice" aria-label="Outcome of prediction">', html)
+    assert [label for _, label in whatif.CHOICES] == re.findall(r"<option value=\"[^\"]+\">([^<]+)</option>", html)
+    assert html.count("data-choice=") == 8
 
 
 def test_ids_are_unique_and_every_reference_resolves(data):
     r = Renderer(data, Links())
-    blocks = (r.list_page("may-2024"), r.list_page("eis-xiv"), r.whatif("may-2024"), r.whatif("may-2024"))
+    blocks = (
+        r.list_page("may-2024"),
+        r.list_page("eis-xiv"),
+        r.prediction_table("may-2024"),
+        r.prediction_table("may-2024"),
+    )
     html = "\n\n".join(str(block) for block in blocks)
     page = Explorers(html)
     assert len(page.ids) == len(set(page.ids))
     assert set(page.labelledby) <= set(page.ids)
     assert {"whatif-may-2024", "whatif-may-2024-2", "whatif-may-2024-3", "whatif-eis-xiv"} <= set(page.ids)
-    names = [name for match in re.finditer(r'name="([^"]+)" value="happened"', html) for name in match.groups()]
-    assert len(names) == len(set(names))
     for form in page.forms.values():
-        assert all(len(row["names"]) == 1 for row in form["rows"])
+        assert all(len(row["checked"]) == 1 for row in form["rows"])
 
 
 def test_one_script_per_page(data):
@@ -280,7 +265,7 @@ def test_hostile_text_stays_text(data):
         data, lists=(dataclasses.replace(plist, title=HOSTILE, predictions=predictions), *data.lists[1:])
     )
     html = str(Renderer(hostile, Links()).whatif(plist.id))
-    assert "\n" not in html and html.startswith("<section ")
+    assert "\n" not in html and html.startswith("<form ")
     converted = markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
     assert converted.count("<script") == 1 and "alert" not in re.findall(r"<script[^>]*>", converted)[0]
     assert "<em>" not in converted and "<code>" not in converted and '<a href="http://x"' not in converted
@@ -323,3 +308,21 @@ def test_built_pages_show_the_seeded_figures(built_site, page, lists):
     for list_id in lists:
         assert explorers.forms[list_id]["outputs"] == expected_outputs(seeded[list_id])
     assert len(explorers.ids) == len(set(explorers.ids))
+
+
+def test_one_table_per_list(data, built_site):
+    r = Renderer(data, Links())
+    assert str(r.whatif("eis-xiv")).startswith('<form class="eis-whatif"')
+    assert str(r.prediction_table("may-2024")).startswith('<form class="eis-whatif"')
+    assert str(r.whatif("may-2024")) == str(r.whatif("eis-xiv")) == ""
+    html = (built_site / "parts/eis-xiv/index.html").read_text(encoding="utf-8")
+    captions = re.findall(r'<table class="eis-predictions"><caption>([^<]*)</caption>', html)
+    titles = [data.prediction_list(list_id).title for list_id in ("may-2024", "eis-xiv")]
+    assert sorted(html_lib.unescape(caption) for caption in captions) == sorted(titles)
+
+
+def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
+    judged = str(r.whatif("may-2024"))
+    pending = str(r.whatif("eis-xiv"))
+    assert re.search(r'<div class="eis-whatif__open" hidden>', judged)
+    assert re.search(r'<div class="eis-whatif__open">', pending)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from test_whatif import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
 from browsing import open_page
+from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
 # Each page with explorers, and the lists they are for.
 PAGES = {"parts/eis-xiv/": ("may-2024", "eis-xiv"), "ledger/may-2024/": ("may-2024",), "ledger/eis-xiv/": ("eis-xiv",)}
@@ -17,7 +17,7 @@ ON_REAL_LISTS = [v for v in VECTORS if "list" in v]
 OUTPUTS_JS = """form => Object.fromEntries(
     Array.from(form.querySelectorAll("output[name]"), o => [o.getAttribute("name"), o.textContent]))"""
 CHECKED_JS = """form => Array.from(form.querySelectorAll("tr[data-p]"),
-    row => (row.querySelector('input[type="radio"]:checked') || {}).value)"""
+    row => (row.querySelector("select") || {}).value)"""
 
 
 def form_of(page, list_id: str):
@@ -25,13 +25,13 @@ def form_of(page, list_id: str):
 
 
 def choose(form, outcomes: list[str]) -> None:
-    """Clicks, as a reader does, on the words of each choice that differs from ``outcomes``."""
+    """Chooses, as a reader does, each outcome that differs from ``outcomes`` in its row's control."""
     rows = form.locator("tbody tr")
     before = form.evaluate(CHECKED_JS)
     assert len(before) == len(outcomes)
     for index, (now, wanted) in enumerate(zip(before, outcomes, strict=True)):
         if now != wanted:
-            rows.nth(index).locator(f'label:has(input[type="radio"][value="{wanted}"])').click()
+            rows.nth(index).get_by_role("combobox", name=f"Outcome of prediction {index + 1}").select_option(wanted)
     assert form.evaluate(CHECKED_JS) == outcomes
 
 
@@ -134,18 +134,20 @@ def test_reset_restores_the_seeded_state(browser, fixture_url, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_without_javascript_the_static_figures_show_and_radios_are_disabled(browser, fixture_url, path):
+def test_without_javascript_the_static_table_shows_and_no_control(browser, fixture_url, path):
     page, problems = open_page(browser, fixture_url + path, java_script_enabled=False)
     for list_id in PAGES[path]:
         seeded = SEEDED[list_id]
         form = form_of(page, list_id)
-        outputs = {name: form.locator(f'output[name="{name}"]').text_content() for name in expected_outputs(seeded)}
+        outputs = {
+            name: form.locator(f'output[name="{name}"]').last.text_content() for name in expected_outputs(seeded)
+        }
         assert outputs == expected_outputs(seeded)
-        radios = form.locator('input[type="radio"]')
-        assert radios.count() == 3 * len(seeded["outcomes"])
-        assert all(radios.nth(i).is_disabled() for i in range(radios.count()))
-        assert form.get_by_role("button", name="Reset to the starting choices").is_disabled()
-        assert form.locator(".eis-whatif__nojs").is_visible()
+        assert form.locator("select, input").count() == 0
+        assert form.locator(".eis-whatif__result").is_hidden()
+        assert form.get_by_role("button", name="Reset to the starting choices").count() == 0
+        marks = form.locator("td[data-choice] .eis-mark__word")
+        assert marks.count() == len(seeded["outcomes"]) and marks.first.is_visible()
     assert problems == []
     page.close()
 
@@ -158,8 +160,8 @@ def test_with_javascript_the_explorer_is_live_once(browser, fixture_url, path):
     for i in range(forms.count()):
         form = forms.nth(i)
         assert form.get_attribute("data-eis-whatif-ready") == ""
-        assert form.locator(".eis-whatif__nojs").is_hidden()
-        assert form.locator("fieldset:disabled").count() == 0
+        assert form.locator(".eis-whatif__result").is_visible()
+        assert form.locator("tbody select").count() == form.locator("tbody tr").count()
     # Running the script again (as instant navigation does) wires nothing twice.
     src = page.locator('script[src$="whatif.js"]').get_attribute("src")
     page.add_script_tag(url=src)
@@ -186,7 +188,7 @@ def test_instant_navigation_runs_the_explorer_on_each_visit(browser, fixture_url
         page.locator("article").get_by_role("link", name=link).first.click()
         page.wait_for_url(fixture_url + path)
         form = form_of(page, "eis-xiv")
-        form.locator("fieldset:not([disabled])").first.wait_for()
+        form.locator("tbody select").first.wait_for()
         everything = vector_named("eis-xiv all happened")
         choose(form, everything["outcomes"])
         assert form.evaluate(OUTPUTS_JS) == expected_outputs(everything)

@@ -1,10 +1,13 @@
-/* The what-if explorer under each prediction list (macros/whatif.py writes its HTML).
+/* The what-if explorer: each prediction table, made live (macros/whatif.py writes its HTML).
  *
- * The page already shows the figures of the starting choices, with the
- * radios disabled.  This script enables them and recomputes the figures as
- * the reader changes them: exactly, with BigInt fractions (never floats), and
- * written by the rules of macros/fmt.py (half away from zero on the exact
- * value, U+2212 for minus, the sign from the exact value, "n/a").
+ * Without this script a reader has the static table.  It puts a control in
+ * each outcome cell of the table's seeded column (copied from the form's
+ * <template>), shows the figures under the table, and recomputes them, the
+ * marks and the points as the reader changes the outcomes: exactly, with
+ * BigInt fractions (never floats), and written by the rules of
+ * macros/fmt.py (half away from zero on the exact value, U+2212 for minus,
+ * the sign from the exact value, "n/a").  The page already holds the
+ * figures of the starting choices, so it starts from the build's strings.
  *
  * Only pages holding an explorer load it.  Material's instant navigation runs
  * it again on every visit to such a page: each form is wired once and marked
@@ -164,38 +167,72 @@
 
   function wire(form) {
     if (form.hasAttribute("data-eis-whatif-ready")) return false;
+    const parts = form.querySelector("template.eis-whatif__parts");
+    const result = form.querySelector(".eis-whatif__result");
+    if (!parts || !result) return false;
     form.setAttribute("data-eis-whatif-ready", "");
-    const rows = Array.from(form.querySelectorAll("tr[data-p]"));
-    const ps = rows.map((row) => parse(row.getAttribute("data-p")));
-    const radios = Array.from(form.querySelectorAll('input[type="radio"]'));
+    const control = parts.content.querySelector("select");
+    const marks = {
+      happened: parts.content.querySelector(".eis-mark--happened"),
+      "did not": parts.content.querySelector(".eis-mark--did-not"),
+      unknown: parts.content.querySelector(".eis-mark--pending"),
+    };
+    const label = control.getAttribute("aria-label");
+    const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
+      const cell = row.querySelector("[data-choice]");
+      const select = control.cloneNode(true);
+      select.value = cell.getAttribute("data-choice");
+      select.setAttribute("aria-label", `${label} ${index + 1}`);
+      cell.append(select);
+      const mark = cell.querySelector(".eis-mark");
+      return {
+        p: parse(row.getAttribute("data-p")),
+        cell,
+        // The judged mark (an ambiguous outcome starts as "unknown").
+        judged: mark && mark.cloneNode(true),
+        select,
+        points: row.querySelector(".eis-whatif__points"),
+        start: select.value,
+      };
+    });
+    const ps = rows.map((row) => row.p);
     const outputs = Array.from(form.querySelectorAll("output[name]"));
+    const open = form.querySelector(".eis-whatif__open");
     const verdicts = verdictsOf(form);
 
     const update = () => {
-      const outcomes = rows.map((row) => {
-        const chosen = row.querySelector('input[type="radio"]:checked');
-        return chosen ? chosen.value : "unknown";
-      });
-      const figures = shown(score(ps, outcomes), verdicts);
+      const outcomes = rows.map((row) => row.select.value);
+      const result = score(ps, outcomes);
+      const figures = shown(result, verdicts);
       for (const output of outputs) {
         const value = figures[output.getAttribute("name")];
         // Only what changed, so that the live region announces a change once.
         if (value !== undefined && output.textContent !== value) output.textContent = value;
       }
+      rows.forEach((row, index) => {
+        const outcome = outcomes[index];
+        const mark = row.cell.querySelector(".eis-mark");
+        const wanted = outcome === row.start && row.judged ? row.judged : marks[outcome];
+        if (mark && mark.className !== wanted.className) mark.replaceWith(wanted.cloneNode(true));
+        if (row.points) {
+          const earned = sub(outcome === "happened" ? ONE : ZERO, row.p);
+          const text = outcome === "unknown" ? "\u2014" : formatSigned(earned.n, earned.d);
+          if (row.points.textContent !== text) row.points.textContent = text;
+        }
+      });
+      if (open) open.hidden = result.unknown === 0;
     };
 
     form.addEventListener("change", update);
     form.addEventListener("submit", (event) => event.preventDefault());
     for (const button of form.querySelectorAll(".eis-whatif__reset")) {
       button.addEventListener("click", () => {
-        for (const radio of radios) radio.checked = radio.defaultChecked;
+        for (const row of rows) row.select.value = row.start;
         update();
       });
-      button.disabled = false;
     }
-    for (const group of form.querySelectorAll("fieldset")) group.disabled = false;
-    for (const hint of form.querySelectorAll(".eis-whatif__nojs")) hint.hidden = true;
-    // A browser may have restored other choices than the page's (history navigation).
+    form.classList.add("eis-whatif--live");
+    result.hidden = false;
     update();
     return true;
   }

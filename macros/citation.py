@@ -1,0 +1,81 @@
+"""How to cite a part: plain text and BibTeX, from the data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import PartialDate
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# BibTeX's special characters, written so that LaTeX prints them as they are.
+_BIBTEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_TABLE = str.maketrans(_BIBTEX)
+
+
+@dataclass(frozen=True)
+class Cited:
+    author: str
+    title: str
+    series: str
+    number: int
+    date: PartialDate
+    url: str | None
+    summary: str | None = None  # this site's page, when it is a summary of the post
+
+
+def plain(cited: Cited) -> str:
+    """Author (year). Title. Series, part N, date. URL."""
+    title = cited.title if cited.title.endswith(("?", "!", ".")) else cited.title + "."
+    said = f"{cited.author} ({cited.date.year}). {title} {cited.series}, part {cited.number}"
+    said += f", {cited.date.human()}."
+    if cited.url:
+        said += f" {cited.url}"
+    if cited.summary:
+        said += f" Summary: {cited.summary}"
+    return said
+
+
+def key(cited: Cited) -> str:
+    """A BibTeX key: the author's last name, the year and the part, in ASCII letters and digits."""
+    last = re.sub(r"[^a-z0-9]", "", cited.author.split()[-1].lower()) if cited.author.split() else ""
+    return f"{last or 'part'}{cited.date.year}part{cited.number}"
+
+
+def bibtex(cited: Cited) -> str:
+    fields = [
+        ("author", "{" + bibtex_text(cited.author) + "}"),
+        ("title", _braced(cited.title)),
+        ("year", str(cited.date.year)),
+    ]
+    if cited.date.month is not None:
+        fields.append(("month", _MONTHS[cited.date.month - 1]))
+    fields.append(("series", _braced(cited.series)))
+    fields.append(("number", str(cited.number)))
+    if cited.url:
+        fields.append(("url", "{" + cited.url.replace("{", "%7B").replace("}", "%7D") + "}"))
+    if cited.summary:
+        fields.append(("note", _braced(f"Summary at {cited.summary}")))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{key(cited)},\n{body}\n}}"
+
+
+def bibtex_text(text: str) -> str:
+    """Text with BibTeX's special characters escaped, so that LaTeX prints it as written."""
+    return text.translate(_BIBTEX_TABLE)
+
+
+def _braced(text: str) -> str:
+    """A field value in braces, special characters escaped (and capitals kept by the double braces)."""
+    return "{{" + bibtex_text(text) + "}}"

@@ -1,0 +1,35 @@
+"""Citing a part: plain text and BibTeX built from the data, with LaTeX's specials escaped."""
+
+from __future__ import annotations
+
+from macros import citation
+from macros.model import PartialDate
+
+CITED = citation.Cited(
+    author="Ann O'Hara",
+    title="Costs & 50% of {things}_here?",
+    series="A Series",
+    number=3,
+    date=PartialDate(2023, 2),
+    url="https://example.org/p",
+)
+
+
+def test_plain_text():
+    assert citation.plain(CITED) == (
+        "Ann O'Hara (2023). Costs & 50% of {things}_here? A Series, part 3, February 2023. https://example.org/p"
+    )
+    summary = citation.Cited(**{**CITED.__dict__, "title": "T", "summary": "https://example.org/s"})
+    assert citation.plain(summary).endswith("Summary: https://example.org/s") and "(2023). T. A Series" in (
+        citation.plain(summary)
+    )
+
+
+def test_bibtex():
+    entry = citation.bibtex(CITED)
+    assert entry.startswith("@misc{ohara2023part3,\n")
+    assert r"title = {{Costs \& 50\% of \{things\}\_here?}}" in entry
+    assert "author = {Ann O'Hara}" in entry and "month = feb" in entry and "url = {https://example.org/p}" in entry
+    assert entry.endswith("\n}") and entry.count("{") == entry.count("}") + entry.count(r"\}") - entry.count(r"\{")
+    no_month = citation.Cited(**{**CITED.__dict__, "date": PartialDate(2023)})
+    assert "month" not in citation.bibtex(no_month)

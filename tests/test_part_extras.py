@@ -1,0 +1,31 @@
+"""What an essay reader expects on each part: reading time, a feed to subscribe to, a way to cite it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from conftest import DATA, DOCS
+from macros.load import load
+
+
+def test_parts_show_reading_time_and_citation(built_site):
+    data = load(DATA, DOCS)
+    for hosted in data.pages:
+        part = data.part(hosted.part)
+        page = (built_site / hosted.src_path.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        byline = re.search(r'<p class="eis-byline">(.*?)</p>', page)
+        assert byline is not None and re.search(r" · [1-9][0-9]* min read$", byline.group(1))
+        cite = re.search(r'<div class="eis-embed eis-cite-part">(.*?)</div>', page)
+        assert cite is not None and 'id="cite"' in page
+        shown = html.unescape(re.sub(r"<[^>]+>", "\n", cite.group(1)))
+        assert part.title in shown and data.sequence.author in shown
+        assert re.search(r"@misc\{\w+,\n  author = \{", shown)
+
+
+def test_every_page_links_to_the_feed(built_site):
+    assert (built_site / "feed.xml").is_file()
+    for path in built_site.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        link = re.search(r'<a href="([^"]*feed\.xml)" class="eis-subscribe"[^>]*>Subscribe \(RSS\)</a>', page)
+        assert link is not None, path
