@@ -865,8 +865,10 @@ class Renderer:
             judged += ["; it scored ", el("strong", fmt.signed(result.score)), f" and {_VERDICTS[result.verdict]}."]
         if plist is None and card.reported_in is not None:
             part = self.data.part(card.reported_in)
-            stop = "" if part.title.endswith(("?", "!", ".")) else "."
-            judged += [" The result is reported in ", self._part_link(part), stop]
+            linked = self._part_link(part)
+            # A title that ends a sentence itself ends this one, unless a note follows it.
+            stop = "" if str(linked).endswith(("?</a>", "!</a>", ".</a>", "?", "!", ".")) else "."
+            judged += [" The result is reported in ", linked, stop]
         return join(judged)
 
     def market_p_when(self, market_id: str, part: int | None = None) -> Markup:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, DOCS, ROOT, Links
+from conftest import DATA, DOCS, Links
 from macros import calibration, charts, fmt, scoring
 from macros.calibration import bin_index, bins, brier, calibrate, card_judged, sequence_judged
 from macros.load import load
@@ -385,7 +385,7 @@ def figure_in(page: str, figure_id: str) -> ET.Element:
 
 def test_ledger_and_list_pages_show_the_diagrams(built_site: Path):
     ledger = (built_site / "ledger/index.html").read_text(encoding="utf-8")
-    data = load(ROOT / "data", ROOT / "docs")
+    data = load(DATA, DOCS)
     card = data.scorecard(CARD)
     listed = (built_site / f"ledger/{card.predictions}/index.html").read_text(encoding="utf-8")
     expected = {

@@ -19,9 +19,9 @@ DATA_SET = load(DATA, DOCS)
 
 
 @pytest.fixture(scope="module")
-def printed(browser, base_url) -> tuple[int, str]:
-    """Page count and text of Part XIV printed as a reader prints it (JavaScript on)."""
-    page, problems = open_page(browser, base_url + PART_XIV)
+def printed(browser, fixture_url) -> tuple[int, str]:
+    """Page count and text of the fixture site's Part XIV printed as a reader prints it (JavaScript on)."""
+    page, problems = open_page(browser, fixture_url + PART_XIV)
     pdf = page.pdf()
     page.close()
     assert problems == []

@@ -127,10 +127,10 @@ def test_plan_progress(count, planned, expected):
         (
             [part(4), part(1), part(3)],
             [],
-            '<a href="https://example.org/seq">Part 4 title</a> (Part 4 of 2)',
+            'Part 4 title (<a href="https://example.org/seq">sequence page</a>) (Part 4 of 2)',
         ),
         # A single part.
-        ([part(1)], [], '<a href="https://example.org/seq">Part 1 title</a> (Part 1 of 2)'),
+        ([part(1)], [], 'Part 1 title (<a href="https://example.org/seq">sequence page</a>) (Part 1 of 2)'),
     ],
 )
 def test_newest_part(parts, pages, expected):
@@ -264,7 +264,8 @@ Q = plist("q", "0.6", "0.2")
             [card("c1", Q, "ya", reported_in=1), card("c0", A, "nn", work="w2", date="2024-12-31")],
             (
                 "The latest paper judged is Lee (2025) (1 January 2025), held against the forecasts in List q;"
-                " it scored +0.40 and did more than the forecast expected. The result is reported in Part 1 title."
+                " it scored +0.40 and did more than the forecast expected."
+                " The result is reported in Part 1 title (sequence page)."
             ),
         ),
         (
@@ -283,9 +284,18 @@ def test_latest_scorecard(list_id, cards, expected):
     assert plain(render(data).latest_scorecard(list_id)) == expected
 
 
-@pytest.mark.parametrize(("title", "ending"), [("Is it useful?", "Is it useful?"), ("Summary", "Summary.")])
-def test_latest_scorecard_ends_one_sentence(title, ending):
-    data = dataset(parts=[part(1, title=title)], lists=[Q], cards=[card("c1", Q, "yy", reported_in=1)], pages=[])
+@pytest.mark.parametrize(
+    ("title", "url", "ending"),
+    [
+        ("Is it useful?", "https://example.org/p1", "Is it useful?"),
+        ("Summary", "https://example.org/p1", "Summary."),
+        ("Is it useful?", None, "Is it useful? (sequence page)."),
+    ],
+)
+def test_latest_scorecard_ends_one_sentence(title, url, ending):
+    data = dataset(
+        parts=[part(1, title=title, url=url)], lists=[Q], cards=[card("c1", Q, "yy", reported_in=1)], pages=[]
+    )
     assert plain(render(data).latest_scorecard()).endswith(f"reported in {ending}")
 
 
