@@ -32,7 +32,7 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse hooks requirements clean distclean
+.PHONY: help install venv serve build check lint browser pytest test test-links scores score-diff bench lighthouse hooks requirements clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [PYTEST_ARGS='...']"
@@ -96,6 +96,11 @@ pytest: install browser ## Run the test suite only (PYTEST_ARGS=...)
 
 # CI runs these same targets as separate steps; a test checks they match.
 test: lint check pytest ## Lint, check the data, then run every test
+
+# CI also runs these on every Python the site supports, each in a venv of its
+# own: e.g. `make test-links PYTHON=python3.13 VENV=/tmp/venv313`.
+test-links: install ## Run the link check's tests only (PYTHON=..., VENV=... for another Python)
+	$(BIN)/python -m pytest tests/test_linkcheck.py $(PYTEST_ARGS)
 
 scores: install ## Print every score as JSON (python -m macros scores --json)
 	$(BIN)/python -m macros scores --json
