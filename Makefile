@@ -37,7 +37,7 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest test scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
+.PHONY: help install venv serve build check lint browser pytest test test-links scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
@@ -106,6 +106,11 @@ pytest: install browser ## Run the test suite on every core (PYTEST_ARGS=...)
 
 # CI runs these same targets as separate steps; a test checks they match.
 test: lint check pytest ## Lint, check the data, then run every test
+
+# CI also runs these on every Python the site supports, each in a venv of its
+# own: e.g. `make test-links PYTHON=python3.13 VENV=/tmp/venv313`.
+test-links: install ## Run the link check's tests only (PYTHON=..., VENV=... for another Python)
+	$(BIN)/python -m pytest tests/test_linkcheck.py $(PYTEST_ARGS)
 
 scores: install ## Print every score as JSON (python -m macros scores --json)
 	$(BIN)/python -m macros scores --json

@@ -58,8 +58,8 @@ _OUTSIDE_SVG = ":is({}):not(svg, svg *)".format(
         ]
     )
 )
-# Raw CSS, in HTML or in SVG.
-_STYLE_SHEETS = "style"
+# Raw CSS, in HTML or in SVG, and the document's base, in one pass.
+_STYLE_OR_BASE = ":is(style, base[href])"
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,13 @@ def scan(html: str | bytes) -> Document:
         _read(node.tag or "", node.attributes, False, ids, refs)
     for node in tree.css(_IN_SVG):
         _read(node.tag or "", node.attributes, True, ids, refs)
-    for node in tree.css(_STYLE_SHEETS):
-        css = node.text()
-        if "url(" in css.lower():
+    base = None
+    for node in tree.css(_STYLE_OR_BASE):
+        if node.tag == "base":
+            base = node.attributes["href"] if base is None else base
+        elif "url(" in (css := node.text()).lower():
             refs.extend(css_refs(css))
-    base = tree.css_first("base[href]")
-    return Document(frozenset(ids), tuple(refs), base.attributes["href"] if base is not None else None)
+    return Document(frozenset(ids), tuple(refs), base)
 
 
 def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set[str], refs: list[Ref]) -> None:
