@@ -112,7 +112,7 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
     settings, extra, theme_dir = site_settings(config_file)
     jinja = new_environment(**settings)
     renderer = Renderer(data, PageLinks())
-    macros = renderer.macros()
+    names = Renderer.macro_names()
     urls = site_urls(docs_dir, generated_pages(data), theme_dir)
     for path in sorted(docs_dir.rglob("*.md")):
         shown = display_path(path)
@@ -125,7 +125,9 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
             continue
         part = meta.get("part")
         src = path.relative_to(docs_dir).as_posix()
-        renderer.begin_page(PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None))
-        page = read_page(jinja, shown, body, PAGE_VARIABLES | extra | set(meta), macros, before)
+        page_renderer = renderer.for_page(
+            PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None)
+        )
+        page = read_page(jinja, shown, body, PAGE_VARIABLES | extra | set(meta), names, before)
         yield from page.problems
-        yield from call_problems(page, macros)
+        yield from call_problems(page, page_renderer.macros())

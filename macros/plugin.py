@@ -60,6 +60,7 @@ class Page:
     problems: list[Problem] = field(default_factory=list)
     blocks: BlockStash = field(default_factory=BlockStash)
     words: int | None = None  # a hosted part's own words, for its reading time
+    renderer: Renderer | None = None  # made for this page: its links, the works it cites
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Build:
     """One run of the build (a preview makes a new one at every rebuild)."""
 
     docs_shown: str
-    renderer: Renderer | None
+    renderer: Renderer | None  # the build's, from which each page's is made
     data_problems: tuple[Problem, ...] = ()
     pages: dict[str, Page] = field(default_factory=dict)
     page: Page | None = None
@@ -176,7 +177,7 @@ class EisSite:
             return markdown
         part = page.meta.get("part")
         part = part if isinstance(part, int) else None
-        renderer.begin_page(PageLinks(page.url, build.urls, config.site_url or "/", part))
+        renderer = current.renderer = renderer.for_page(PageLinks(page.url, build.urls, config.site_url or "/", part))
         described = renderer.page_description(page.file.src_uri, part)
         if described is not None:
             page.meta["description"] = attribute(described)
@@ -217,9 +218,11 @@ class EisSite:
         build = self._current()
         current = build.pages[page.file.src_uri]
         part = page.meta.get("part")
-        if build.renderer is None or current.problems or not isinstance(part, int):
+        if current.renderer is None or current.problems or not isinstance(part, int):
             return markdown
-        header, context, nav = (current.blocks.hold(block) for block in build.renderer.part_blocks(part, current.words))
+        header, context, nav = (
+            current.blocks.hold(block) for block in current.renderer.part_blocks(part, current.words)
+        )
         return f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
 
     on_page_markdown = CombinedEvent(_read_page, _frame_part)
@@ -298,10 +301,11 @@ class EisSite:
 
         def call(*args: Any, **kwargs: Any) -> Markup:
             build = self._current()
-            page, renderer = build.page, build.renderer
+            page = build.page
+            renderer = page.renderer if page is not None else None
             if renderer is None or page is None:
                 return Markup()
-            output, wrong = run_call(name, renderer.macros()[name], args, kwargs)
+            output, wrong = run_call(name, getattr(renderer, name), args, kwargs)
             if wrong is not None:
                 site = page.template.site_of(name, args, kwargs) if page.template is not None else None
                 where = page.template.loc(site.line, site.col) if page.template and site else None

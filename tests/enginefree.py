@@ -37,10 +37,10 @@ class NoEngines(importlib.abc.MetaPathFinder):
 
 
 def core_modules() -> list[str]:
-    """Every module of the macros package but the adapters."""
+    """Every module and subpackage of the macros package but the adapters."""
     import macros
 
-    names = [f"macros.{info.name}" for info in pkgutil.iter_modules(macros.__path__)]
+    names = [info.name for info in pkgutil.walk_packages(macros.__path__, "macros.")]
     return sorted(name for name in names if name not in ADAPTERS)
 
 
@@ -117,9 +117,9 @@ def main() -> int:
         for args in calls(macro, values, data):
             parameters = list(inspect.signature(macro).parameters)
             part = args[parameters.index("part")] if "part" in parameters else None
-            renderer.begin_page(links(part))
+            page = renderer.for_page(links(part))
             try:
-                output = macro(*args)
+                output = getattr(page, name)(*args)
             except MacroMisuse:
                 continue  # a combination the data does not allow, said as an author would be told
             if not str(output).strip():
@@ -128,11 +128,11 @@ def main() -> int:
         report["rendered"][name] = count
     # What the build adds around each part, and the pages it makes from data.
     for page in data.pages:
-        renderer.begin_page(links(page.part))
-        for block in renderer.part_blocks(page.part):
+        on_page = renderer.for_page(links(page.part))
+        for block in on_page.part_blocks(page.part):
             if not str(block).strip():
                 raise AssertionError(f"part {page.part}: an empty block")
-        renderer.page_description(page.src_path, page.part)
+        on_page.page_description(page.src_path, page.part)
     report["generated_pages"] = len(generated_pages(data))
     report["engines_loaded"] = sorted(name for name in sys.modules if name.split(".")[0] in ENGINES)
     print(json.dumps(report))

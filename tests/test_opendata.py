@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT, SITE
+from conftest import DATA, DOCS, ROOT, SITE, Links
 from macros import jsonschema_gen, load, model, opendata, schema, scoring
 from macros.__main__ import scores_json
 from macros.render import Renderer
@@ -572,21 +572,9 @@ def test_computed_for_a_card_with_nothing_judged():
     assert list(Draft202012Validator(computed).iter_errors(figures)) == []
 
 
-class PageAtData:
-    """Links as seen from the open data page, ``data/``."""
-
-    current_part = None
-
-    def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        return None
-
-    def file_href(self, path: str) -> str:
-        return "../" + path
-
-
 def test_data_files_macro_lists_every_file_with_its_schema():
     data = load.load(DATA, DOCS)
-    table = str(Renderer(data, PageAtData()).data_files())  # type: ignore[arg-type]
+    table = str(Renderer(data, Links(depth=1, current_part=None)).data_files())
     assert table.startswith('<div class="eis-table-wrap"><table class="eis-data-files">')
     for item in opendata.published(data):
         assert f'<a href="../{item.path}">' in table

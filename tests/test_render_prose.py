@@ -302,7 +302,6 @@ def test_latest_scorecard_ends_one_sentence(title, url, ending):
 def test_latest_scorecard_links_and_does_not_count_as_a_citation():
     data = dataset(lists=[Q], cards=[card("c1", Q, "yn")])
     r = render(data, current_part=2)
-    r.begin_page()
     shown = str(r.latest_scorecard("q"))
     assert '<a href="https://example.org/w1" class="eis-cite" title="First Paper">Lee (2025)</a>' in shown
     assert '<a href="../../ledger/q/">List q</a>' in shown

@@ -235,9 +235,9 @@ def test_one_script_per_page(data):
     first = "".join(str(block) for block in (r.list_page("may-2024"), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
     assert '<script src="../../javascripts/whatif.js" defer></script>' in first
-    r.begin_page()
+    r = r.for_page(links)
     assert SCRIPT_TAG.findall(str(r.whatif("eis-xiv")) + str(r.whatif("may-2024"))) == ["../../javascripts/whatif.js"]
-    r.begin_page()  # a different page again
+    r = r.for_page(links)  # a different page again
     assert len(SCRIPT_TAG.findall(str(r.whatif("eis-xiv")))) == 1
 
 
@@ -252,10 +252,11 @@ def test_a_missing_script_is_reported(data):
 
 def test_whatif_is_a_macro_and_each_list_page_has_one(r, data):
     assert r.macros()["whatif"] == r.whatif
+    assert "whatif" in Renderer.macro_names()
     assert not Explorers(str(r.ledger())).forms
     for plist in data.lists:
-        r.begin_page()
-        assert list(Explorers(str(r.list_page(plist.id))).forms) == [plist.id]
+        page = r.for_page(Links())
+        assert list(Explorers(str(page.list_page(plist.id))).forms) == [plist.id]
 
 
 def test_hostile_text_stays_text(data):

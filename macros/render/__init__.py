@@ -1,0 +1,31 @@
+"""Every figure, badge, table and card a reader sees, as escaped HTML.
+
+One module a subject, each adding its macros to the one before it:
+``figures`` (inline figures), ``tiers`` (citations and badges), ``markets``,
+``sequence`` (the parts), ``lists`` (prediction tables and scorecards) and
+``ledger`` (the ledger, list pages, calibration and page descriptions), on
+``base`` (the build's indexes and one page's state).  ``Renderer`` is them
+all, made for one page; block macros return one line of HTML that starts
+with a block element, so Markdown passes it through untouched.
+"""
+
+from __future__ import annotations
+
+from .base import _VERDICTS, Links, PageRenderer, SiteIndex, generated_pages, list_page_path, macro
+from .ledger import LedgerMacros
+
+
+class Renderer(LedgerMacros):
+    """Every macro of the site, drawn for one page."""
+
+
+__all__ = [
+    "_VERDICTS",
+    "Links",
+    "PageRenderer",
+    "Renderer",
+    "SiteIndex",
+    "generated_pages",
+    "list_page_path",
+    "macro",
+]

@@ -1,0 +1,208 @@
+"""What every macro draws on: the build's indexes, one page's links and what it has used.
+
+``PageRenderer`` is made for one page (``Renderer.for_page``): the data and
+the ``SiteIndex`` are shared by the whole build, while the works a page has
+cited and the explorers it carries belong to that page alone.  A macro is a
+method marked ``@macro``; the modules beside this one each add the macros of
+one subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, Self, TypeVar
+
+from markupsafe import Markup
+
+from .. import fmt, scoring
+from ..html import Content, el, text
+from ..model import Dataset, Market, PredictionList, Scorecard, Stance
+from ..problems import MacroMisuse
+
+# The site's own pages that macro output links to.
+TIERS_PAGE = "tiers.md"
+WORKS_PAGE = "works.md"
+LEDGER_PAGE = "ledger.md"
+SCORING_PAGE = "scoring.md"
+SEQUENCE_PAGE = "sequence.md"
+
+
+def list_page_path(list_id: str) -> str:
+    """The page the build generates for a prediction list: ``ledger/<id>.md``."""
+    return f"ledger/{list_id}.md"
+
+
+def generated_pages(data: Dataset) -> dict[str, str]:
+    """Docs source path -> Markdown of every page the build makes from data.
+
+    A list id is a slug, so it is safe in YAML and in a Jinja string.
+    """
+    return {
+        list_page_path(plist.id): f"---\nprediction_list: {plist.id}\n---\n\n{{{{ list_page('{plist.id}') }}}}\n"
+        for plist in data.lists
+    }
+
+
+_VERDICTS = {
+    scoring.Verdict.MORE: "did more than the forecast expected",
+    scoring.Verdict.LESS: "did less than the forecast expected",
+    scoring.Verdict.AS_EXPECTED: "did exactly as much as the forecast expected",
+    scoring.Verdict.NOTHING_JUDGED: "has no judged predictions yet",
+}
+
+
+class Links(Protocol):
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        """A URL for a page (or another file) of the site, relative to the current page; None if absent."""
+
+    def file_href(self, path: str) -> str:
+        """A URL for a file the build writes, relative to the current page."""
+
+    def absolute(self, path: str) -> str:
+        """The public URL of a page (a docs source path) or a written file."""
+
+    @property
+    def current_part(self) -> int | None:
+        """The part carried by the page being rendered, if any."""
+
+
+def _link(href: str | None, *children: Content, **attrs: Any) -> Markup:
+    return el("a", *children, href=href, **attrs) if href else el("span", *children, **attrs)
+
+
+def _roman(number: int) -> str:
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+F = TypeVar("F", bound=Callable[..., Markup])
+
+
+def macro(function: F) -> F:
+    """Marks a method as a macro pages may call, under its own name."""
+    function.eis_macro = True  # type: ignore[attr-defined]
+    return function
+
+
+class SiteIndex:
+    """Lookups built once a build, so a page costs the same however long the sequence grows."""
+
+    def __init__(self, data: Dataset):
+        self.list_pages = {list_page_path(plist.id): plist for plist in data.lists}
+        self.parts = sorted(data.sequence.parts, key=lambda p: p.part)
+        self.part_order = {part.part: index for index, part in enumerate(self.parts)}
+        self.made_in: dict[int, list[PredictionList]] = {}
+        for plist in sorted(data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
+            if plist.made_in is not None:
+                self.made_in.setdefault(plist.made_in, []).append(plist)
+        self.reported_in: dict[int, list[Scorecard]] = {}
+        for card in sorted(data.scorecards, key=lambda c: (c.date.sort_key(), c.id)):
+            if card.reported_in is not None:
+                self.reported_in.setdefault(card.reported_in, []).append(card)
+        # The data is immutable for the whole build: each card is scored once.
+        self.scores: dict[str, scoring.ScorecardFigures] = {}
+
+
+class PageRenderer:
+    """The data, the build's indexes, and one page: its links and what it has used so far."""
+
+    def __init__(self, data: Dataset, links: Links, index: SiteIndex | None = None):
+        self.data = data
+        self.links = links
+        self.index = index if index is not None else SiteIndex(data)
+        # The works this page has cited, in order of first mention, and how
+        # many explorers each list has on it.
+        self._cited: dict[str, None] = {}
+        self._explorers: dict[str, int] = {}
+
+    def for_page(self, links: Links) -> Self:
+        """A renderer for another page of the same build."""
+        return type(self)(self.data, links, self.index)
+
+    @classmethod
+    def macro_names(cls) -> tuple[str, ...]:
+        return tuple(sorted(name for name in dir(cls) if getattr(getattr(cls, name), "eis_macro", False)))
+
+    def macros(self) -> dict[str, Callable[..., Markup]]:
+        """Every macro a page may call, by name."""
+        return {name: getattr(self, name) for name in self.macro_names()}
+
+    def _part_number(self, part: int | None) -> int:
+        number = part if part is not None else self.links.current_part
+        if number is None:
+            raise MacroMisuse("needs a part number on a page that is not a part")
+        return self.data.part(number).part
+
+    def _card_score(self, scorecard_id: str) -> scoring.ScorecardFigures:
+        scores = self.index.scores
+        if scorecard_id not in scores:
+            scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
+        return scores[scorecard_id]
+
+    def _list_figures(self, list_id: str) -> scoring.ListFigures:
+        return scoring.list_figures(self.data, self.data.prediction_list(list_id))
+
+    def _crumbs(self, src_path: str, label: str) -> Markup:
+        """The way back up from a page the navigation does not list."""
+        return el("nav", _link(self.links.href(src_path), label), class_="eis-crumbs", aria_label="Breadcrumb")
+
+
+def _preformatted(lines: str) -> Markup:
+    """Text for a <pre> with its breaks and indents as character references: block output stays on one line."""
+    out = []
+    for line in lines.split("\n"):
+        body = line.lstrip(" ")
+        out.append(Markup("&#32;" * (len(line) - len(body))) + text(body))
+    return Markup("&#10;").join(out)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _stance(market: Market, resolved: bool = False) -> str:
+    side = "over" if market.stance is Stance.OVER else "under"
+    direction = "higher" if market.stance is Stance.OVER else "lower"
+    if resolved:
+        return f"The author took the {side}: he expected the true chance to be {direction} than the market said."
+    return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
+
+
+def _resolution(market: Market, figures: scoring.MarketFigures) -> list[Content]:
+    """How the market resolved, how far that lay from its last price, and whether the stance was borne out."""
+    resolution, last = figures.resolution, figures.last
+    assert resolution is not None
+    said: list[Content] = ["Resolved ", el("strong", resolution.outcome.value), f" on {resolution.date.human()}"]
+    price = f"its last price of {fmt.percent(last.p)} ({last.date.human()})"
+    if figures.gap is None:
+        said.append(": neither yes nor no, so neither side won.")
+    elif figures.gap == 0:
+        said.append(f", exactly as {price} said.")
+    else:
+        way = "above" if figures.gap > 0 else "below"
+        said.append(f", {fmt.percent(abs(figures.gap)).removesuffix('%')} percentage points {way} {price}.")
+    if market.stance is not None:
+        side = f" The author's {market.stance.value}"
+        if figures.borne_out is None:
+            said.append(f"{side} can be judged neither way.")
+        else:
+            said.append(f"{side} was {'borne out' if figures.borne_out else 'not borne out'}.")
+    return said

@@ -1,0 +1,221 @@
+"""The sequence and its parts: the index, a part's header, context, citation and previous/next."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .. import citation, fmt, reading
+from ..html import Content, el, head_row, join, table, text
+from ..model import Hosted, Part
+from ..problems import MacroMisuse
+from .base import (
+    SEQUENCE_PAGE,
+    _count,
+    _link,
+    _preformatted,
+    _roman,
+    list_page_path,
+    macro,
+)
+from .markets import MarketMacros
+
+
+class SequenceMacros(MarketMacros):
+    def _part_link(self, part: Part, label: str | None = None) -> Markup:
+        """The part's title, linked to its page here, else to its post; else it names the sequence page.
+
+        A title never links to a page that is not the part's own.
+        """
+        page = self.data.page_of(part.part)
+        if page is not None:
+            return _link(self.links.href(page.src_path), label or part.title)
+        if part.url:
+            return _link(part.url, label or part.title)
+        if self.data.sequence.url:
+            return join([text(label or part.title), " (", _link(self.data.sequence.url, "sequence page"), ")"])
+        return text(label or part.title)
+
+    def _where_to_read(self, part: Part) -> Content:
+        """What the index adds to a title: whether this site has it, and as what."""
+        if self.data.page_of(part.part) is None:
+            return ""
+        if part.hosted is not Hosted.SUMMARY:
+            return el("small", " (on this site)", class_="eis-hosted")
+        original: Content = ""
+        if part.url:
+            original = [", ", _link(part.url, "original post")]
+        elif self.data.sequence.url:
+            original = [", original on the ", _link(self.data.sequence.url, "sequence page")]
+        return el("small", " (a summary on this site", original, ")", class_="eis-hosted")
+
+    @macro
+    def sequence_index(self) -> Markup:
+        head = head_row("Part", "Title", "Date")
+        rows = []
+        for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
+            rows.append(
+                el(
+                    "tr",
+                    el("td", _roman(part.part)),
+                    el("td", self._part_link(part), self._where_to_read(part), class_="eis-wide"),
+                    el("td", el("time", part.date.human(), datetime=part.date.iso())),
+                    id=f"part-{part.part}",
+                )
+            )
+        caption = f"{self.data.sequence.title}, by {self.data.sequence.author}"
+        return table(head, rows, "eis-sequence", caption=caption)
+
+    @macro
+    def sequence_nav(self, part: int | None = None) -> Markup:
+        """Previous and next part, in part order, wherever they are published."""
+        number = self._part_number(part)
+        parts = self.index.parts
+        index = self.index.part_order[number]
+        links: list[Content] = []
+        if index > 0:
+            before = parts[index - 1]
+            links.append(
+                el("span", el("small", "Previous"), el("br"), self._part_link(before), class_="eis-seqnav__prev")
+            )
+        if index + 1 < len(parts):
+            after = parts[index + 1]
+            links.append(el("span", el("small", "Next"), el("br"), self._part_link(after), class_="eis-seqnav__next"))
+        index_link = _link(self.links.href(SEQUENCE_PAGE), "All parts of the sequence")
+        links.append(el("span", index_link, class_="eis-seqnav__all"))
+        return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
+
+    @macro
+    def part_header(self, part: int | None = None, words: int | None = None) -> Markup:
+        """Title and byline of a hosted part, all from data/sequence.yaml, and its reading time from ``words``."""
+        entry = self.data.part(self._part_number(part))
+        said: list[Content] = [
+            self.part_label(entry.part),
+            " · ",
+            el("time", entry.date.human(), datetime=entry.date.iso()),
+        ]
+        if entry.hosted is not Hosted.SUMMARY:
+            said += [" · ", self.data.sequence.author]
+        if words is not None:
+            said += [" · ", f"{reading.minutes(words)} min read"]
+        blocks = [self._crumbs(SEQUENCE_PAGE, "The sequence"), Markup("# ") + text(entry.title)]
+        blocks.append(el("p", said, class_="eis-byline"))
+        if entry.hosted is Hosted.SUMMARY:
+            blocks.append(self._provenance(entry))
+        return Markup("\n\n").join(blocks)
+
+    def _provenance(self, entry: Part) -> Markup:
+        """Whose words a summary is, and where the author's own are."""
+        name = f"Part {_roman(entry.part)}"
+        where: list[Content] = []
+        if entry.url:
+            original: Content = _link(entry.url, name)
+        else:
+            original = name
+            if self.data.sequence.url:
+                where = [" The original post is listed on the ", _link(self.data.sequence.url, "sequence page"), "."]
+        return el(
+            "p",
+            "A summary of ",
+            original,
+            f" by {self.data.sequence.author}, in this site's words, not the author's.",
+            where,
+            class_="eis-provenance",
+        )
+
+    def part_context(self, part: int | None = None) -> Markup:
+        """Markdown: the works a hosted part cited and the forecasts it made or scored.
+
+        Called after the page's own text is rendered, so the works are those
+        its macros cited, in order of first mention.
+        """
+        number = self._part_number(part)
+        blocks: list[Markup] = []
+        works = [self.data.work(work_id) for work_id in self._cited]
+        if works:
+            blocks.append(Markup("## Works cited in this part {: #cited-works }"))
+            items = [el("li", self.cite(work.id), " ", self._work_badge(work), class_="eis-work") for work in works]
+            blocks.append(el("ul", items, class_="eis-works eis-cited"))
+        made = self.index.made_in.get(number, [])
+        scored = self.index.reported_in.get(number, [])
+        if made or scored:
+            blocks.append(Markup("## Forecasts in this part {: #forecasts }"))
+            entries: list[Content] = []
+            for plist in made:
+                size = len(plist.predictions)
+                entries.append(
+                    el(
+                        "li",
+                        "Made: ",
+                        _link(self.links.href(list_page_path(plist.id)), plist.title),
+                        f" ({size} prediction{'s' if size != 1 else ''})",
+                    )
+                )
+            for card in scored:
+                plist = self.data.prediction_list(card.predictions)
+                result = self._card_score(card.id)
+                entries.append(
+                    el(
+                        "li",
+                        "Scored: ",
+                        _link(self.links.href(list_page_path(plist.id)), plist.title),
+                        " against ",
+                        self.cite(card.work),
+                        ", ",
+                        el("strong", fmt.signed(result.score)),
+                    )
+                )
+            blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        blocks.append(Markup("## Cite this part {: #cite }"))
+        blocks.append(self._cite_part(self.data.part(number)))
+        return Markup("\n\n").join(blocks)
+
+    @macro
+    def newest_part(self) -> Markup:
+        """The highest-numbered part, linked: ``EIS XIV: … (Part 14 of 12, on this site)``."""
+        if not self.index.parts:
+            raise MacroMisuse("the sequence has no parts")
+        part = self.index.parts[-1]
+        hosted = ", on this site" if self.data.page_of(part.part) is not None else ""
+        return join([self._part_link(part), f" ({self.part_label(part.part)}{hosted})"])
+
+    @macro
+    def plan_progress(self) -> Markup:
+        """The parts so far against the plan: ``planned at 12 parts and has since grown to 14``."""
+        planned, count = self.data.sequence.planned_parts, len(self.data.sequence.parts)
+        said = f"planned at {_count(planned, 'part')}"
+        if count > planned:
+            return text(f"{said} and has since grown to {count}")
+        if count == planned:
+            return text(f"{said}, {'which has' if count == 1 else 'all of which have'} appeared")
+        return text(f"{said}, of which {count} {'has' if count == 1 else 'have'} appeared so far")
+
+    def _cite_part(self, part: Part) -> Markup:
+        """The part's citation, as plain text and as BibTeX, from the data.
+
+        A summary cites the author's post (or the sequence page, where the
+        post's address is unknown) and names this page as the summary.
+        """
+        page = self.data.page_of(part.part)
+        here = self.links.absolute(page.src_path) if page is not None else None
+        summary = part.hosted is Hosted.SUMMARY
+        cited = citation.Cited(
+            author=self.data.sequence.author,
+            title=part.title,
+            series=self.data.sequence.title,
+            number=part.part,
+            date=part.date,
+            url=part.url or (None if summary else here) or self.data.sequence.url,
+            summary=here if summary else None,
+        )
+        return el(
+            "div",
+            el("p", "Plain text", class_="eis-embed__kind"),
+            el("pre", el("code", citation.plain(cited)), class_="eis-embed__code"),
+            el("p", "BibTeX", class_="eis-embed__kind"),
+            el("pre", el("code", _preformatted(citation.bibtex(cited))), class_="eis-embed__code"),
+            class_="eis-embed eis-cite-part",
+        )
+
+    def part_blocks(self, part: int, words: int | None = None) -> tuple[Markup, Markup, Markup]:
+        """What a hosted part carries around its text: header (with its reading time), context, and previous/next."""
+        return self.part_header(part, words), self.part_context(part), self.sequence_nav(part)

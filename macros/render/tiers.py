@@ -1,0 +1,166 @@
+"""Citations, tier badges, the ladder of tiers and the works placed on it."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .. import badges
+from ..html import Content, el, head_row, join, table, text
+from ..model import Tier, TierPosition, Work
+from ..problems import MacroMisuse
+from .base import (
+    TIERS_PAGE,
+    _link,
+    macro,
+)
+from .figures import FigureMacros
+
+
+class TierMacros(FigureMacros):
+    @macro
+    def cite(self, work_id: str) -> Markup:
+        work = self.data.work(work_id)
+        self._cited[work.id] = None
+        return _link(work.url, work.citation, class_="eis-cite", title=work.title)
+
+    def _badge(self, tier: Tier | None, argued: Tier | None = None, position: TierPosition | None = None) -> Markup:
+        """The one badge primitive: a tier's number and name, never colour alone."""
+        if tier is None and argued is None:
+            return el("span", "No tier", class_="eis-badge eis-badge--none", title="Not placed on the tiers of rigor")
+        main = tier or argued
+        assert main is not None
+        placed = f"{position.value.capitalize()} in tier" if tier is not None and position is not None else "Tier"
+        title = f"{placed} {main.tier}: {main.name}. {main.summary}"
+        body: list[Content] = []
+        if tier is not None:
+            body.append(el("span", f"Tier {tier.tier}", class_="eis-badge__num"))
+            body.append(el("span", tier.name, class_="eis-badge__name"))
+        if argued is not None:
+            label = f"argued {argued.tier}" if tier is not None else f"argued tier {argued.tier}: {argued.name}"
+            body.append(el("span", label, class_="eis-badge__argued"))
+            title += f" Others have argued for tier {argued.tier}: {argued.name}."
+        href = self.links.href(TIERS_PAGE, f"tier-{main.tier}")
+        return _link(href, body, class_=f"eis-badge eis-tier-{main.tier}", title=title)
+
+    @macro
+    def badge_embeds(self) -> Markup:
+        """Every standalone badge file, with snippets to put it on another site."""
+        entries = []
+        for badge in badges.badges(self.data):
+            target = f"{self.links.absolute(TIERS_PAGE)}#tier-{badge.tier.tier}"
+            image = self.links.absolute(badge.path)
+            snippets = {
+                "Markdown": f"[![{badges.markdown_text(badge.alt)}]({image})]({target})",
+                "HTML": f'<a href="{escape(target)}"><img src="{escape(image)}" alt="{escape(badge.alt)}"></a>',
+            }
+            preview = el(
+                "img",
+                src=self.links.file_href(badge.path),
+                alt=badge.alt,
+                width=badge.width,
+                height=badges.HEIGHT,
+            )
+            body: list[Content] = [el("p", preview, " ", el("small", badge.filename), class_="eis-embed__preview")]
+            for kind, snippet in snippets.items():
+                body.append(el("p", kind, class_="eis-embed__kind"))
+                body.append(el("pre", el("code", snippet), class_="eis-embed__code"))
+            entries.append(el("div", body, class_="eis-embed", id=f"embed-{badge.filename.removesuffix('.svg')}"))
+        return el("div", entries, class_="eis-embeds")
+
+    @macro
+    def tier_badge(self, ref: int | str) -> Markup:
+        """A badge for a tier (given its number) or for a work (given its id)."""
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
+            raise MacroMisuse(f"tier_badge() takes a tier number or a work id, not {ref!r}")
+        if isinstance(ref, int):
+            return self._badge(self.data.tier(ref))
+        return self._work_badge(self.data.work(ref))
+
+    def _work_badge(self, work: Work) -> Markup:
+        self._cited[work.id] = None
+        tier = self.data.tier(work.tier) if work.tier is not None else None
+        argued = self.data.tier(work.tier_argued) if work.tier_argued is not None else None
+        return self._badge(tier, argued, work.tier_position)
+
+    def _works_on(self, tier: int | None) -> list[Work]:
+        return sorted((work for work in self.data.works if work.tier == tier), key=lambda w: (w.year, w.citation))
+
+    @macro
+    def tier_ladder(self) -> Markup:
+        """The five tiers from the top down, each with how many works reach it."""
+        items = []
+        for tier in sorted(self.data.tiers, key=lambda t: -t.tier):
+            count = len(self._works_on(tier.tier))
+            counted = f"{count} work{'s' if count != 1 else ''} placed here" if count else "no work placed here yet"
+            items.append(
+                el(
+                    "li",
+                    self._badge(tier),
+                    el("span", tier.summary, class_="eis-ladder__summary"),
+                    el("span", counted, class_="eis-ladder__count"),
+                    class_=f"eis-ladder__rung eis-tier-{tier.tier}",
+                )
+            )
+        return el("ol", items, class_="eis-ladder", reversed=True)
+
+    def _work_list(self, works: list[Work]) -> Markup:
+        if not works:
+            return el("p", "No work is placed here yet.", class_="eis-empty")
+        rows = []
+        for work in works:
+            detail: list[Content] = [self.cite(work.id), " ", self._work_badge(work)]
+            detail.append(el("span", work.title, class_="eis-work__title"))
+            if work.note:
+                detail.append(el("span", work.note, class_="eis-work__note"))
+            rows.append(el("li", detail, class_="eis-work"))
+        return el("ul", rows, class_="eis-works")
+
+    @macro
+    def tier_works(self, tier: int) -> Markup:
+        return self._work_list(self._works_on(self.data.tier(tier).tier))
+
+    @macro
+    def unplaced_works(self) -> Markup:
+        return self._work_list(self._works_on(None))
+
+    @macro
+    def tier_sections(self) -> Markup:
+        """Markdown: a heading per tier (so the page has a table of contents)."""
+        blocks = []
+        for tier in sorted(self.data.tiers, key=lambda t: t.tier):
+            heading = text(f"Tier {tier.tier}: {tier.name}")
+            blocks.append(Markup(f"## {heading} {{: #tier-{tier.tier} }}"))
+            blocks.append(el("p", tier.summary, class_="eis-tier-summary"))
+            argued = [work for work in self.data.works if work.tier_argued == tier.tier]
+            blocks.append(self._work_list(self._works_on(tier.tier)))
+            if argued:
+                blocks.append(el("p", "Argued by others to belong here:", class_="eis-argued-intro"))
+                blocks.append(self._work_list(argued))
+        blocks.append(Markup("## Not placed {: #not-placed }"))
+        blocks.append(self.unplaced_works())
+        return Markup("\n\n").join(blocks)
+
+    @macro
+    def works_table(self) -> Markup:
+        head = head_row("Work", "Year", "Tier", "Note")
+        rows = []
+        for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
+            rows.append(
+                el(
+                    "tr",
+                    el(
+                        "td",
+                        el("strong", work.citation),
+                        el("br"),
+                        _link(work.url, work.title),
+                        el("br"),
+                        el("small", join(work.authors, ", ")),
+                        class_="eis-work-cell eis-wide",
+                    ),
+                    el("td", str(work.year)),
+                    el("td", self._work_badge(work)),
+                    el("td", work.note or "", class_="eis-note-cell eis-wide"),
+                    id=f"work-{work.id}",
+                )
+            )
+        return table(head, rows, "eis-works-table", caption="Works cited in the sequence")
