@@ -159,9 +159,9 @@ def _macro_written_files(site: Path) -> list[Path]:
 def _page_styles(project: Path) -> str:
     sys.path.insert(0, str(project))
     try:
-        from macros.load import load
-        from macros.plugin import STYLESHEET
-        from macros.publish import page_styles
+        from macros.data.load import load
+        from macros.site.plugin import STYLESHEET
+        from macros.site.publish import page_styles
 
         stylesheet = (project / "overrides" / STYLESHEET).read_text(encoding="utf-8")
         return page_styles(stylesheet, load(project / "data", project / "docs"))

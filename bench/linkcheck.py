@@ -36,7 +36,10 @@ _TIME_CHECK = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from macros.linkcheck import check_site
+try:
+    from macros.site.linkcheck import check_site
+except ModuleNotFoundError:  # a revision from before macros/ was split by stage
+    from macros.linkcheck import check_site
 cpu, wall = time.process_time(), time.perf_counter()
 report = check_site(Path(sys.argv[2]), sys.argv[3])
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,

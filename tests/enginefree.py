@@ -23,7 +23,7 @@ from typing import Any
 
 ENGINES = ("mkdocs", "mkdocs_macros", "material")
 # The modules that exist to plug the core into MkDocs and mkdocs-macros.
-ADAPTERS = ("macros.plugin",)
+ADAPTERS = ("macros.site.plugin",)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +40,8 @@ def core_modules() -> list[str]:
     """Every module and subpackage of the macros package but the adapters."""
     import macros
 
-    names = [info.name for info in pkgutil.walk_packages(macros.__path__, "macros.")]
+    # Not __main__: importing it runs the command line.
+    names = [info.name for info in pkgutil.walk_packages(macros.__path__, "macros.") if info.name != "macros.__main__"]
     return sorted(name for name in names if name not in ADAPTERS)
 
 
@@ -98,11 +99,11 @@ def main() -> int:
         importlib.import_module(name)
         report["imported"].append(name)
 
-    from macros.load import load
-    from macros.pagecheck import site_urls
-    from macros.problems import MacroMisuse
+    from macros.data.load import load
+    from macros.data.problems import MacroMisuse
     from macros.render import Renderer, generated_pages
-    from macros.sitelinks import PageLinks
+    from macros.site.pagecheck import site_urls
+    from macros.site.sitelinks import PageLinks
 
     data = load(ROOT / "data", ROOT / "docs")
     urls = site_urls(ROOT / "docs", generated_pages(data), ROOT / "overrides")

@@ -6,7 +6,7 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from macros.blocks import BlockStash, LostBlock
+from macros.site.blocks import BlockStash, LostBlock
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 TABLE = '<div class="eis-table-wrap"><table><tr><td>a *b* &#95;c&#95;</td></tr></table></div>'

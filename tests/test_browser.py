@@ -14,9 +14,8 @@ from playwright.sync_api import Page
 
 from browsing import SCREENSHOTS, open_page
 from conftest import DATA, DOCS, ROOT
-from macros import fmt
-from macros.load import load
-from macros.render import generated_pages
+from macros.data.load import load
+from macros.render import fmt, generated_pages
 
 # The browser checks that hold for any content run on the real site; those
 # with exact figures run on the frozen fixture site (fixture_url).

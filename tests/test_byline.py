@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import DATA, DOCS
-from macros.load import load
-from macros.model import Hosted
+from macros.data.load import load
+from macros.data.model import Hosted
 from macros.render import Renderer
 
 

@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA, DOCS, Links
-from macros import calibration, charts, fmt, scoring
-from macros.calibration import bin_index, bins, brier, calibrate, card_judged, sequence_judged
-from macros.load import load
-from macros.model import Dataset, Judgement, Outcome
-from macros.render import Renderer
+from macros.compute import calibration, scoring
+from macros.compute.calibration import bin_index, bins, brier, calibrate, card_judged, sequence_judged
+from macros.data.load import load
+from macros.data.model import Dataset, Judgement, Outcome
+from macros.render import Renderer, charts, fmt
 
 SVG = "{http://www.w3.org/2000/svg}"
 CARD = "may-2024-scaling-monosemanticity"

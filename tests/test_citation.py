@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from macros import citation
-from macros.model import PartialDate
+from macros.data.model import PartialDate
+from macros.render import citation
 
 CITED = citation.Cited(
     author="Ann O'Hara",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.csp import Inline, Refused, inline, policy, script_runs, source_hash, style_applies, with_policy
+from macros.site.csp import Inline, Refused, inline, policy, script_runs, source_hash, style_applies, with_policy
 
 # Hashes Chromium printed when it refused these scripts (an oracle outside Python).
 CHROMIUM_HASHES = {

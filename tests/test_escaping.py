@@ -29,9 +29,9 @@ from markupsafe import Markup
 from mkdocs.config import load_config
 
 from conftest import DATA, DOCS, ROOT, Links, add_page, copy_project, mkdocs_build
-from macros import badges, citation, load, schema
-from macros.model import Dataset
-from macros.render import Renderer
+from macros.data import load, schema
+from macros.data.model import Dataset
+from macros.render import Renderer, badges, citation
 
 PAYLOAD = (
     "<script>alert(1)</script> &amp; & \" ' | *bold* `code` _x_ [link](https://example.com) "

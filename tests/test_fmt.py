@@ -6,7 +6,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from macros import fmt
+from macros.render import fmt
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, DOCS, Links
-from macros import load, schema, scoring, yamlsrc
+from macros.compute import scoring
+from macros.data import load, schema, yamlsrc
 from macros.render import Renderer
 from trees import ACTIONS, mutate, places
 

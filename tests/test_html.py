@@ -7,7 +7,7 @@ import re
 import pytest
 from markupsafe import Markup
 
-from macros.html import Content, el, head_row, join, table
+from macros.render.html import Content, el, head_row, join, table
 
 
 def test_cells_carry_their_column_heading():

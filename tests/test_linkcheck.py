@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from conftest import ROOT, copy_project, mkdocs_build, run_cli
-from macros.linkcheck import Ref, check_site, scan, srcset_urls
+from macros.site.linkcheck import Ref, check_site, scan, srcset_urls
 
 BASE = "https://example.org/base/"
 REAL_BASE = "https://eis-sequence.github.io/eis-site/"

@@ -10,9 +10,9 @@ from fractions import Fraction
 
 import pytest
 
-from macros.load import check, cross_check, load
-from macros.model import Dataset, Market, PartialDate, Resolution, Resolved, Sequence, Snapshot
-from macros.problems import DataError, Loc
+from macros.data.load import check, cross_check, load
+from macros.data.model import Dataset, Market, PartialDate, Resolution, Resolved, Sequence, Snapshot
+from macros.data.problems import DataError, Loc
 
 LIST = """\
 id: demo

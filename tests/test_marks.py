@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from macros import marks
-from macros.model import Outcome
+from macros.data.model import Outcome
+from macros.render import marks
 
 # Code points a reader sees as an empty box without a colour-emoji or symbol
 # font: pictographs, dingbats and miscellaneous symbols, emoji-style arrows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.model import Dataset, Judgement, Outcome, PartialDate, Scorecard, Sequence
+from macros.data.model import Dataset, Judgement, Outcome, PartialDate, Scorecard, Sequence
 
 
 def date(text: str) -> PartialDate:

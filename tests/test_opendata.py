@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import DATA, DOCS, ROOT, SITE, Links
-from macros import jsonschema_gen, load, model, opendata, schema, scoring
-from macros.__main__ import scores_json
-from macros.render import Renderer
+from macros.cli.main import scores_json
+from macros.compute import scoring
+from macros.data import load, model, schema
+from macros.render import Renderer, jsonschema_gen, opendata
 from trees import ACTIONS, mutate, places
 
 # -- YAML as an editor reads it ----------------------------------------------------

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import DATA, DOCS
-from macros.load import load
+from macros.data.load import load
 from macros.render import list_page_path
 
 DATA_SET = load(DATA, DOCS)

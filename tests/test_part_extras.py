@@ -6,7 +6,7 @@ import html
 import re
 
 from conftest import DATA, DOCS
-from macros.load import load
+from macros.data.load import load
 
 
 def test_parts_show_reading_time_and_citation(built_site):

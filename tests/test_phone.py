@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from browsing import SCREENSHOTS, open_page, site_pages
 from conftest import ROOT
-from macros.load import load
+from macros.data.load import load
 from macros.render import generated_pages
 
 PHONE = 375

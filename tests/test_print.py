@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from browsing import open_page
 from conftest import DATA, DOCS
-from macros import marks, scoring
-from macros.load import load
+from macros.compute import scoring
+from macros.data.load import load
+from macros.render import marks
 
 PART_XIV = "parts/eis-xiv/"
 DATA_SET = load(DATA, DOCS)

@@ -13,10 +13,11 @@ import markdown
 import pytest
 
 from conftest import DATA, DOCS, Links
-from macros import badges, colour, feed, opendata, publish
-from macros.load import load
-from macros.model import PartialDate
-from macros.render import Renderer
+from macros.data import colour
+from macros.data.load import load
+from macros.data.model import PartialDate
+from macros.render import Renderer, badges, feed, opendata
+from macros.site import publish
 
 SITE_URL = "https://eis-sequence.github.io/eis-site/"
 SVG = "{http://www.w3.org/2000/svg}"

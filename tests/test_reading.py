@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros import reading
+from macros.compute import reading
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,11 @@ import markdown
 import pytest
 
 from conftest import DATA, DOCS, Links
-from macros import fmt
-from macros.html import el, text
-from macros.load import load
-from macros.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
-from macros.problems import MacroMisuse
-from macros.render import Renderer
+from macros.data.load import load
+from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
+from macros.data.problems import MacroMisuse
+from macros.render import Renderer, fmt
+from macros.render.html import el, text
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from conftest import Links
-from macros.model import (
+from macros.data.model import (
     Dataset,
     HostedPage,
     Judgement,
@@ -28,7 +28,7 @@ from macros.model import (
     UnknownReference,
     Work,
 )
-from macros.problems import MacroMisuse
+from macros.data.problems import MacroMisuse
 from macros.render import Renderer
 
 MINUS = "\u2212"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from macros.problems import Loc, Problem
-from macros.scorediff import Change, changes, markdown
+from macros.cli.scorediff import Change, changes, markdown
+from macros.data.problems import Loc, Problem
 
 
 def card(

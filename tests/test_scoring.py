@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from macros import scoring
-from macros.model import Market, Outcome, PartialDate, Resolution, Resolved, Snapshot, Stance
+from macros.compute import scoring
+from macros.data.model import Market, Outcome, PartialDate, Resolution, Resolved, Snapshot, Stance
 
 H, N, A = Outcome.HAPPENED, Outcome.DID_NOT, Outcome.AMBIGUOUS
 

@@ -7,8 +7,8 @@ import json
 import re
 
 from conftest import DATA, DOCS
-from macros import fmt
-from macros.load import load
+from macros.data.load import load
+from macros.render import fmt
 
 
 def test_table_cells_stay_apart_in_search_excerpts(built_site):

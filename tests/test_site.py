@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 from conftest import LEAKS, ROOT, pages, run_cli, strict_build, visible_text
-from macros import fmt, scoring
-from macros.load import load
-from macros.render import list_page_path
+from macros.compute import scoring
+from macros.data.load import load
+from macros.render import fmt, list_page_path
 
 
 def _append(path: Path, text: str) -> None:
@@ -84,7 +84,14 @@ def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if request.param == "real":
         return ROOT
     copy = tmp_path_factory.mktemp("grown") / "project"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".*", "site", "test-artifacts", "node_modules", "tests"))
+    # Not the built site, the tests, the tool caches or installed packages.
+    left_out = {".git", ".venv", ".venv-engines", "site", "test-artifacts", "tests"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = {name for name in names if name in left_out} if Path(folder) == ROOT else set()
+        return top | {name for name in names if name in ("node_modules", "__pycache__") or name.startswith(".")}
+
+    shutil.copytree(ROOT, copy, ignore=ignore)
     return grow(copy)
 
 

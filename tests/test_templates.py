@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup
 
-from macros.problems import Loc, MacroMisuse
-from macros.templates import call_problems, new_environment, read_page, run_call
+from macros.data.problems import Loc, MacroMisuse
+from macros.site.templates import call_problems, new_environment, read_page, run_call
 
 MACROS = ["score", "tier_badge"]
 

@@ -12,10 +12,10 @@ import markdown
 import pytest
 
 from conftest import DATA, DOCS, Links
-from macros import fmt, scoring, whatif
-from macros.load import load
-from macros.model import Judgement, Outcome, PartialDate
-from macros.render import _VERDICTS, Renderer
+from macros.compute import scoring
+from macros.data.load import load
+from macros.data.model import Judgement, Outcome, PartialDate
+from macros.render import _VERDICTS, Renderer, fmt, whatif
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
 _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}

@@ -214,7 +214,7 @@ def test_pre_commit_checks_the_data_when_it_changes(tmp_path):
     assert {"ruff", "ruff-format", "macros-check"} <= set(hooks)
     data_hook = re.compile(hooks["macros-check"]["files"])
     assert data_hook.search("data/works.yaml") and data_hook.search("docs/parts/eis-xiv.md")
-    assert not data_hook.search("macros/render.py")
+    assert not data_hook.search("macros/render/base.py")
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     assert pre_commit
     result = subprocess.run(

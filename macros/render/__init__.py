@@ -11,8 +11,8 @@ with a block element, so Markdown passes it through untouched.
 
 from __future__ import annotations
 
-from .base import _VERDICTS, Links, PageRenderer, SiteIndex, generated_pages, list_page_path, macro
-from .ledger import LedgerMacros
+from macros.render.base import _VERDICTS, Links, PageRenderer, SiteIndex, generated_pages, list_page_path, macro
+from macros.render.ledger import LedgerMacros
 
 
 class Renderer(LedgerMacros):

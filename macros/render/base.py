@@ -14,10 +14,11 @@ from typing import Any, Protocol, Self, TypeVar
 
 from markupsafe import Markup
 
-from .. import fmt, scoring
-from ..html import Content, el, text
-from ..model import Dataset, Market, PredictionList, Scorecard, Stance
-from ..problems import MacroMisuse
+from macros.compute import scoring
+from macros.data.model import Dataset, Market, PredictionList, Scorecard, Stance
+from macros.data.problems import MacroMisuse
+from macros.render import fmt
+from macros.render.html import Content, el, text
 
 # The site's own pages that macro output links to.
 TIERS_PAGE = "tiers.md"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import fmt
-from ..html import text
-from ..problems import MacroMisuse
-from .base import (
+from macros.data.problems import MacroMisuse
+from macros.render import fmt
+from macros.render.base import (
     _VERDICTS,
     PageRenderer,
     macro,
 )
+from macros.render.html import text
 
 
 class FigureMacros(PageRenderer):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import charts, fmt, opendata, scoring
-from ..calibration import calibrate, sequence_judged
-from ..html import Content, el, head_row, join, table, text
-from ..model import PredictionList
-from .base import (
+from macros.compute import scoring
+from macros.compute.calibration import calibrate, sequence_judged
+from macros.data.model import PredictionList
+from macros.render import charts, fmt, opendata
+from macros.render.base import (
     _VERDICTS,
     LEDGER_PAGE,
     _count,
@@ -16,7 +16,8 @@ from .base import (
     list_page_path,
     macro,
 )
-from .lists import ListMacros
+from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.lists import ListMacros
 
 
 class LedgerMacros(ListMacros):

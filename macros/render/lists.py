@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import fmt, marks, whatif
-from ..html import Content, el, join, table
-from ..model import Scorecard
-from ..problems import MacroMisuse
-from .base import (
+from macros.data.model import Scorecard
+from macros.data.problems import MacroMisuse
+from macros.render import fmt, marks, whatif
+from macros.render.base import (
     _VERDICTS,
     SCORING_PAGE,
     _link,
     macro,
 )
-from .sequence import SequenceMacros
+from macros.render.html import Content, el, join, table
+from macros.render.sequence import SequenceMacros
 
 
 class ListMacros(SequenceMacros):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import fmt, scoring
-from ..html import Content, el, text
-from ..problems import MacroMisuse
-from .base import (
+from macros.compute import scoring
+from macros.data.problems import MacroMisuse
+from macros.render import fmt
+from macros.render.base import (
     _link,
     _resolution,
     _stance,
     macro,
 )
-from .tiers import TierMacros
+from macros.render.html import Content, el, text
+from macros.render.tiers import TierMacros
 
 
 class MarketMacros(TierMacros):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import citation, fmt, reading
-from ..html import Content, el, head_row, join, table, text
-from ..model import Hosted, Part
-from ..problems import MacroMisuse
-from .base import (
+from macros.compute import reading
+from macros.data.model import Hosted, Part
+from macros.data.problems import MacroMisuse
+from macros.render import citation, fmt
+from macros.render.base import (
     SEQUENCE_PAGE,
     _count,
     _link,
@@ -17,7 +17,8 @@ from .base import (
     list_page_path,
     macro,
 )
-from .markets import MarketMacros
+from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.markets import MarketMacros
 
 
 class SequenceMacros(MarketMacros):

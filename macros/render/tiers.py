@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .. import badges
-from ..html import Content, el, head_row, join, table, text
-from ..model import Tier, TierPosition, Work
-from ..problems import MacroMisuse
-from .base import (
+from macros.data.model import Tier, TierPosition, Work
+from macros.data.problems import MacroMisuse
+from macros.render import badges
+from macros.render.base import (
     TIERS_PAGE,
     _link,
     macro,
 )
-from .figures import FigureMacros
+from macros.render.figures import FigureMacros
+from macros.render.html import Content, el, head_row, join, table, text
 
 
 class TierMacros(FigureMacros):

@@ -13,7 +13,7 @@ _PROJECT = str(Path(__file__).resolve().parents[2])
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from macros.plugin import EisSite  # noqa: E402
+from macros.site.plugin import EisSite  # noqa: E402
 
 site = EisSite()
 

@@ -22,10 +22,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import fmt, model, schema, scoring
-from .html import el, head_row, join, table
-from .jsonschema_gen import INDEX_SCHEMA, all_schemas, scored_of
-from .schema import ExactNumber, schema_url
+from macros.compute import scoring
+from macros.data import model, schema
+from macros.data.schema import ExactNumber, schema_url
+from macros.render import fmt
+from macros.render.html import el, head_row, join, table
+from macros.render.jsonschema_gen import INDEX_SCHEMA, all_schemas, scored_of
 
 DATA_DIR = "data/"
 INDEX = DATA_DIR + "index.json"

@@ -14,8 +14,8 @@ from enum import Enum
 
 from markupsafe import Markup
 
-from .html import el
-from .model import Outcome
+from macros.data.model import Outcome
+from macros.render.html import el
 
 
 class Mark(Enum):

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import scoring
-from .model import Dataset, Outcome, Scorecard
+from macros.compute import scoring
+from macros.data.model import Dataset, Outcome, Scorecard
 
 BINS = 10
 WIDTH = Fraction(1, BINS)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Loc, Problem
+from macros.data.problems import Loc, Problem
 
 # libyaml is several times faster; the pure-Python parser gives the same events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
-from . import badges, feed, opendata
-from .model import Dataset
+from macros.render import badges
+
+from macros.render import feed, opendata
+from macros.data.model import Dataset
 
 
 def site_files(

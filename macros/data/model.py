@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TypeVar
 
-from .problems import Loc, MacroMisuse
+from macros.data.problems import Loc, MacroMisuse
 
 _NOWHERE = Loc("", 0, 0)
 _MONTHS = calendar.month_name

@@ -21,9 +21,10 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from . import fmt, marks, scoring
-from .html import Content, el
-from .model import Outcome, PredictionList, Scorecard
+from macros.compute import scoring
+from macros.data.model import Outcome, PredictionList, Scorecard
+from macros.render import fmt, marks
+from macros.render.html import Content, el
 
 # The script, as a path in docs/; pages that hold an explorer load it.
 SCRIPT = "javascripts/whatif.js"

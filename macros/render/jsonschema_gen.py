@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import schema, scoring
-from .schema import JSON, schema_url
+from macros.compute import scoring
+from macros.data import schema
+from macros.data.schema import JSON, schema_url
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 INDEX_SCHEMA = "index.schema.json"
 
 _ABOUT = (
-    " Generated from the site's own data specs (macros/schema.py). Files are read as YAML 1.2:"
+    " Generated from the site's own data specs (macros/data/schema.py). Files are read as YAML 1.2:"
     " unquoted dates are strings, and a year alone is a number. Probabilities are numbers from"
     ' 0 to 1 or percent strings such as "60%"; in the published JSON they are numbers written with'
     " their exact decimal digits, so read them as decimals, not floats, to keep them exact."

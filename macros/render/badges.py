@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from xml.sax.saxutils import escape, quoteattr
 
-from .colour import WHITE
-from .model import Dataset, Tier
+from macros.data.colour import WHITE
+from macros.data.model import Dataset, Tier
 
 BADGE_DIR = "badges"
 HEIGHT = 20

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import model, schema, yamlsrc
-from .problems import DataError, Loc, Problem
+from macros.data import model, schema, yamlsrc
+from macros.data.problems import DataError, Loc, Problem
 
 SINGLE_FILES = {
     "sequence.yaml": schema.SEQUENCE_FILE,

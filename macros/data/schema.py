@@ -29,9 +29,9 @@ from fractions import Fraction
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import colour, fmt, model
-from .problems import Loc, Problem
-from .yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence, is_yaml11_boolean
+from macros.data import colour, model, numbers
+from macros.data.problems import Loc, Problem
+from macros.data.yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence, is_yaml11_boolean
 
 Reading = Generator[Problem, None, Any]
 JSON = dict[str, Any]
@@ -244,7 +244,7 @@ class Probability(Kind):
         }
 
     def to_json(self, value: Any) -> Any:
-        text = fmt.exact(value)
+        text = numbers.exact(value)
         if "/" in text:  # the loader reads decimals only, so this never happens
             raise ValueError(f"probability {text} has no exact decimal")
         return ExactNumber(text)

@@ -30,17 +30,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import reading
-from .blocks import BlockStash, LostBlock
-from .csp import Refused, with_policy
-from .html import attribute, inert
-from .linkcheck import check_site
-from .load import load as load_data
-from .problems import DataError, Loc, Problem
-from .publish import page_styles, site_files
-from .render import Renderer, generated_pages
-from .sitelinks import PageLinks
-from .templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
+from macros.compute import reading
+from macros.site.blocks import BlockStash, LostBlock
+from macros.site.csp import Refused, with_policy
+from macros.render.html import attribute, inert
+from macros.site.linkcheck import check_site
+from macros.data.load import load as load_data
+from macros.data.problems import DataError, Loc, Problem
+from macros.site.publish import page_styles, site_files
+from macros.render import Renderer, generated_pages
+from macros.site.sitelinks import PageLinks
+from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
 
 log = logging.getLogger("mkdocs.plugins.eis")
 

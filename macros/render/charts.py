@@ -15,10 +15,10 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from . import fmt
-from .calibration import Bin, Calibration, calibrate, card_judged, sequence_judged
-from .html import Content, el, head_row, table
-from .model import Dataset, Scorecard
+from macros.compute.calibration import Bin, Calibration, calibrate, card_judged, sequence_judged
+from macros.data.model import Dataset, Scorecard
+from macros.render import fmt
+from macros.render.html import Content, el, head_row, table
 
 # Below this many judged predictions most bins would hold one prediction or
 # none, and a diagram would suggest a pattern the data cannot show.

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .model import Dataset, Market, Outcome, PredictionList, Resolution, Resolved, Scorecard, Snapshot, Stance
+from macros.data.model import (
+    Dataset,
+    Market,
+    Outcome,
+    PredictionList,
+    Resolution,
+    Resolved,
+    Scorecard,
+    Snapshot,
+    Stance,
+)
 
 
 class Verdict(enum.Enum):

@@ -15,12 +15,12 @@ from typing import Any
 
 import yaml
 
-from .load import display_path
-from .model import Dataset
-from .problems import Problem
-from .render import Renderer, generated_pages
-from .sitelinks import PageLinks
-from .templates import call_problems, new_environment, read_page
+from macros.data.load import display_path
+from macros.data.model import Dataset
+from macros.data.problems import Problem
+from macros.render import Renderer, generated_pages
+from macros.site.sitelinks import PageLinks
+from macros.site.templates import call_problems, new_environment, read_page
 
 # What mkdocs-macros gives every page besides the site's macros, and the
 # globals of Jinja itself; a test checks the build knows no name beyond these.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import fmt
+from macros.render import fmt
 
 
 @dataclass(frozen=True)

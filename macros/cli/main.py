@@ -1,0 +1,186 @@
+"""Command line: ``python -m macros check``, ``scores``, ``diff`` and ``links``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from macros.compute import scoring
+from macros.data.load import check
+from macros.data.model import Dataset
+
+# `diff` and `links` import what only they use (git archives, the link
+# checker and its process pool) when they run: `check` starts faster.
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m macros", description="Check the sequence's data, print its scores, check a built site's links."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("check", "validate data/ and report every problem"),
+        ("scores", "print every scorecard's score and every list's range"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: data)")
+        command.add_argument(
+            "--docs",
+            type=Path,
+            default=None,
+            help="docs directory with the hosted parts (default: docs beside the data directory)",
+        )
+        if name == "scores":
+            command.add_argument("--json", action="store_true", help="one JSON object with exact decimal strings")
+    links = commands.add_parser("links", help="check every internal link and anchor of a built site")
+    links.add_argument("site", type=Path, metavar="SITE_DIR", help="the directory mkdocs build wrote")
+    links.add_argument(
+        "--base-url",
+        default=None,
+        help="where the site is served (default: site_url in ./mkdocs.yml, which honours SITE_URL)",
+    )
+    diff = commands.add_parser("diff", help="a Markdown table of the score changes from BASE to HEAD")
+    diff.add_argument("base", metavar="BASE", help="a git revision, or a file written by 'scores --json'")
+    diff.add_argument(
+        "head", metavar="HEAD", nargs="?", default=None, help="the same, for the new side (default: this working tree)"
+    )
+    args = parser.parse_args(argv)
+    if args.command == "diff":
+        base = _report(args.base)
+        head = _report(args.head) if args.head is not None else _report_here()
+        if head is None:
+            print(f"error: no scores for {args.head or 'the working tree'}", file=sys.stderr)
+            return 1
+        from macros.cli import scorediff
+
+        print(scorediff.markdown(scorediff.changes(base, head), base_missing=base is None), end="")
+        return 0
+    if args.command == "links":
+        if not args.site.is_dir():
+            parser.error(f"no directory {args.site}")
+        base_url = args.base_url if args.base_url is not None else _configured_site_url(parser)
+        return _links(args.site, base_url)
+
+    docs = args.docs if args.docs is not None else args.data.parent / "docs"
+    dataset, problems = check(args.data, docs if docs.is_dir() else None)
+    if args.command == "check" and dataset is not None and not problems and docs.is_dir():
+        # The pages' macro calls need sound data to be tried against.
+        from macros.site.pagecheck import page_problems
+
+        problems = sorted(page_problems(docs, dataset, args.data.parent / "mkdocs.yml"))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.annotation())
+    if problems or dataset is None:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        print(_summary(dataset))
+    elif args.json:
+        print(json.dumps(scores_json(dataset), indent=2, ensure_ascii=False))
+    else:
+        print(_scores_text(dataset))
+    return 0
+
+
+def _report(source: str) -> dict[str, Any] | None:
+    """A ``scores --json`` report: read from a file, or computed by the code and data of a revision."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    if source.endswith(".json") and Path(source).is_file():
+        return dict(json.loads(Path(source).read_text(encoding="utf-8")))
+    archive = subprocess.run(["git", "archive", "--format=tar", source], capture_output=True, check=False)
+    if archive.returncode != 0:
+        sys.exit(f"error: {source!r} is neither a scores file nor a git revision: {archive.stderr.decode().strip()}")
+    with tempfile.TemporaryDirectory() as tree:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tree, filter="data")
+        # The revision's own code scores its own data, so a change to the rule shows too.
+        result = subprocess.run(
+            [sys.executable, "-m", "macros", "scores", "--json"], cwd=tree, capture_output=True, text=True, check=False
+        )
+    if result.returncode != 0:
+        print(f"note: {source} has no scores:\n{result.stderr}", file=sys.stderr)
+        return None
+    return dict(json.loads(result.stdout))
+
+
+def _report_here() -> dict[str, Any] | None:
+    dataset, problems = check(Path("data"), Path("docs") if Path("docs").is_dir() else None)
+    if problems or dataset is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return None
+    return scores_json(dataset)
+
+
+def _configured_site_url(parser: argparse.ArgumentParser) -> str:
+    config = Path("mkdocs.yml")
+    if not config.is_file():
+        parser.error("no mkdocs.yml here to read site_url from: give --base-url")
+    # MkDocs' own loader, for the !ENV tag; imported here so check and scores never need MkDocs.
+    from mkdocs.utils.yaml import yaml_load
+
+    with config.open(encoding="utf-8") as source:
+        return str(yaml_load(source).get("site_url") or "/")
+
+
+def _links(site: Path, base_url: str) -> int:
+    from macros.site.linkcheck import check_site
+
+    report = check_site(site, base_url)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        count = len(report.problems)
+        print(
+            f"{count} broken link{'s' if count != 1 else ''} in {report.documents} pages, {report.links} links checked",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"ok: {report.documents} pages, {report.links} links checked")
+    return 0
+
+
+def _summary(data: Dataset) -> str:
+    predictions = sum(len(plist.predictions) for plist in data.lists)
+    return (
+        f"ok: {len(data.sequence.parts)} parts, {len(data.tiers)} tiers, {len(data.works)} works, "
+        f"{len(data.lists)} prediction lists ({predictions} predictions), "
+        f"{len(data.scorecards)} scorecards, {len(data.markets)} markets"
+    )
+
+
+def scores_json(data: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Every figure of every scorecard and list, as the open data writes them."""
+    from macros.render.opendata import figures_json
+
+    cards = [scoring.scorecard_figures(data, card) for card in sorted(data.scorecards, key=lambda c: c.id)]
+    lists = [scoring.list_figures(data, plist) for plist in sorted(data.lists, key=lambda p: p.id)]
+    return {"scorecards": [figures_json(card) for card in cards], "lists": [figures_json(plist) for plist in lists]}
+
+
+def _scores_text(data: Dataset) -> str:
+    scores = scores_json(data)
+    lines = []
+    for card in scores["scorecards"]:
+        lines.append(
+            f"scorecard {card['id']}: score {card['score']} ({card['happened']} of {card['judged']} "
+            f"happened), Brier {card['brier']}  [{card['predictions']} vs {card['work']}]"
+        )
+    for plist in scores["lists"]:
+        judged = ", ".join(plist["scorecards"]) or "no scorecard"
+        lines.append(
+            f"list {plist['id']}: {plist['size']} predictions, best {plist['best']}, worst {plist['worst']}; {judged}"
+        )
+    return "\n".join(lines)

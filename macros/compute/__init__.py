@@ -1,0 +1,1 @@
+"""Second stage: pure, exact arithmetic on the model (scores, calibration, reading time)."""

@@ -1,0 +1,36 @@
+"""Exact numbers as text for machines: the open data and ``scores --json`` write them this way."""
+
+from __future__ import annotations
+
+import functools
+from fractions import Fraction
+
+
+def digits(value: Fraction, places: int) -> str:
+    """``value`` (already rounded to ``places``) as unsigned digits."""
+    scaled = abs(value) * 10**places
+    assert scaled.denominator == 1
+    whole, frac = divmod(int(scaled), 10**places)
+    return f"{whole}.{frac:0{places}d}" if places else str(whole)
+
+
+# Scores repeat the same few points for every prediction of a probability.
+@functools.lru_cache(maxsize=4096)
+def exact(value: Fraction) -> str:
+    """An exact figure for machines: ``-0.74``; ``p/q`` if no decimal ends.
+
+    Both forms parse back with ``Fraction(text)``.
+    """
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = max(twos, fives)
+    sign = "-" if value < 0 else ""
+    return sign + digits(value, places)
