@@ -110,7 +110,7 @@ test: lint check pytest ## Lint, check the data, then run every test
 # CI also runs these on every Python the site supports, each in a venv of its
 # own: e.g. `make test-links PYTHON=python3.13 VENV=/tmp/venv313`.
 test-links: install ## Run the link check's tests only (PYTHON=..., VENV=... for another Python)
-	$(BIN)/python -m pytest tests/test_linkcheck.py $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/site/test_linkcheck.py $(PYTEST_ARGS)
 
 scores: install ## Print every score as JSON (python -m macros scores --json)
 	$(BIN)/python -m macros scores --json

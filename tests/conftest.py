@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 # The frozen site that exact figures are asserted on: a copy of the sequence
 # as it stood, which authors never edit.  The real data/ and docs/ are tested
-# only for what holds for any valid content (test_site.py).
+# only for what holds for any valid content (project/test_site.py).
 SITE = FIXTURES / "site"
 DATA = SITE / "data"
 DOCS = SITE / "docs"

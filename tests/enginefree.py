@@ -2,7 +2,7 @@
 
 Imports every module of ``macros/`` but the MkDocs adapters, loads the real
 data and renders every macro with every value the data gives each of its
-parameters, then prints what it did as JSON.  tests/test_enginefree.py
+parameters, then prints what it did as JSON.  tests/site/test_enginefree.py
 runs it in a fresh interpreter, so nothing imported before can hide a
 dependency.
 """

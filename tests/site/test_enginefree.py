@@ -12,7 +12,7 @@ from enginefree import ADAPTERS, ENGINES
 from macros.data.load import load
 from macros.render import Renderer
 
-PROGRAM = Path(__file__).parent / "enginefree.py"
+PROGRAM = Path(__file__).parent.parent / "enginefree.py"
 
 
 def test_every_macro_renders_the_real_data_without_the_engines():

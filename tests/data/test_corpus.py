@@ -21,7 +21,7 @@ import pytest
 
 from conftest import DATA, copy_project, mkdocs_build, pages
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parent.parent / "corpus"
 _SECTION = re.compile(r"^-- (?:(delete) )?(.+?) --$")
 _LIST = DATA / "predictions" / "eis-xiv.yaml"
 _LIST_PATH = "data/predictions/eis-xiv.yaml"
