@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import hosting
@@ -81,3 +82,50 @@ def site_pages(docs: Path, generated: Iterable[str]) -> list[str]:
 def violations(page: Page) -> list[str]:
     """The Content-Security-Policy violations the page's document has reported so far."""
     return list(page.evaluate("window.eisViolations"))
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds serious or critical on the page, one line each."""
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+
+
+# Each cell of every table (its box), and every element that scrolls
+# sideways, outside the theme's drawers that sit off screen until opened.
+OFF_SCREEN_JS = """width => {
+    const away = el => el.closest(".md-sidebar, .md-search, .md-header, .md-dialog, thead, [hidden]");
+    const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+    const cells = Array.from(document.querySelectorAll("article td, article th"))
+        .filter(el => !away(el) && shown(el))
+        .filter(el => { const r = el.getBoundingClientRect(); return r.left < -0.5 || r.right > width + 0.5; })
+        .map(el => `cell ${el.closest("table").className || "(markdown)"}: ${el.innerText.slice(0, 40)}`);
+    const scrollers = Array.from(document.querySelectorAll("article *"))
+        .filter(el => !away(el) && el.tagName !== "PRE" && !el.closest("pre"))
+        .filter(el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX))
+        .filter(el => el.scrollWidth > el.clientWidth + 1)
+        .map(el => `scrolls: ${el.tagName.toLowerCase()}.${el.className}`);
+    const spilled = Array.from(document.querySelectorAll("article td *, article th *"))
+        .filter(el => !away(el) && shown(el))
+        .filter(el => { const r = el.getBoundingClientRect(); return r.left < -0.5 || r.right > width + 0.5; })
+        .map(el => `inside a cell: ${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.slice(0, 40)}`);
+    return [...cells, ...spilled, ...scrollers];
+}"""
+
+
+def toggle_palette(page: Page) -> None:
+    """One click on the palette toggle, as a reader does; the next palette is shown."""
+    before = page.locator("form[data-md-component=palette] label:visible").first.get_attribute("for")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(
+        "before => document.querySelector('form[data-md-component=palette] label:not([hidden])')"
+        ".getAttribute('for') !== before",
+        arg=before,
+    )

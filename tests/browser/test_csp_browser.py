@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browsing import open_page, serve, violations
+from browsing import open_page, serve, toggle_palette, violations
 from conftest import ROOT, mkdocs_build
 
 # A reader's page that every build has, written from docs/.
@@ -22,40 +22,8 @@ INJECTION = (
 POLICY = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
-def site_pages(site: Path) -> list[str]:
-    """Every page of a build, as paths from the site's root (404.html apart: no link leads to it)."""
-    return sorted(
-        "" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
-        for path in site.rglob("index.html")
-    )
-
-
 def scheme(page: Page) -> str | None:
     return page.locator("body").get_attribute("data-md-color-scheme")
-
-
-def toggle_palette(page: Page) -> None:
-    """One click on the palette toggle, as a reader does; the next palette is shown."""
-    before = page.locator("form[data-md-component=palette] label:visible").first.get_attribute("for")
-    page.locator("form[data-md-component=palette] label:visible").first.click()
-    page.wait_for_function(
-        "before => document.querySelector('form[data-md-component=palette] label:not([hidden])')"
-        ".getAttribute('for') !== before",
-        arg=before,
-    )
-
-
-def test_no_violation_on_any_page_in_either_palette(browser, built_site, base_url):
-    pages = site_pages(built_site)
-    assert {"", "ledger/", "tiers/"} <= set(pages)
-    for path in pages:
-        for colours, shown in (("light", "default"), ("dark", "slate")):
-            page, problems = open_page(browser, base_url + path, color_scheme=colours)
-            assert scheme(page) == shown, (path, colours)
-            toggle_palette(page)  # the palette's own script runs, and stores the choice
-            assert violations(page) == [], (path, colours)
-            assert problems == [], (path, colours)
-            page.close()
 
 
 def test_the_explorer_runs_under_the_policy(browser, fixture_url):
