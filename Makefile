@@ -37,7 +37,7 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest test test-links scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
+.PHONY: help install venv serve build check lint browser pytest pytest-slow test test-links scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
@@ -101,11 +101,15 @@ browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs roo
 		exit 1; \
 	fi
 
-pytest: install browser ## Run the test suite on every core (PYTEST_ARGS=...)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+# Every core, each worker taking the next test as it frees up.
+pytest: install browser ## Run the test suite on every core, the slow measurements apart (PYTEST_ARGS=...)
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not slow" $(PYTEST_ARGS)
+
+pytest-slow: install browser ## Run the slow measurements: Lighthouse, the benchmark end to end
+	$(BIN)/python -m pytest -n auto --dist worksteal -m slow $(PYTEST_ARGS)
 
 # CI runs these same targets as separate steps; a test checks they match.
-test: lint check pytest ## Lint, check the data, then run every test
+test: lint check pytest pytest-slow ## Lint, check the data, then run every test
 
 # CI also runs these on every Python the site supports, each in a venv of its
 # own: e.g. `make test-links PYTHON=python3.13 VENV=/tmp/venv313`.
@@ -142,7 +146,7 @@ engines: install $(ENGINES_STAMP) ## Build with MkDocs and with ProperDocs (.ven
 	$(BIN)/mkdocs build --strict --quiet --site-dir "$(ENGINES_DIR)/mkdocs"; \
 	echo "$(ENGINES_BIN)/properdocs build --strict -f mkdocs.yml --site-dir $(ENGINES_DIR)/properdocs"; \
 	$(ENGINES_BIN)/properdocs build --strict --quiet -f mkdocs.yml --site-dir "$(ENGINES_DIR)/properdocs"
-	$(BIN)/python -m macros.enginediff --names MkDocs,ProperDocs "$(ENGINES_DIR)/mkdocs" "$(ENGINES_DIR)/properdocs"
+	$(BIN)/python -m macros.site.enginediff --names MkDocs,ProperDocs "$(ENGINES_DIR)/mkdocs" "$(ENGINES_DIR)/properdocs"
 
 hooks: install ## Install the git pre-commit hooks (ruff, and the data check when data/ changes)
 	$(BIN)/pre-commit install

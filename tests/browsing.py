@@ -53,8 +53,14 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def open_page(browser: Browser, url: str, width: int = 1280, **context: object) -> tuple[Page, list[str]]:
-    """A new page at ``url``, and a live list of console errors and failed requests."""
+def open_page(
+    browser: Browser, url: str, width: int = 1280, wait_until: str = "load", **context: object
+) -> tuple[Page, list[str]]:
+    """A new page at ``url``, once it and what it links have loaded, and a live list of its problems.
+
+    ``wait_until="networkidle"`` waits on until the network has been quiet
+    for half a second, for requests a page makes later.
+    """
     page = browser.new_page(viewport={"width": width, "height": 900}, **context)  # type: ignore[arg-type]
     page.add_init_script(_RECORD_VIOLATIONS)
     problems: list[str] = []
@@ -65,7 +71,7 @@ def open_page(browser: Browser, url: str, width: int = 1280, **context: object) 
         "response",
         lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None,
     )
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
     return page, problems
 
 
@@ -87,9 +93,9 @@ def violations(page: Page) -> list[str]:
 SERIOUS = {"serious", "critical"}
 
 
-def serious_violations(page: Page) -> list[str]:
-    """What axe-core finds serious or critical on the page, one line each."""
-    results = Axe().run(page)
+def serious_violations(page: Page, within: str | None = None) -> list[str]:
+    """What axe-core finds serious or critical on the page (or within one part of it), one line each."""
+    results = Axe().run(page, context=within)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']}: "
         + "; ".join(node["target"][0] for node in violation["nodes"][:5])

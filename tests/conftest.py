@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import Browser
 
 from browsing import chromium, serve
@@ -82,17 +83,43 @@ def strict_build(project: Path, site: Path) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The frozen fixture site, built once per test session with --strict."""
-    project = compose(tmp_path_factory.mktemp("fixture") / "project")
-    return strict_build(project, tmp_path_factory.mktemp("site"))
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder made once for the whole run: the first worker to need it makes it, the others wait and share it."""
+    if worker_id == "master":  # not under xdist
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    # Every worker's temporary folders sit in one folder made for this run.
+    folder = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".made").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
-def real_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site as it stands, built once per test session with --strict."""
-    return strict_build(ROOT, tmp_path_factory.mktemp("real-site"))
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The frozen fixture site, built once per test run with --strict."""
+
+    def make(folder: Path) -> None:
+        strict_build(compose(folder / "project"), folder / "site")
+
+    return once_per_run(tmp_path_factory, worker_id, "fixture-site", make) / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The real site as it stands, built once per test run with --strict."""
+
+    def make(folder: Path) -> None:
+        strict_build(ROOT, folder / "site")
+
+    return once_per_run(tmp_path_factory, worker_id, "real-site", make) / "site"
 
 
 @pytest.fixture(scope="session")

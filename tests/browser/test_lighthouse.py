@@ -9,6 +9,8 @@ import pytest
 
 from bench.lighthouse import audit_site
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def audits(built_site):

@@ -37,7 +37,10 @@ def test_page(browser, base_url, path, width, scheme):
     page, problems = open_page(browser, base_url + path, width=width, color_scheme=scheme)
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     assert page.locator("h1").count() >= 1
-    assert serious_violations(page) == []
+    # The theme's frame is the same on every page: axe reads it whole on the
+    # home page in every variant and on every page once; elsewhere the content.
+    whole = path == "" or (width, scheme) == (DESKTOP, "light")
+    assert serious_violations(page, None if whole else ".md-content") == []
     if width == PHONE:
         shown = page.evaluate("document.documentElement.clientWidth")
         assert shown == PHONE

@@ -15,6 +15,8 @@ from bench import synth
 from bench.report import format_report
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 VARIANTS = ("eis", "plain", "material")
 BENCH = [sys.executable, "-m", "bench", "--posts", "2,3", "--runs", "1", "--lighthouse-runs", "0"]
 BENCH += ["--serve-flags=--dirty --no-strict"]
