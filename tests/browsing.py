@@ -85,6 +85,14 @@ def site_pages(docs: Path, generated: Iterable[str]) -> list[str]:
     return sorted(paths)
 
 
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot into SCREENSHOTS, which CI uploads."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=shot, full_page=True)
+    return shot
+
+
 def violations(page: Page) -> list[str]:
     """The Content-Security-Policy violations the page's document has reported so far."""
     return list(page.evaluate("window.eisViolations"))

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from browsing import SCREENSHOTS, open_page
+from browsing import open_page, screenshot
 from conftest import DATA, DOCS, ROOT
 from macros.data.load import load
 from macros.render import fmt
@@ -133,9 +133,6 @@ def test_search_finds_a_word_from_a_prediction_claim(browser, base_url, data):
 @pytest.mark.parametrize("name", SHOTS)
 def test_screenshot(browser, base_url, name, scheme):
     page, problems = open_page(browser, base_url + SHOTS[name], color_scheme=scheme)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{name}-{scheme}.png"
-    page.screenshot(path=shot, full_page=True)
-    assert shot.stat().st_size > 10_000
+    assert screenshot(page, f"{name}-{scheme}").stat().st_size > 10_000
     assert problems == []
     page.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import SCREENSHOTS, open_page
+from browsing import open_page, screenshot
 from conftest import ROOT
 from macros.data.load import load
 
@@ -19,9 +19,6 @@ NEWEST_PART = max(REAL.pages, key=lambda page: page.part).src_path.removesuffix(
 @pytest.mark.parametrize(("name", "path"), [("newest-part", NEWEST_PART), ("ledger", "ledger/")])
 def test_phone_screenshot(browser, base_url, name, path, scheme):
     page, problems = open_page(browser, base_url + path, width=PHONE, color_scheme=scheme)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{name}-phone-{scheme}.png"
-    page.screenshot(path=shot, full_page=True)
-    assert shot.stat().st_size > 10_000
+    assert screenshot(page, f"{name}-phone-{scheme}").stat().st_size > 10_000
     assert problems == []
     page.close()

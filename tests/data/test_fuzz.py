@@ -9,7 +9,6 @@ render.  Hypothesis' deadline bounds the time of every example.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, Links, copy_project
 from macros.compute import scoring
 from macros.data import load, schema, yamlsrc
 from macros.render import Renderer
@@ -124,10 +123,7 @@ def mangled_tree(draw: st.DrawFn) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(DATA, root / "data")
-    shutil.copytree(DOCS, root / "docs")
-    return root
+    return copy_project(tmp_path_factory.mktemp("fuzz"))
 
 
 def _check_with(project: Path, path: Path, text: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -25,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT, SITE, Links
+from conftest import DATA, DOCS, ROOT, SITE, Links, copy_project
 from macros.cli.main import scores_json
 from macros.compute import scoring
 from macros.data import load, model, schema
@@ -396,10 +395,7 @@ def mutated(draw: st.DrawFn) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("opendata")
-    shutil.copytree(DATA, root / "data")
-    shutil.copytree(DOCS, root / "docs")
-    return root
+    return copy_project(tmp_path_factory.mktemp("opendata"))
 
 
 @settings(
