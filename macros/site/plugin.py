@@ -31,14 +31,14 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.compute import reading
-from macros.site.blocks import BlockStash, LostBlock
-from macros.site.csp import Refused, with_policy
-from macros.render.html import attribute, inert
-from macros.site.linkcheck import check_site
 from macros.data.load import load as load_data
 from macros.data.problems import DataError, Loc, Problem
-from macros.site.publish import page_styles, site_files
 from macros.render import Renderer, generated_pages
+from macros.render.html import attribute, inert
+from macros.site.blocks import BlockStash, LostBlock
+from macros.site.csp import Refused, with_policy
+from macros.site.linkcheck import check_site
+from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
 from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
 

@@ -10,10 +10,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
-from macros.render import badges
-
-from macros.render import feed, opendata
 from macros.data.model import Dataset
+from macros.render import badges, feed, opendata
 
 
 def site_files(

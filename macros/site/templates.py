@@ -20,8 +20,8 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-from macros.site.literal import code_regions
 from macros.data.problems import Loc, MacroMisuse, Problem
+from macros.site.literal import code_regions
 
 LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
 
