@@ -1,4 +1,4 @@
-"""``python -m macros check`` and ``python -m macros scores``."""
+"""``python -m macros check`` and ``scores`` on the frozen fixture site (project/test_site.py: the real one)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 from conftest import run_cli
 
 
-def test_check_clean_real_data():
-    result = run_cli("check")
+def test_check_clean_fixture_data(data_copy):
+    result = run_cli("check", cwd=data_copy({}))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: 14 parts, 5 tiers, 9 works, 2 prediction lists (18 predictions), 1 scorecards, 1 markets"
@@ -16,8 +16,8 @@ def test_check_clean_real_data():
     assert result.stderr == ""
 
 
-def test_scores_json_exact_strings():
-    result = run_cli("scores", "--json")
+def test_scores_json_exact_strings(data_copy):
+    result = run_cli("scores", "--json", cwd=data_copy({}))
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
     (card,) = scores["scorecards"]
@@ -48,8 +48,8 @@ def test_scores_json_exact_strings():
     assert lists["may-2024"]["latest"] == "may-2024-scaling-monosemanticity"
 
 
-def test_scores_text():
-    result = run_cli("scores")
+def test_scores_text(data_copy):
+    result = run_cli("scores", cwd=data_copy({}))
     assert result.returncode == 0
     assert "scorecard may-2024-scaling-monosemanticity: score -0.74 (3 of 10 happened)" in result.stdout
 
