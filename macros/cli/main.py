@@ -13,6 +13,7 @@ from typing import Any
 from macros.compute import scoring
 from macros.data.load import check
 from macros.data.model import Dataset
+from macros.data.numbers import counted
 
 # `diff` and `links` import what only they use (git archives, the link
 # checker and its process pool) when they run: `check` starts faster.
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem.annotation())
     if problems or dataset is None:
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(f"{counted(count, 'problem')} found", file=sys.stderr)
         return 1
     if args.command == "check":
         print(_summary(dataset))
@@ -144,7 +145,7 @@ def _links(site: Path, base_url: str) -> int:
     if report.problems:
         count = len(report.problems)
         print(
-            f"{count} broken link{'s' if count != 1 else ''} in {report.documents} pages, {report.links} links checked",
+            f"{counted(count, 'broken link')} in {report.documents} pages, {report.links} links checked",
             file=sys.stderr,
         )
         return 1
@@ -155,9 +156,10 @@ def _links(site: Path, base_url: str) -> int:
 def _summary(data: Dataset) -> str:
     predictions = sum(len(plist.predictions) for plist in data.lists)
     return (
-        f"ok: {len(data.sequence.parts)} parts, {len(data.tiers)} tiers, {len(data.works)} works, "
-        f"{len(data.lists)} prediction lists ({predictions} predictions), "
-        f"{len(data.scorecards)} scorecards, {len(data.markets)} markets"
+        f"ok: {counted(len(data.sequence.parts), 'part')}, {counted(len(data.tiers), 'tier')}, "
+        f"{counted(len(data.works), 'work')}, {counted(len(data.lists), 'prediction list')} "
+        f"({counted(predictions, 'prediction')}), {counted(len(data.scorecards), 'scorecard')}, "
+        f"{counted(len(data.markets), 'market')}"
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from macros.data.numbers import counted
 from macros.render import fmt
 
 
@@ -140,7 +141,7 @@ def _signed_exact(value: Fraction) -> str:
 
 def _affected(found: list[Change]) -> str:
     counts = {kind: len({change.id for change in found if change.kind == kind}) for kind in _KIND.values()}
-    said = [f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items() if count]
+    said = [counted(count, kind) for kind, count in counts.items() if count]
     return " and ".join(said) + " affected."
 
 

@@ -6,6 +6,11 @@ import functools
 from fractions import Fraction
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 problem``, ``3 problems``: a count with its noun, for every message and sentence."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def digits(value: Fraction, places: int) -> str:
     """``value`` (already rounded to ``places``) as unsigned digits."""
     scaled = abs(value) * 10**places

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from macros.data.numbers import counted
+
 
 class Loc(NamedTuple):
     """A place in a file; a tuple because every YAML node carries one, and tuples are cheap to make."""
@@ -56,5 +58,5 @@ class DataError(Exception):
     def report(self) -> str:
         count = len(self.problems)
         lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in the data")
+        lines.append(f"{counted(count, 'problem')} in the data")
         return "\n".join(lines)

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from macros.data import colour, model, numbers
+from macros.data.numbers import counted
 from macros.data.problems import Loc, Problem
 from macros.data.yamlsrc import Mapping, Node, NotFinite, Reported, Scalar, Sequence, is_yaml11_boolean
 
@@ -419,7 +420,7 @@ class ListOf(Kind):
             yield self.wrong(node)
             return INVALID
         if len(node.items) < self.min_items:
-            yield Problem(node.loc, f"the list needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+            yield Problem(node.loc, f"the list needs at least {counted(self.min_items, 'item')}")
             return INVALID
         values = []
         for item in node.items:

@@ -175,10 +175,6 @@ def _preformatted(lines: str) -> Markup:
     return Markup("&#10;").join(out)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _stance(market: Market, resolved: bool = False) -> str:
     side = "over" if market.stance is Stance.OVER else "under"
     direction = "higher" if market.stance is Stance.OVER else "lower"

@@ -58,7 +58,7 @@ def _diagram_or_note(result: Calibration, key: str, title: str, subject: str) ->
     if result.judged < MIN_JUDGED:
         assert result.brier is not None
         return _note(
-            f"{subject} has {_count(result.judged, 'judged prediction')}, too few for a calibration diagram"
+            f"{subject} has {fmt.counted(result.judged, 'judged prediction')}, too few for a calibration diagram"
             f" (it takes at least {MIN_JUDGED}); the Brier score is {fmt.unsigned(result.brier)}."
         )
     return diagram(result, key, title)
@@ -118,10 +118,6 @@ def _note(sentence: str) -> Markup:
     return el("p", sentence, class_="eis-calibration-note")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def bin_range(cell: Bin) -> str:
     """``0% to under 10%``; the last bin, which holds certainty, reads ``90% to 100%``."""
     upto = "" if cell.closed else "under "
@@ -131,7 +127,7 @@ def bin_range(cell: Bin) -> str:
 def _bin_words(cell: Bin) -> str:
     assert cell.mean_forecast is not None and cell.observed is not None
     return (
-        f"{bin_range(cell)}: {_count(cell.count, 'prediction')} with a mean forecast of"
+        f"{bin_range(cell)}: {fmt.counted(cell.count, 'prediction')} with a mean forecast of"
         f" {fmt.percent(cell.mean_forecast)}, of which {cell.happened} happened ({fmt.percent(cell.observed)})"
     )
 
@@ -142,14 +138,14 @@ def _description(result: Calibration) -> str:
     empty = len(result.bins) - len(filled)
     words = [
         (
-            f"Reliability diagram of {_count(result.judged, 'judged prediction')}, with a Brier score of"
+            f"Reliability diagram of {fmt.counted(result.judged, 'judged prediction')}, with a Brier score of"
             f" {fmt.unsigned(result.brier)}. Across: the forecast probability; up: how often the events"
             " happened; the diagonal marks perfect calibration."
         ),
         *(f"Forecasts of {_bin_words(cell)}." for cell in filled),
     ]
     if empty:
-        words.append(f"The other {_count(empty, 'bin')} of width {fmt.percent(result.bins[0].upper)} are empty.")
+        words.append(f"The other {fmt.counted(empty, 'bin')} of width {fmt.percent(result.bins[0].upper)} are empty.")
     return " ".join(words)
 
 

@@ -57,7 +57,7 @@ class FigureMacros(PageRenderer):
     @macro
     def brier(self, scorecard_id: str) -> Markup:
         brier = self._card_score(scorecard_id).brier
-        return text(fmt.unsigned(brier) if brier is not None else "n/a")
+        return text(fmt.brier(brier))
 
     @macro
     def judged(self, scorecard_id: str) -> Markup:

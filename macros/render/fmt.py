@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from fractions import Fraction
 
+from macros.data.numbers import counted as counted
+
 # Exact figures for machines are the data stage's; they are offered here beside the ones for readers.
 from macros.data.numbers import digits
 from macros.data.numbers import exact as exact
@@ -58,3 +60,8 @@ def percent(p: Fraction) -> str:
     if rounded >= 100:
         return ">" + digits(100 - smallest, PERCENT_PLACES) + "%"
     return digits(rounded, PERCENT_PLACES) + "%"
+
+
+def brier(value: Fraction | None) -> str:
+    """A Brier score as readers see it, or ``n/a`` when nothing was judged."""
+    return unsigned(value) if value is not None else "n/a"

@@ -11,7 +11,6 @@ from macros.render import charts, fmt, opendata
 from macros.render.base import (
     _VERDICTS,
     LEDGER_PAGE,
-    _count,
     _link,
     list_page_path,
     macro,
@@ -55,7 +54,7 @@ class LedgerMacros(ListMacros):
                 el(
                     "li",
                     self._list_link(plist),
-                    f", made {plist.made_on.human()}, {_count(len(plist.predictions), 'prediction')}:"
+                    f", made {plist.made_on.human()}, {fmt.counted(len(plist.predictions), 'prediction')}:"
                     f" {fmt.signed(span.worst)} to {fmt.signed(span.best)}",
                 )
             )
@@ -137,7 +136,7 @@ class LedgerMacros(ListMacros):
         return None
 
     def _list_description(self, plist: PredictionList) -> str:
-        said = f"{_count(len(plist.predictions), 'forecast')} made {plist.made_on.human()}"
+        said = f"{fmt.counted(len(plist.predictions), 'forecast')} made {plist.made_on.human()}"
         if plist.made_in is not None:
             said += f" in {self.data.part(plist.made_in).title}"
         latest = self.data.latest_scorecard(plist.id)
@@ -150,13 +149,14 @@ class LedgerMacros(ListMacros):
     def _ledger_description(self) -> str:
         lists = self.data.lists
         size = sum(len(plist.predictions) for plist in lists)
-        said = f"{_count(len(lists), 'prediction list')} holding {_count(size, 'forecast')}"
+        said = f"{fmt.counted(len(lists), 'prediction list')} holding {fmt.counted(size, 'forecast')}"
         latest = self.data.latest_scorecard()
         if latest is None:
             return said + ", none judged yet."
         overall = calibrate(sequence_judged(self.data))
         cards = len(self.data.scorecards)
-        said += f"; {_count(overall.judged, 'forecast')} judged against later papers on {_count(cards, 'scorecard')}"
+        judged, on = fmt.counted(overall.judged, "forecast"), fmt.counted(cards, "scorecard")
+        said += f"; {judged} judged against later papers on {on}"
         if overall.brier is not None:
             said += f", with a Brier score of {fmt.unsigned(overall.brier)} over all of them"
         work = self.data.work(latest.work)
@@ -217,7 +217,7 @@ class LedgerMacros(ListMacros):
                         el("td", self.cite(card.work)),
                         el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
                         el("td", f"{result.happened} of {result.judged} happened"),
-                        el("td", fmt.unsigned(result.brier) if result.brier is not None else "n/a", class_="eis-num"),
+                        el("td", fmt.brier(result.brier), class_="eis-num"),
                         el("td", _VERDICTS[result.verdict]),
                     )
                 )

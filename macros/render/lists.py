@@ -143,7 +143,7 @@ class ListMacros(SequenceMacros):
                 f"{result.judged} predictions, {result.happened} happened"
                 + (f", {result.ambiguous} ambiguous (left out)" if result.ambiguous else ""),
             ),
-            ("Brier score", fmt.unsigned(result.brier) if result.brier is not None else "n/a"),
+            ("Brier score", fmt.brier(result.brier)),
         ]
         items = join(el("div", el("dt", name), el("dd", value)) for name, value in figures)
         work = self.data.work(card.work)

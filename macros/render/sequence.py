@@ -10,7 +10,6 @@ from macros.data.problems import MacroMisuse
 from macros.render import citation, fmt
 from macros.render.base import (
     SEQUENCE_PAGE,
-    _count,
     _link,
     _preformatted,
     _roman,
@@ -148,7 +147,7 @@ class SequenceMacros(MarketMacros):
                         "li",
                         "Made: ",
                         _link(self.links.href(list_page_path(plist.id)), plist.title),
-                        f" ({size} prediction{'s' if size != 1 else ''})",
+                        f" ({fmt.counted(size, 'prediction')})",
                     )
                 )
             for card in scored:
@@ -183,7 +182,7 @@ class SequenceMacros(MarketMacros):
     def plan_progress(self) -> Markup:
         """The parts so far against the plan: ``planned at 12 parts and has since grown to 14``."""
         planned, count = self.data.sequence.planned_parts, len(self.data.sequence.parts)
-        said = f"planned at {_count(planned, 'part')}"
+        said = f"planned at {fmt.counted(planned, 'part')}"
         if count > planned:
             return text(f"{said} and has since grown to {count}")
         if count == planned:

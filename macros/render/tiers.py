@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from macros.data.model import Tier, TierPosition, Work
 from macros.data.problems import MacroMisuse
-from macros.render import badges
+from macros.render import badges, fmt
 from macros.render.base import (
     TIERS_PAGE,
     _link,
@@ -91,7 +91,7 @@ class TierMacros(FigureMacros):
         items = []
         for tier in sorted(self.data.tiers, key=lambda t: -t.tier):
             count = len(self._works_on(tier.tier))
-            counted = f"{count} work{'s' if count != 1 else ''} placed here" if count else "no work placed here yet"
+            counted = f"{fmt.counted(count, 'work')} placed here" if count else "no work placed here yet"
             items.append(
                 el(
                     "li",

@@ -70,7 +70,7 @@ def shown(figures: Figures, verdicts: Mapping[scoring.Verdict, str]) -> dict[str
     result = figures.result
     return {
         "score": fmt.signed(result.score),
-        "brier": fmt.unsigned(result.brier) if result.brier is not None else "n/a",
+        "brier": fmt.brier(result.brier),
         "judged": str(result.judged),
         "happened": str(result.happened),
         "verdict": verdicts[result.verdict],

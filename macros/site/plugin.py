@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.compute import reading
 from macros.data.load import load as load_data
+from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
 from macros.render import Renderer, generated_pages
 from macros.render.html import attribute, inert
@@ -257,7 +258,7 @@ class EisSite:
         problems = build.problems()
         if problems:
             count = len(problems)
-            summary = f"{count} problem{'s' if count != 1 else ''} in the pages and data"
+            summary = f"{counted(count, 'problem')} in the pages and data"
             if self.serving:
                 log.error("%s; the preview shows them in place of each page's content", summary)
                 return
@@ -281,7 +282,7 @@ class EisSite:
         report = check_site(site_dir, config.site_url, sources)
         if report.problems:
             count = len(report.problems)
-            summary = f"{count} broken link{'s' if count != 1 else ''} in the built site"
+            summary = f"{counted(count, 'broken link')} in the built site"
             raise PluginError("\n" + "\n".join([*report.problems, summary]))
 
     def restored(self, src_uri: str, markdown: str) -> str:
@@ -375,7 +376,7 @@ def error_panel(problems: list[Problem]) -> Markup:
     """What the preview shows instead of a page that can't be built: every problem, with its place."""
     count = len(problems)
     items = Markup("").join(Markup("<li><code>{}</code></li>").format(str(problem)) for problem in problems)
-    heading = f"{count} problem{'s' if count != 1 else ''} to fix before this page can be built"
+    heading = f"{counted(count, 'problem')} to fix before this page can be built"
     return Markup(
         '<div class="admonition failure eis-problems" role="alert"><p class="admonition-title">{}</p>'
         "<ul>{}</ul><p>The preview reloads by itself once the files are saved without them.</p></div>"

@@ -11,7 +11,7 @@ def test_check_clean_fixture_data(data_copy):
     result = run_cli("check", cwd=data_copy({}))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "ok: 14 parts, 5 tiers, 9 works, 2 prediction lists (18 predictions), 1 scorecards, 1 markets"
+        "ok: 14 parts, 5 tiers, 9 works, 2 prediction lists (18 predictions), 1 scorecard, 1 market"
     ]
     assert result.stderr == ""
 
