@@ -260,6 +260,12 @@ class Dataset:
     def work(self, work_id: str) -> Work:
         return _find(self._index.works, work_id, "work")
 
+    def tier_or_work(self, ref: object) -> Tier | Work:
+        """A tier by its number, or a work by its id: what a page names to show a badge."""
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
+            raise MacroMisuse(f"takes a tier number or a work id, not {ref!r}")
+        return self.tier(ref) if isinstance(ref, int) else self.work(ref)
+
     def prediction_list(self, list_id: str) -> PredictionList:
         return _find(self._index.lists, list_id, "prediction list")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from macros.data.model import Tier, TierPosition, Work
-from macros.data.problems import MacroMisuse
 from macros.render import badges, fmt
 from macros.render.base import (
     TIERS_PAGE,
@@ -70,11 +69,8 @@ class TierMacros(FigureMacros):
     @macro
     def tier_badge(self, ref: int | str) -> Markup:
         """A badge for a tier (given its number) or for a work (given its id)."""
-        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
-            raise MacroMisuse(f"tier_badge() takes a tier number or a work id, not {ref!r}")
-        if isinstance(ref, int):
-            return self._badge(self.data.tier(ref))
-        return self._work_badge(self.data.work(ref))
+        found = self.data.tier_or_work(ref)
+        return self._work_badge(found) if isinstance(found, Work) else self._badge(found)
 
     def _work_badge(self, work: Work) -> Markup:
         self._cited[work.id] = None

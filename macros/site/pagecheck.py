@@ -114,6 +114,14 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
     renderer = Renderer(data, PageLinks())
     names = Renderer.macro_names()
     urls = site_urls(docs_dir, generated_pages(data), theme_dir)
+    # A call that only names things in the data is checked by looking them up.
+    lookups = {
+        "list_id": data.prediction_list,
+        "scorecard_id": data.scorecard,
+        "work_id": data.work,
+        "market_id": data.market,
+        "ref": data.tier_or_work,
+    }
     for path in sorted(docs_dir.rglob("*.md")):
         shown = display_path(path)
         try:
@@ -130,4 +138,4 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
         )
         page = read_page(jinja, shown, body, PAGE_VARIABLES | extra | set(meta), names, before)
         yield from page.problems
-        yield from call_problems(page, page_renderer.macros())
+        yield from call_problems(page, page_renderer.macros(), lookups)

@@ -14,15 +14,18 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
 from macros.data.problems import Loc, MacroMisuse, Problem
 from macros.site.literal import code_regions
 
+_BLANK = re.compile(r"[^\r\n]")
+# Names Jinja itself gives a loop, a call block or a template.
+_SET_BY_JINJA = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
 LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
 
 
@@ -70,9 +73,9 @@ def new_environment(**settings: Any) -> Environment:
 
 def _expressions(source: str, jinja: Environment) -> list[str]:
     """The page's lines with everything but template expressions blanked out (lengths kept)."""
-    chars = [c if c in "\r\n" else " " for c in source]
+    chars = list(_BLANK.sub(" ", source))
     for begin, end in code_regions(source):
-        source = source[:begin] + "".join(c if c in "\r\n" else " " for c in source[begin:end]) + source[end:]
+        source = source[:begin] + _BLANK.sub(" ", source[begin:end]) + source[end:]
     opener = re.compile(
         "|".join(
             re.escape(s) for s in (jinja.comment_start_string, jinja.variable_start_string, jinja.block_start_string)
@@ -217,6 +220,20 @@ class PageTemplate:
         return fallback
 
 
+def _undeclared(tree: nodes.Template) -> set[str]:
+    """Names the template reads but never sets (a loop variable, ``set``, a macro's parameter).
+
+    Like ``jinja2.meta.find_undeclared_variables`` without compiling the
+    page; a name set anywhere counts as set everywhere, which only ever
+    reports less.
+    """
+    read: set[str] = set()
+    written = set(_SET_BY_JINJA)
+    for name in tree.find_all(nodes.Name):
+        (read if name.ctx == "load" else written).add(name.name)
+    return read - written
+
+
 def read_page(
     jinja: Environment, path: str, source: str, known: Iterable[str], macros: Iterable[str], line_offset: int = 0
 ) -> PageTemplate:
@@ -235,7 +252,7 @@ def read_page(
         return page
     names = sorted(macros)
     page.sites = call_sites(page.tree, lines, names)
-    unknown = meta.find_undeclared_variables(page.tree) - set(known) - set(names)
+    unknown = _undeclared(page.tree) - set(known) - set(names)
     reported: set[tuple[str, int]] = set()
     for node in page.tree.find_all(nodes.Name):
         if node.ctx != "load" or node.name not in unknown or (node.name, node.lineno) in reported:
@@ -272,11 +289,46 @@ def run_call(
         return Markup(), f"{shown_call(name, args, kwargs.items())}: {error}"
 
 
-def call_problems(page: PageTemplate, macros: Mapping[str, Callable[..., Markup]]) -> Iterator[Problem]:
-    """Every written-out macro call of the page that would fail, run here without rendering the page."""
+def call_problems(
+    page: PageTemplate,
+    macros: Mapping[str, Callable[..., Markup]],
+    lookups: Mapping[str, Callable[[Any], object]] | None = None,
+) -> Iterator[Problem]:
+    """Every written-out macro call of the page that would fail, run here without rendering the page.
+
+    ``lookups`` maps a parameter name (``list_id``) to the data's lookup for
+    it: a call whose every argument is such an id is checked by looking the
+    ids up, which fails with the message the macro itself would give, instead
+    of drawing what the macro draws.  Any other call is run.
+    """
     for site in page.sites:
         if site.args is None:
             continue
-        _, wrong = run_call(site.name, macros[site.name], site.args, dict(site.kwargs))
-        if wrong is not None:
+        function, kwargs = macros[site.name], dict(site.kwargs)
+        wrong = _looked_up(site.name, function, site.args, kwargs, lookups or {})
+        if wrong is False:
+            _, wrong = run_call(site.name, function, site.args, kwargs)
+        if wrong:
             yield Problem(page.loc(site.line, site.col), wrong)
+
+
+def _looked_up(
+    name: str,
+    function: Callable[..., Markup],
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    lookups: Mapping[str, Callable[[Any], object]],
+) -> str | Literal[False] | None:
+    """The call's problem found by lookups alone, None if it has none, False if lookups can't tell."""
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+    except TypeError:
+        return False  # run_call words it
+    if not bound.arguments or any(parameter not in lookups for parameter in bound.arguments):
+        return False
+    try:
+        for parameter, value in bound.arguments.items():
+            lookups[parameter](value)
+    except MacroMisuse as error:
+        return f"{shown_call(name, args, kwargs.items())}: {error}"
+    return None

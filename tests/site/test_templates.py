@@ -24,6 +24,8 @@ MACROS = ["score", "tier_badge"]
         ("{{ unclosed", [(1, 4, "template syntax error: unexpected end of template")]),
         ("{% raw %}{{ anything }}{% endraw %}", []),
         ("```\n{{ anything }}\n```", []),
+        ("{% for x in [1] %}{{ loop.index }}{{ x }}{% endfor %}", []),
+        ("{% macro m(a) %}{{ a }}{{ caller() }}{% endmacro %}", []),
     ],
 )
 def test_what_stops_a_page_from_rendering(source, expected):
@@ -100,3 +102,29 @@ def test_every_written_call_is_tried_and_every_mistake_reported():
         "docs/p.md:1:4: score('x'): no scorecard 'x'",
         "docs/p.md:2:25: score('y', 2): too many positional arguments",
     ]
+
+
+def test_a_call_that_only_names_data_is_checked_by_lookups_with_the_same_message():
+    calls: list[str] = []
+
+    def tracked(scorecard_id: str) -> Markup:
+        calls.append(scorecard_id)
+        return score(scorecard_id)
+
+    def lookup(scorecard_id: str) -> None:
+        if scorecard_id != "known":
+            raise MacroMisuse(f"no scorecard {scorecard_id!r}")
+
+    source = "{{ score('x') }} {{ score('known') }} {{ score() }}"
+    page = read_page(new_environment(), "docs/p.md", source, set(), ["score"])
+    run = [str(problem) for problem in call_problems(page, {"score": tracked})]
+    looked_up = [str(problem) for problem in call_problems(page, {"score": tracked}, {"scorecard_id": lookup})]
+    assert (
+        looked_up
+        == run
+        == [
+            "docs/p.md:1:4: score('x'): no scorecard 'x'",
+            "docs/p.md:1:42: score(): missing a required argument: 'scorecard_id'",
+        ]
+    )
+    assert calls == ["x", "known"]  # drawn only when run, never when looked up
