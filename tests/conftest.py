@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -203,3 +204,16 @@ def run_cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedPro
         timeout=60,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env},
     )
+
+
+def check_with(project: Path, path: Path, text: str) -> tuple[Any, list[Any]]:
+    """The data check of ``project`` with the fixture file ``path`` replaced by ``text``, put back afterwards."""
+    from macros.data import load
+
+    target = project / path.relative_to(SITE)
+    original = target.read_bytes()
+    target.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        return load.check(project / "data", project / "docs")
+    finally:
+        target.write_bytes(original)

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, Links, copy_project
+from conftest import DATA, Links, check_with, copy_project
 from macros.compute import scoring
 from macros.data import load, schema, yamlsrc
 from macros.render import Renderer
@@ -127,13 +127,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _check_with(project: Path, path: Path, text: str) -> None:
-    target = project / path.relative_to(DATA.parent)
-    original = target.read_bytes()
-    target.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        dataset, problems = load.check(project / "data", project / "docs")
-    finally:
-        target.write_bytes(original)
+    dataset, problems = check_with(project, path, text)
     shown = path.relative_to(DATA.parent).as_posix()
     event("accepted" if not problems else "rejected")
     line_count = text.count("\n") + 1

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT, SITE, Links, copy_project
+from conftest import DATA, DOCS, ROOT, SITE, Links, check_with, copy_project
 from macros.cli.main import scores_json
 from macros.compute import scoring
 from macros.data import load, model, schema
@@ -406,13 +406,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(case=mutated())
 def test_schema_is_never_stricter_than_the_loader(project, case):
     path, text = case
-    target = project / path.relative_to(SITE)
-    original = target.read_bytes()
-    target.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        dataset, problems = load.check(project / "data", project / "docs")
-    finally:
-        target.write_bytes(original)
+    dataset, problems = check_with(project, path, text)
     event("accepted" if not problems else "rejected")
     if problems:
         return
