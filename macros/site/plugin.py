@@ -234,8 +234,10 @@ class EisSite:
         build.page = None
         problems = sorted({*build.data_problems, *current.problems})
         if problems:
-            for problem in sorted(current.problems):
-                log.error("%s", problem)
+            if self.serving:
+                # The build lists them all once at its end; the preview goes on.
+                for problem in sorted(current.problems):
+                    log.error("%s", problem)
             # Never a half-rendered page: what is wrong, where the content would be.
             return str(error_panel(problems))
         try:
