@@ -43,6 +43,7 @@ from typing import Any
 from bench import preview, synth
 from bench.capture import TARGET as CAPTURE_TARGET
 from bench.report import Targets, format_report
+from macros.site.cards import CARDS_DIR
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_JSON = BENCH / "results.json"
@@ -147,8 +148,8 @@ def material_variant(plain: Path, target: Path) -> Path:
 
 
 def _macro_written_files(site: Path) -> list[Path]:
-    """What on_post_build wrote (badges, feed, open data, schemas): no theme asset or page."""
-    names = ["badges", "data", "schemas", "feed.xml"]
+    """What on_post_build wrote (badges, feed, open data, schemas, share images): no theme asset or page."""
+    names = ["badges", "data", "schemas", "feed.xml", CARDS_DIR]
     found: list[Path] = []
     for name in names:
         path = site / name

@@ -1,10 +1,11 @@
 """An MkDocs hook for the benchmark: keeps each page's Markdown as the macros left it.
 
-It runs after the site's own hook has framed each page, and asks that
-hook's ``EisSite`` for the Markdown with the finished HTML blocks held back
-from Markdown written back in.  The page is saved as plain Markdown and HTML with the front
-matter the macros set (title, description, hide), so the same site can be
-built again without the macros and the difference is their own cost.
+It runs once each page's HTML is made, and asks the site's ``EisSite``
+for the page's Markdown with the finished HTML blocks held back from
+Markdown written back in.  The page is saved as plain Markdown and HTML
+with the front matter the site's hook set (title, description, hide, share
+image), so the same site can be built again without the macros and the
+difference is their own cost.
 """
 
 from __future__ import annotations
@@ -18,18 +19,29 @@ from mkdocs.plugins import event_priority
 
 # Where the pages go; set by the benchmark before it builds.
 TARGET = "EIS_BENCH_CAPTURE"
-_KEPT_META = ("title", "description", "hide")
+_KEPT_META = ("title", "description", "hide", "share_image")
 
 
-@event_priority(-100)  # after the site's hook (-50) has added a part's header and context
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> None:
+@event_priority(-100)  # after the site's hook has set the page's share image
+def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
     target = os.environ.get(TARGET)
     if target:
         site = next(hook.site for hook in config.plugins.values() if hasattr(getattr(hook, "site", None), "restored"))
-        markdown = site.restored(page.file.src_uri, markdown)
-        front = {key: page.meta[key] for key in _KEPT_META if key in page.meta}
+        # The page's Markdown as the site's hook left it: its header and context added.
+        markdown = site.restored(page.file.src_uri, page.markdown)
+        front = {key: _plain(page.meta[key]) for key in _KEPT_META if key in page.meta}
         # JSON is YAML, and quotes every string whatever it holds.
-        header = "".join(f"{key}: {json.dumps(str(v) if key != 'hide' else list(v))}\n" for key, v in front.items())
+        header = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
         path = Path(target) / page.file.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{header}---\n\n{markdown}" if header else markdown, encoding="utf-8")
+    return context
+
+
+def _plain(value: Any) -> Any:
+    """Front matter as JSON holds it: strings (escaped ones as written), lists and mappings of them."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value if isinstance(value, (int, float)) else str(value)

@@ -34,6 +34,8 @@ _URL_ATTRIBUTES: dict[str, frozenset[str]] = {
     "cite": frozenset({"blockquote", "q", "del", "ins"}),
 }
 _SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+# Link-preview tags whose content is a URL: a page's own address and its share image.
+_META_URLS = frozenset({"og:url", "og:image", "og:image:url", "og:image:secure_url", "twitter:image"})
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'"()]*))\s*\)""", re.I)
 # What a browser drops before reading a URL: leading and trailing C0 controls
 # and spaces, and tabs and newlines anywhere ("java\tscript:" is javascript:).
@@ -52,6 +54,7 @@ _OUTSIDE_SVG = ":is({}):not(svg, svg *)".format(
             "[id]",
             "a[name]",
             "[style]",
+            "meta[content]",
             r"[xlink\:href]",
             *(f"[{name}]" for name in sorted(_SRCSET_ATTRIBUTES)),
             *(f"{tag}[{name}]" for name, tags in _URL_ATTRIBUTES.items() for tag in sorted(tags)),
@@ -122,6 +125,9 @@ def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set
             ids.add(value)
         elif tag == "base" and name == "href":
             continue  # not a link: the document's base, read once by scan
+        elif tag == "meta":
+            if name == "content" and (attributes.get("property") or attributes.get("name")) in _META_URLS:
+                refs.append(Ref(value, value))
         elif name in _SRCSET_ATTRIBUTES:
             refs.extend(Ref(url, url) for url in srcset_urls(value))
         elif name == "xlink:href" or (name == "href" and in_svg) or tag in _URL_ATTRIBUTES.get(name, ()):

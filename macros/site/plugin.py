@@ -34,9 +34,10 @@ from macros.compute import reading
 from macros.data.load import load as load_data
 from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
-from macros.render import Renderer, generated_pages
+from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
 from macros.site.blocks import BlockStash, LostBlock
+from macros.site.cards import CardPainter
 from macros.site.csp import Refused, with_policy
 from macros.site.linkcheck import check_site
 from macros.site.publish import page_styles, site_files
@@ -46,6 +47,8 @@ from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_
 log = logging.getLogger("mkdocs.plugins.eis")
 
 STYLESHEET = "partials/eis.css"
+# The page's share image, for the theme's link-preview tags: url, alt, width, height.
+SHARE_IMAGE = "share_image"
 # What every page may show: the data, the code that renders it, the theme
 # and the configuration.  A quick rebuild redoes only the pages whose own
 # Markdown changed, which is right only while none of these has.
@@ -75,6 +78,7 @@ class Build:
     page: Page | None = None
     urls: dict[str, str] = field(default_factory=dict)
     files: list[File] = field(default_factory=list)
+    cards: set[str] = field(default_factory=set)  # the share images its pages show, by path in the site
 
     def problems(self) -> list[Problem]:
         found = {*self.data_problems}
@@ -110,6 +114,7 @@ class EisSite:
         self.dirty = False
         self.build: Build | None = None
         self._compiled = CompiledTemplates()
+        self._cards = CardPainter()
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
@@ -155,6 +160,7 @@ class EisSite:
             files.append(page)
             generated.append(page)
         build.files = list(files)
+        self._cards.expect(len(files.documentation_pages()))
         build.urls = {file.src_uri: file.url for file in files}
         if self.dirty:
             self._mark_what_changed(files, generated, config)
@@ -245,6 +251,29 @@ class EisSite:
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        """The page's share image, named now and painted beside the build; none for a page that shows problems."""
+        build = self._current()
+        current = build.pages[page.file.src_uri]
+        page.meta.pop(SHARE_IMAGE, None)  # the build's to set, never front matter's
+        if current.renderer is None or current.problems or build.data_problems or not config.site_url:
+            return context  # a share image needs an absolute address: site_url
+        part = page.meta.get("part")
+        title = config.site_name if page.is_homepage or not page.title else _plain(page.title)
+        description = _plain(page.meta.get("description") or config.site_description or "")
+        card = current.renderer.share_card(
+            page.file.src_uri, title, description, part if isinstance(part, int) else None
+        )
+        path = self._cards.request(card)
+        build.cards.add(path)
+        page.meta[SHARE_IMAGE] = {
+            "url": attribute(config.site_url + path),
+            "alt": attribute(card.alt),
+            "width": cardimage.WIDTH,
+            "height": cardimage.HEIGHT,
+        }
+        return context
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         # Not in the preview: its reload script is inline and new at every request.
         return output if self.serving else _with_policy(output, page.file.abs_src_path or page.file.src_uri)
@@ -269,7 +298,11 @@ class EisSite:
         site_dir = Path(config.site_dir)
         site_url = config.site_url or "/"
         # Written before the links to them are checked.
-        for path, content in self._site_files(build, site_url, config.site_description or "").items():
+        written = {
+            **self._site_files(build, site_url, config.site_description or ""),
+            **self._cards.images(build.cards),
+        }
+        for path, content in written.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -342,6 +375,11 @@ class EisSite:
         for file in generated:
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+def _plain(value: object) -> str:
+    """Text as a reader reads it: front matter and data titles reach pages escaped."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
 
 
 def _with_policy(output: str, source: str) -> str:

@@ -23,6 +23,7 @@ on_files = site.on_files
 on_env = site.on_env
 on_page_markdown = site.on_page_markdown
 on_page_content = site.on_page_content
+on_page_context = site.on_page_context
 on_post_page = site.on_post_page
 on_post_template = site.on_post_template
 on_post_build = site.on_post_build

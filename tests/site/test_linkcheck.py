@@ -77,6 +77,15 @@ SCANS = [
         id="URL attributes on other elements are not links",
     ),
     pytest.param(
+        '<meta property="og:image" content="https://x.org/c.png"> <meta name="twitter:image" content="c.png">'
+        '<meta property="og:url" content="/p/"> <meta property="og:title" content="t.png">'
+        '<meta name="description" content="/d"> <meta property="og:image:alt" content="a.png">',
+        set(),
+        ["/p/", "c.png", "https://x.org/c.png"],
+        None,
+        id="link-preview addresses in meta, and no other meta content",
+    ),
+    pytest.param(
         '<h2 id="a">A</h2> <a name="b"></a> <p name="c"></p> <span id="">e</span>',
         {"a", "b", ""},
         [],

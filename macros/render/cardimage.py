@@ -1,0 +1,192 @@
+"""A share card painted as a PNG of 1200 by 630, the size link previews ask for.
+
+The card is an 8-bit palette image whose first entries run from the
+background to white.  Antialiased text blends index values, which on that
+ramp is the same as blending the colours; the tiers' colours take the
+entries after it.  One byte a pixel keeps painting and compressing to a
+few milliseconds a card.
+
+The fonts (DejaVu Sans, see fonts/LICENSE) live beside this module and the
+layout engine is Pillow's basic one, so every machine paints the same
+bytes.  Text the fonts cannot draw, a character they lack or a script that
+needs shaping, is left off the card rather than drawn as empty boxes; the
+card's alt text still says it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import unicodedata
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont
+
+from macros.render.sharecards import ShareCard
+
+WIDTH, HEIGHT = 1200, 630
+FONTS = Path(__file__).with_name("fonts")
+REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+
+BACKGROUND = (0x1A, 0x23, 0x7E)  # indigo: white on it has a contrast of 14:1
+RAMP = 240  # palette entries 0..239 run from the background to white
+BRIGHT, DIM = RAMP - 1, 165  # white, and a pale indigo for the quieter lines
+MOST_TIERS = 256 - RAMP  # the stripe shows this many tiers at most
+STRIPE = 24
+LEFT, RIGHT, TOP, BOTTOM = 80, 72, 56, 60
+TEXT_WIDTH = WIDTH - LEFT - RIGHT
+FIGURE_GAP = 36
+TITLE_SIZES = (72, 60, 50)  # the largest at which the title fits, else the smallest, cut short
+LEADING = 1.22
+ELLIPSIS = "\u2026"
+# Right-to-left text would need shaping and reordering, which the basic layout does not do.
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+def paint(card: ShareCard) -> bytes:
+    """The card as PNG bytes."""
+    image = _blank(card.colours)
+    draw = ImageDraw.Draw(image)
+    y = TOP
+    site = card.site if card.site != card.title else ""  # the home page's title is the site's name
+    for text, size, fill in ((site, 28, DIM), (card.kicker, 32, BRIGHT)):
+        line = drawable(text)
+        if line:
+            font = _font(False, size)
+            draw.text((LEFT, y), _fit(line, font, TEXT_WIDTH, 1)[0][0], font=font, fill=fill, anchor="lt")
+            y += round(size * 1.6)
+    y += 12
+    bottom = _draw_foot(draw, card)
+    title = drawable(card.title)
+    if title:
+        _draw_title(draw, title, y, bottom - 40 - y)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+def drawable(text: str) -> str:
+    """``text`` as one line the fonts can draw, or "" if they cannot draw all of it."""
+    # Line breaks and tabs become spaces and runs of them one; a no-break space stays.
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in unicodedata.normalize("NFC", text))
+    text = " ".join(word for word in text.split(" ") if word)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    covered = _covered()
+    if any(ord(char) not in covered or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
+        return ""
+    return text
+
+
+@functools.cache
+def design() -> str:
+    """What the look of a card depends on besides its words: this code, the fonts and Pillow."""
+    digest = hashlib.sha256(PIL.__version__.encode())
+    for path in (Path(__file__), REGULAR, BOLD):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _draw_foot(draw: ImageDraw.ImageDraw, card: ShareCard) -> int:
+    """The headline figure and its caption, or the description, set on the card's foot; returns its top."""
+    figure, caption = (card.headline.figure, card.headline.caption) if card.headline else ("", card.description)
+    figure = drawable(figure)
+    big, small = _font(True, 96), _font(False, 30)
+    said = drawable(caption)
+    figure_width = round(big.getlength(figure)) + FIGURE_GAP if figure else 0
+    wrapped = _fit(said, small, TEXT_WIDTH - figure_width, 3)[0] if said else []
+    line_height = round(30 * LEADING)
+    caption_height = len(wrapped) * line_height
+    height = max(caption_height, 96 if figure else 0)
+    top = HEIGHT - BOTTOM - height
+    if figure:
+        draw.text((LEFT, top + height - 96), figure, font=big, fill=BRIGHT, anchor="lt")
+    caption_top = top + (height - caption_height) // 2 if figure else top
+    for index, line in enumerate(wrapped):
+        draw.text((LEFT + figure_width, caption_top + index * line_height), line, font=small, fill=DIM, anchor="lt")
+    return top
+
+
+def _draw_title(draw: ImageDraw.ImageDraw, title: str, top: int, room: int) -> None:
+    for size in TITLE_SIZES:
+        font, line_height = _font(True, size), round(size * LEADING)
+        lines, cut = _fit(title, font, TEXT_WIDTH, max(1, room // line_height))
+        if not cut:
+            break
+    for index, line in enumerate(lines):
+        draw.text((LEFT, top + index * line_height), line, font=font, fill=BRIGHT, anchor="lt")
+
+
+def _fit(text: str, font: ImageFont.FreeTypeFont, width: int, most: int) -> tuple[list[str], bool]:
+    """``text`` in at most ``most`` lines no wider than ``width``, and whether it was cut short.
+
+    A line that cuts it short ends in an ellipsis.
+    """
+    lines: list[str] = []
+    words = text.split(" ")
+    index = 0
+    while index < len(words) and len(lines) < most:
+        line = words[index]
+        if font.getlength(line) > width:
+            line = _cut(line, font, width, "")
+            words[index] = words[index][len(line) :]
+        else:
+            index += 1
+            while index < len(words) and font.getlength(f"{line} {words[index]}") <= width:
+                line = f"{line} {words[index]}"
+                index += 1
+        lines.append(line)
+    cut = index < len(words)
+    if cut:
+        lines[-1] = _cut(lines[-1], font, width, ELLIPSIS)
+    return lines, cut
+
+
+def _cut(text: str, font: ImageFont.FreeTypeFont, width: int, end: str) -> str:
+    """The longest start of ``text`` that, followed by ``end``, fits in ``width``."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(text[:middle].rstrip() + end) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + end if end else text[: max(low, 1)]
+
+
+def _blank(colours: tuple[str, ...]) -> Image.Image:
+    return _background(colours).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _background(colours: tuple[str, ...]) -> Image.Image:
+    """The background, with the tiers' colours as a stripe down the left edge."""
+    image = Image.new("P", (WIDTH, HEIGHT), 0)
+    palette = [round(back + (255 - back) * step / (RAMP - 1)) for step in range(RAMP) for back in BACKGROUND]
+    shown = colours[:MOST_TIERS]
+    for colour in shown:
+        palette += [int(colour[at : at + 2], 16) for at in (1, 3, 5)]
+    image.putpalette(palette)
+    draw = ImageDraw.Draw(image)
+    for index in range(len(shown)):
+        top, bottom = HEIGHT * index // len(shown), HEIGHT * (index + 1) // len(shown)
+        draw.rectangle((0, top, STRIPE - 1, bottom - 1), fill=RAMP + index)
+    return image
+
+
+@functools.cache
+def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(BOLD if bold else REGULAR), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """The characters both fonts can draw."""
+    from fontTools.ttLib import TTFont  # only where cards are painted
+
+    maps = []
+    for path in (REGULAR, BOLD):
+        with TTFont(path, lazy=True) as font:
+            maps.append(set(font.getBestCmap()))
+    return frozenset(maps[0] & maps[1])

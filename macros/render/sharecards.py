@@ -1,0 +1,103 @@
+"""What each page's share image says: its title and, where the page is about data, its headline figure.
+
+A link to the site posted elsewhere shows this card (``og:image``).  The
+text is chosen here from the data and formatted as the page formats it;
+``cardimage`` paints it.  A part's headline is the latest scorecard it
+reports, else that of the newest list it made, else how many forecasts
+that list still waits on; a list page's is its own latest scorecard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import astuple, dataclass
+
+from macros.data.model import PredictionList, Scorecard
+from macros.render import fmt
+from macros.render.ledger import LedgerMacros
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A figure as large as the card allows, and what it is."""
+
+    figure: str  # "" when there is nothing to count, e.g. every outcome ambiguous
+    caption: str
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    site: str
+    kicker: str  # what the page is: "Part 14 of 12 · 11 October 2024"; "" for a page of the site
+    title: str
+    headline: Headline | None  # None: the description stands in its place
+    description: str
+    colours: tuple[str, ...]  # the tiers' colours, top to bottom, as #rrggbb
+
+    @property
+    def alt(self) -> str:
+        """The card's words in reading order: its text alternative."""
+        said = [self.kicker, self.title]
+        if self.headline is not None:
+            said.append(" ".join(part for part in (self.headline.figure, self.headline.caption) if part))
+        else:
+            said.append(self.description)
+        # Each part a sentence; a title that ends in "?" ends its own.
+        return " ".join(part if part.endswith((".", "?", "!")) else part + "." for part in said if part)
+
+    def digest(self, design: str) -> str:
+        """A name for the painted card: the same words and design, the same file."""
+        fields = (design, *map(repr, astuple(self)))
+        return hashlib.sha256("\0".join(fields).encode()).hexdigest()[:20]
+
+
+class ShareCards(LedgerMacros):
+    def share_card(self, src_path: str, title: str, description: str, part: int | None = None) -> ShareCard:
+        """The card of one page; ``title`` and ``description`` are the page's own where the data gives none."""
+        kicker, headline = "", None
+        if part is not None:
+            entry = self.data.part(part)
+            kicker = f"{self.part_label(part).unescape()} · {entry.date.human()}"
+            headline = self._part_headline(part)
+        else:
+            listed = self.index.list_pages.get(src_path)
+            if listed is not None:
+                kicker = f"Prediction list · made {listed.made_on.human()}"
+                headline = self._list_headline(listed)
+        return ShareCard(
+            site=self.data.sequence.title,
+            kicker=kicker,
+            title=title,
+            headline=headline,
+            description=description,
+            colours=tuple(tier.colour for tier in sorted(self.data.tiers, key=lambda tier: tier.tier)),
+        )
+
+    def _part_headline(self, part: int) -> Headline | None:
+        reported = self.index.reported_in.get(part, [])
+        if reported:
+            return self._card_headline(reported[-1], named=True)
+        made = self.index.made_in.get(part, [])
+        return self._list_headline(made[-1], named=True) if made else None
+
+    def _list_headline(self, plist: PredictionList, named: bool = False) -> Headline:
+        """``named``: the card is not the list's own, so its caption says which list."""
+        latest = self.data.latest_scorecard(plist.id)
+        if latest is not None:
+            return self._card_headline(latest, named)
+        size = len(plist.predictions)
+        noun = "forecast" if size == 1 else "forecasts"
+        return Headline(
+            str(size), f"{noun} on \u201c{plist.title}\u201d, not yet judged" if named else f"{noun}, not yet judged"
+        )
+
+    def _card_headline(self, card: Scorecard, named: bool) -> Headline:
+        plist = self.data.prediction_list(card.predictions)
+        subject = f" of \u201c{plist.title}\u201d" if named else ""
+        work = self.data.work(card.work).citation
+        result = self._card_score(card.id)
+        if result.judged == 0:
+            return Headline("", f"no score{subject} against {work}: every outcome is ambiguous")
+        return Headline(
+            fmt.signed(result.score), f"score{subject} against {work} · Brier\u00a0{fmt.brier(result.brier)}"
+        )

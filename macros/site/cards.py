@@ -1,0 +1,68 @@
+"""Each page's share image, painted beside the build.
+
+A page asks for its card as it is rendered and learns the card's address
+at once; the painting runs in a second process while the build goes on,
+and the build writes the images once every page is done.  A card is named
+by a digest of its words and of the design, so an unchanged card keeps its
+address (and a link preview's cached copy stays right) and is painted once
+a process: a preview rebuild paints only the cards whose words changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from macros.render import cardimage
+from macros.render.sharecards import ShareCard
+
+CARDS_DIR = "assets/cards"
+# Fewer cards than this are painted in the build's own process: starting a
+# second one costs more than painting them (about 5 ms a card).
+SECOND_PROCESS_FROM = 100
+
+
+class CardPainter:
+    """The painted cards by name, kept for the whole process; painted in a second process for a large site."""
+
+    def __init__(self) -> None:
+        self._painted: dict[str, bytes | Future[bytes]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._beside = False
+
+    def expect(self, pages: int) -> None:
+        """How many pages the coming build has: enough of them, and painting moves to a second process."""
+        self._beside = pages >= SECOND_PROCESS_FROM
+
+    def request(self, card: ShareCard) -> str:
+        """The card's path in the site; it is painted now, or beside the build."""
+        name = card.digest(cardimage.design())
+        if name not in self._painted:
+            self._painted[name] = (
+                self._second().submit(cardimage.paint, card) if self._beside else cardimage.paint(card)
+            )
+        return path_of(name)
+
+    def images(self, paths: set[str]) -> dict[str, bytes]:
+        """The PNG of each card path a build asked for, once painted; the others are forgotten."""
+        names = {path.rsplit("/", 1)[-1].removesuffix(".png") for path in paths}
+        for name in [name for name in self._painted if name not in names]:
+            del self._painted[name]
+        found = {}
+        for name in sorted(names):
+            painted = self._painted[name]
+            if isinstance(painted, Future):
+                # A painting error is re-raised here with the second process's traceback.
+                painted = self._painted[name] = painted.result()
+            found[path_of(name)] = painted
+        return found
+
+    def _second(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Not forked: the preview's server has threads of its own.
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+
+def path_of(name: str) -> str:
+    return f"{CARDS_DIR}/{name}.png"
