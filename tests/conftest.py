@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,17 @@ LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Erro
 
 def pages(site: Path) -> dict[str, str]:
     return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+
+
+def meta_tags(html: str) -> dict[str, str]:
+    """A page's ``<meta>`` tags by name or property, their content as a reader's tools read it."""
+    found = {}
+    for tag in re.findall(r"<meta [^>]*>", html):
+        key = re.search(r'(?:name|property)="([^"]+)"', tag)
+        value = re.search(r'content="([^"]*)"', tag)
+        if key and value:
+            found[key.group(1)] = unescape(value.group(1))
+    return found
 
 
 def visible_text(html: str) -> str:

@@ -55,7 +55,7 @@ def paint(card: ShareCard) -> bytes:
         line = drawable(text)
         if line:
             font = _font(False, size)
-            draw.text((LEFT, y), _fit(line, font, TEXT_WIDTH, 1)[0][0], font=font, fill=fill, anchor="lt")
+            draw.text((LEFT, y), _fit(line, font, TEXT_WIDTH, 1)[0][0], font=font, fill=fill, anchor="la")
             y += round(size * 1.6)
     y += 12
     bottom = _draw_foot(draw, card)
@@ -98,13 +98,14 @@ def _draw_foot(draw: ImageDraw.ImageDraw, card: ShareCard) -> int:
     wrapped = _fit(said, small, TEXT_WIDTH - figure_width, 3)[0] if said else []
     line_height = round(30 * LEADING)
     caption_height = len(wrapped) * line_height
-    height = max(caption_height, 96 if figure else 0)
+    figure_height = sum(big.getmetrics()) if figure else 0  # ascent and descent
+    height = max(caption_height, figure_height)
     top = HEIGHT - BOTTOM - height
     if figure:
-        draw.text((LEFT, top + height - 96), figure, font=big, fill=BRIGHT, anchor="lt")
+        draw.text((LEFT, top + height - figure_height), figure, font=big, fill=BRIGHT, anchor="la")
     caption_top = top + (height - caption_height) // 2 if figure else top
     for index, line in enumerate(wrapped):
-        draw.text((LEFT + figure_width, caption_top + index * line_height), line, font=small, fill=DIM, anchor="lt")
+        draw.text((LEFT + figure_width, caption_top + index * line_height), line, font=small, fill=DIM, anchor="la")
     return top
 
 
@@ -115,7 +116,7 @@ def _draw_title(draw: ImageDraw.ImageDraw, title: str, top: int, room: int) -> N
         if not cut:
             break
     for index, line in enumerate(lines):
-        draw.text((LEFT, top + index * line_height), line, font=font, fill=BRIGHT, anchor="lt")
+        draw.text((LEFT, top + index * line_height), line, font=font, fill=BRIGHT, anchor="la")
 
 
 def _fit(text: str, font: ImageFont.FreeTypeFont, width: int, most: int) -> tuple[list[str], bool]:

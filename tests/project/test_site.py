@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LEAKS, ROOT, pages, run_cli, strict_build, visible_text
+from conftest import LEAKS, ROOT, meta_tags, pages, run_cli, strict_build, visible_text
 from macros.compute import scoring
 from macros.data.load import load
 from macros.render import fmt, list_page_path
@@ -145,3 +145,18 @@ def test_every_shown_score_is_the_computed_one(data, built):
         page = visible_text(built[list_page_path(plist.id).removesuffix(".md") + "/index.html"])
         for prediction in plist.predictions:
             assert fmt.percent(prediction.p) in page, (plist.id, prediction.id)
+
+
+def test_every_page_has_a_share_image_that_carries_its_figures(data, built):
+    for name, html in built.items():
+        if name != "404.html":
+            meta = meta_tags(html)
+            assert meta["og:image"].endswith(".png") and meta["og:image"] == meta["twitter:image"], name
+            assert meta["og:title"] in meta["og:image:alt"], name
+    for plist in data.lists:
+        alt = meta_tags(built[list_page_path(plist.id).removesuffix(".md") + "/index.html"])["og:image:alt"]
+        latest = data.latest_scorecard(plist.id)
+        if latest is None:
+            assert f" {len(plist.predictions)} forecast" in alt, plist.id
+        elif scoring.score_card(data, latest).judged:
+            assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, plist.id

@@ -15,60 +15,15 @@ from conftest import Links
 from macros.data.model import (
     Dataset,
     HostedPage,
-    Judgement,
     Market,
-    Outcome,
-    Part,
-    PartialDate,
-    Prediction,
-    PredictionList,
-    Scorecard,
-    Sequence,
     Snapshot,
     UnknownReference,
-    Work,
 )
 from macros.data.problems import MacroMisuse
 from macros.render import Renderer
+from tinydata import card, dataset, day, part, plist
 
 MINUS = "\u2212"
-
-
-def day(iso: str) -> PartialDate:
-    return PartialDate(*(int(piece) for piece in iso.split("-")))
-
-
-def part(number: int, date: str = "2024-10-11", title: str | None = None, url: str | None = None) -> Part:
-    return Part(part=number, title=title or f"Part {number} title", date=day(date), url=url)
-
-
-def plist(ident: str, *ps: str, made: str = "2024-01") -> PredictionList:
-    predictions = tuple(Prediction(id=f"q{i}", claim=f"claim {i}", p=Fraction(p)) for i, p in enumerate(ps, 1))
-    return PredictionList(id=ident, title=f"List {ident}", made_on=day(made), predictions=predictions)
-
-
-def card(ident: str, of: PredictionList, outcomes: str, work: str = "w1", date: str = "2025-01-01", **extra):
-    """``outcomes`` gives one letter a prediction, in list order: y(es), n(o) or a(mbiguous)."""
-    codes = {"y": Outcome.HAPPENED, "n": Outcome.DID_NOT, "a": Outcome.AMBIGUOUS}
-    judged = tuple(Judgement(p.id, codes[c]) for p, c in zip(of.predictions, outcomes, strict=True))
-    return Scorecard(id=ident, predictions=of.id, work=work, date=day(date), outcomes=judged, **extra)
-
-
-WORKS = (
-    Work(id="w1", title="First Paper", authors=("Ann Lee",), year=2025, url="https://example.org/w1"),
-    Work(id="w2", title="Second Paper", authors=("Bo Chen", "Cy Diaz"), year=2025),
-)
-
-
-TWO_PARTS = (part(1), part(2))
-PART_TWO_HOSTED = (HostedPage(part=2, src_path="parts/two.md"),)
-
-
-def dataset(parts=TWO_PARTS, lists=(), cards=(), markets=(), pages=PART_TWO_HOSTED, planned=2) -> Dataset:
-    sequence = Sequence(
-        title="Seq", author="Au Thor", planned_parts=planned, parts=tuple(parts), url="https://example.org/seq"
-    )
-    return Dataset(sequence, (), WORKS, tuple(lists), tuple(cards), tuple(markets), tuple(pages))
 
 
 def render(data: Dataset, current_part: int | None = None) -> Renderer:

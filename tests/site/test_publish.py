@@ -11,13 +11,15 @@ from pathlib import Path
 
 import markdown
 import pytest
+from PIL import Image
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, DOCS, Links, meta_tags
 from macros.data import colour
 from macros.data.load import load
 from macros.data.model import PartialDate
 from macros.render import Renderer, badges, feed, opendata
 from macros.site import publish
+from macros.site.cards import CARDS_DIR
 
 SITE_URL = "https://eis-sequence.github.io/eis-site/"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -134,20 +136,10 @@ def _pages(site: Path) -> list[Path]:
     return sorted(path for path in site.rglob("*.html") if path.name != "404.html")
 
 
-def _meta(html: str) -> dict[str, str]:
-    found = {}
-    for tag in re.findall(r"<meta [^>]*>", html):
-        key = re.search(r'(?:name|property)="([^"]+)"', tag)
-        value = re.search(r'content="([^"]*)"', tag)
-        if key and value:
-            found[key.group(1)] = unescape(value.group(1))
-    return found
-
-
 def test_every_page_has_a_description_and_sharing_tags(built_site):
     for path in _pages(built_site):
         html = path.read_text()
-        meta = _meta(html)
+        meta = meta_tags(html)
         url = SITE_URL + str(path.parent.relative_to(built_site)).removeprefix(".") + "/"
         url = url.replace("//", "/").replace("https:/", "https://")
         for key in ("description", "og:description", "twitter:description", "og:title", "twitter:title"):
@@ -160,9 +152,9 @@ def test_every_page_has_a_description_and_sharing_tags(built_site):
 
 def test_descriptions_come_from_the_data(built_site, data):
     part = data.part(14)
-    assert _meta((built_site / "parts/eis-xiv/index.html").read_text())["description"] == part.summary
-    assert _meta((built_site / "parts/eis-xiv/index.html").read_text())["og:type"] == "article"
-    ledger = _meta((built_site / "ledger/index.html").read_text())["description"]
+    assert meta_tags((built_site / "parts/eis-xiv/index.html").read_text())["description"] == part.summary
+    assert meta_tags((built_site / "parts/eis-xiv/index.html").read_text())["og:type"] == "article"
+    ledger = meta_tags((built_site / "ledger/index.html").read_text())["description"]
     size = sum(len(plist.predictions) for plist in data.lists)
     assert f"{len(data.lists)} prediction lists holding {size} forecasts" in ledger
     assert "\u22120.74" in ledger
@@ -178,6 +170,54 @@ def test_written_files_are_in_the_site(built_site, data):
     for tier in data.tiers:
         assert f"--eis-tier-{tier.tier}:{tier.colour};" in home
     assert "tiers.css" not in home and "eis.css" not in home
+
+
+def test_every_page_has_its_own_share_image(built_site):
+    shown: dict[str, Path] = {}
+    for path in _pages(built_site):
+        meta = meta_tags(path.read_text())
+        address = meta["og:image"]
+        assert address.startswith(SITE_URL + CARDS_DIR + "/"), path
+        image = Image.open(built_site / address.removeprefix(SITE_URL))
+        assert image.format == "PNG", path
+        assert image.size == (int(meta["og:image:width"]), int(meta["og:image:height"])), path
+        assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == address, path
+        assert meta["og:title"] in meta["og:image:alt"] == meta["twitter:image:alt"], path
+        assert shown.setdefault(address, path) == path, "two pages share a card"
+    assert sorted(path.name for path in (built_site / CARDS_DIR).iterdir()) == sorted(
+        address.rsplit("/", 1)[-1] for address in shown
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "alt"),
+    [
+        (
+            "ledger/may-2024/index.html",
+            (
+                "Prediction list · made May 2024. Anthropic's next SAE paper (May 2024)."
+                " \u22120.74 score against Templeton et al. (2024) · Brier 0.022."
+            ),
+        ),
+        (
+            "parts/eis-xiv/index.html",
+            (
+                "Part 14 of 12 · 11 October 2024. EIS XIV: Is mechanistic interpretability about to be practically"
+                " useful? 8 forecasts on \u201cThe next SAE paper from Google DeepMind, OpenAI or Anthropic\u201d,"
+                " not yet judged."
+            ),
+        ),
+        (
+            "authoring/index.html",
+            (
+                "Authoring guide. Essays on whether AI interpretability research is useful, with forecasts scored"
+                " against later papers and a five-tier rubric of rigor."
+            ),
+        ),
+    ],
+)
+def test_a_share_image_says_the_pages_figures(built_site, page, alt):
+    assert meta_tags((built_site / page).read_text())["og:image:alt"] == alt
 
 
 def test_tiers_page_offers_a_snippet_per_badge(built_site, data):
@@ -230,14 +270,14 @@ def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
     for plist in data.lists:
         html = (built_site / f"ledger/{plist.id}/index.html").read_text()
         assert '<nav class="eis-crumbs" aria-label="Breadcrumb"><a href="../">Predictions ledger</a></nav>' in html
-        description = _meta(html)["description"]
+        description = meta_tags(html)["description"]
         assert description.startswith(f"{len(plist.predictions)} forecasts made ")
         assert f'<form class="eis-whatif" data-list="{plist.id}"' in html
     judged = data.scorecard("may-2024-scaling-monosemanticity")
-    assert _meta((built_site / f"ledger/{judged.predictions}/index.html").read_text())["description"].endswith(
+    assert meta_tags((built_site / f"ledger/{judged.predictions}/index.html").read_text())["description"].endswith(
         "they scored \u22120.74."
     )
-    assert _meta((built_site / "ledger/eis-xiv/index.html").read_text())["description"].endswith("not yet judged.")
+    assert meta_tags((built_site / "ledger/eis-xiv/index.html").read_text())["description"].endswith("not yet judged.")
 
 
 @pytest.mark.parametrize(

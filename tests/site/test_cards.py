@@ -1,0 +1,62 @@
+"""The share images of a build (cards.py): named by their words, painted once a process, beside a large build."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from macros.render import cardimage
+from macros.render.sharecards import Headline, ShareCard
+from macros.site import cards
+from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
+
+
+def a_card(title: str) -> ShareCard:
+    return ShareCard("Seq", "Part 1 of 1 · 2024", title, Headline("+0.25", "score"), "", ("#123456",))
+
+
+@pytest.fixture
+def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles painted in this process, in order."""
+    titles: list[str] = []
+    paint = cardimage.paint
+
+    def counting(card: ShareCard) -> bytes:
+        titles.append(card.title)
+        return paint(card)
+
+    monkeypatch.setattr(cards.cardimage, "paint", counting)
+    return titles
+
+
+def test_a_card_is_named_by_its_words_and_painted_once(painted):
+    painter = CardPainter()
+    painter.expect(SECOND_PROCESS_FROM - 1)
+    first, again, other = (painter.request(a_card(title)) for title in ("One", "One", "Two"))
+    assert first == again != other
+    assert first == f"{CARDS_DIR}/{a_card('One').digest(cardimage.design())}.png"
+    assert painted == ["One", "Two"]
+    assert painter.images({first, other}) == {
+        first: cardimage.paint(a_card("One")),
+        other: cardimage.paint(a_card("Two")),
+    }
+
+
+def test_a_card_no_page_shows_any_more_is_forgotten(painted):
+    painter = CardPainter()
+    kept, dropped = painter.request(a_card("Kept")), painter.request(a_card("Dropped"))
+    assert set(painter.images({kept})) == {kept}
+    painter.request(a_card("Kept"))
+    painter.request(a_card("Dropped"))
+    assert painted == ["Kept", "Dropped", "Dropped"]
+    assert dropped in painter.images({kept, dropped})
+
+
+def test_a_large_build_paints_in_a_second_process():
+    painter = CardPainter()
+    painter.expect(SECOND_PROCESS_FROM)
+    before = set(multiprocessing.active_children())
+    path = painter.request(a_card("Beside"))
+    assert set(multiprocessing.active_children()) - before  # the painter's own process
+    assert painter.images({path}) == {path: cardimage.paint(a_card("Beside"))}
