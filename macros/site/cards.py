@@ -10,8 +10,10 @@ a process: a preview rebuild paints only the cards whose words changed.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from macros.render import cardimage
 from macros.render.sharecards import ShareCard
@@ -21,47 +23,70 @@ CARDS_DIR = "assets/cards"
 # second one costs more than painting them (about 5 ms a card).
 SECOND_PROCESS_FROM = 100
 
+log = logging.getLogger("mkdocs.plugins.eis")
+
 
 class CardPainter:
     """The painted cards by name, kept for the whole process; painted in a second process for a large site."""
 
     def __init__(self) -> None:
         self._painted: dict[str, bytes | Future[bytes]] = {}
+        self._cards: dict[str, ShareCard] = {}  # what each was painted from, to paint it here if the process is lost
         self._pool: ProcessPoolExecutor | None = None
         self._beside = False
+        self._no_second_process = False
 
     def expect(self, pages: int) -> None:
         """How many pages the coming build has: enough of them, and painting moves to a second process."""
-        self._beside = pages >= SECOND_PROCESS_FROM
+        self._beside = pages >= SECOND_PROCESS_FROM and not self._no_second_process
 
     def request(self, card: ShareCard) -> str:
         """The card's path in the site; it is painted now, or beside the build."""
         name = card.digest(cardimage.design())
         if name not in self._painted:
-            self._painted[name] = (
-                self._second().submit(cardimage.paint, card) if self._beside else cardimage.paint(card)
-            )
+            pool = self._second()
+            self._painted[name] = pool.submit(cardimage.paint, card) if pool else cardimage.paint(card)
+            self._cards[name] = card
         return path_of(name)
 
     def images(self, paths: set[str]) -> dict[str, bytes]:
         """The PNG of each card path a build asked for, once painted; the others are forgotten."""
         names = {path.rsplit("/", 1)[-1].removesuffix(".png") for path in paths}
         for name in [name for name in self._painted if name not in names]:
-            del self._painted[name]
+            del self._painted[name], self._cards[name]
         found = {}
         for name in sorted(names):
             painted = self._painted[name]
             if isinstance(painted, Future):
-                # A painting error is re-raised here with the second process's traceback.
-                painted = self._painted[name] = painted.result()
+                try:
+                    # A painting error is raised here, with the second process's traceback.
+                    painted = painted.result()
+                except BrokenProcessPool:
+                    # The process itself died (killed, out of memory): not the card's fault.
+                    self._without_second_process("the second process stopped")
+                    painted = cardimage.paint(self._cards[name])
+                self._painted[name] = painted
             found[path_of(name)] = painted
         return found
 
-    def _second(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # Not forked: the preview's server has threads of its own.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    def close(self) -> None:
+        """Ends the second process, if there is one."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _second(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self._beside:
+            try:
+                # Not forked: the preview's server has threads of its own.
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ImportError, NotImplementedError) as error:  # e.g. no working sem_open
+                self._without_second_process(str(error))
         return self._pool
+
+    def _without_second_process(self, why: str) -> None:
+        log.info("share images are painted in the build's own process from now on: %s", why)
+        self._beside, self._no_second_process, self._pool = False, True, None
 
 
 def path_of(name: str) -> str:

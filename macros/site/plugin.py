@@ -320,6 +320,9 @@ class EisSite:
             summary = f"{counted(count, 'broken link')} in the built site"
             raise PluginError("\n" + "\n".join([*report.problems, summary]))
 
+    def on_shutdown(self) -> None:
+        self._cards.close()
+
     def restored(self, src_uri: str, markdown: str) -> str:
         """A page's Markdown with its held blocks written back in: plain Markdown and HTML, for tools."""
         page = self._current().pages.get(src_uri)

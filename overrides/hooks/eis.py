@@ -27,3 +27,4 @@ on_page_context = site.on_page_context
 on_post_page = site.on_post_page
 on_post_template = site.on_post_template
 on_post_build = site.on_post_build
+on_shutdown = site.on_shutdown

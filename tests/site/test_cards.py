@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 
 import pytest
@@ -60,3 +61,22 @@ def test_a_large_build_paints_in_a_second_process():
     path = painter.request(a_card("Beside"))
     assert set(multiprocessing.active_children()) - before  # the painter's own process
     assert painter.images({path}) == {path: cardimage.paint(a_card("Beside"))}
+    painter.close()
+    assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.eis")
+    painter = CardPainter()
+    painter.expect(SECOND_PROCESS_FROM)
+    before = set(multiprocessing.active_children())
+    path = painter.request(a_card("Lost"))
+    for process in set(multiprocessing.active_children()) - before:
+        process.kill()  # while it is still starting, before it paints
+    assert painter.images({path}) == {path: cardimage.paint(a_card("Lost"))}
+    assert "painted in the build's own process from now on: the second process stopped" in caplog.text
+    painter.expect(SECOND_PROCESS_FROM)
+    again = painter.request(a_card("After"))
+    assert set(multiprocessing.active_children()) - before == set()  # no second process is tried again
+    assert painter.images({again}) == {again: cardimage.paint(a_card("After"))}
+    painter.close()
