@@ -29,7 +29,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         site = next(hook.site for hook in config.plugins.values() if hasattr(getattr(hook, "site", None), "restored"))
         # The page's Markdown as the site's hook left it: its header and context added.
         markdown = site.restored(page.file.src_uri, page.markdown)
-        front = {key: _plain(page.meta[key]) for key in _KEPT_META if key in page.meta}
+        front = {key: _as_json(page.meta[key]) for key in _KEPT_META if key in page.meta}
         # JSON is YAML, and quotes every string whatever it holds.
         header = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
         path = Path(target) / page.file.src_uri
@@ -38,10 +38,10 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
     return context
 
 
-def _plain(value: Any) -> Any:
+def _as_json(value: Any) -> Any:
     """Front matter as JSON holds it: strings (escaped ones as written), lists and mappings of them."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _as_json(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_as_json(item) for item in value]
     return value if isinstance(value, (int, float)) else str(value)

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 from macros.render.sharecards import ShareCard
 
@@ -49,9 +49,11 @@ def paint(card: ShareCard) -> bytes:
     """The card as PNG bytes."""
     image = _blank(card.colours)
     draw = ImageDraw.Draw(image)
+    # Pillow draws text on a palette image unsmoothed; smoothed, it blends the
+    # indexes, which on the ramp blends the colours.
+    draw.fontmode = "L"
     y = TOP
-    site = card.site if card.site != card.title else ""  # the home page's title is the site's name
-    for text, size, fill in ((site, 28, DIM), (card.kicker, 32, BRIGHT)):
+    for text, size, fill in ((card.site, 28, DIM), (card.kicker, 32, BRIGHT)):
         line = drawable(text)
         if line:
             font = _font(False, size)
@@ -81,8 +83,9 @@ def drawable(text: str) -> str:
 
 @functools.cache
 def design() -> str:
-    """What the look of a card depends on besides its words: this code, the fonts and Pillow."""
-    digest = hashlib.sha256(PIL.__version__.encode())
+    """What the look of a card depends on besides its words: this code, the fonts, Pillow and its FreeType and zlib."""
+    libraries = (PIL.__version__, features.version("freetype2"), features.version("zlib"))
+    digest = hashlib.sha256(repr(libraries).encode())
     for path in (Path(__file__), REGULAR, BOLD):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -91,8 +94,11 @@ def design() -> str:
 def _draw_foot(draw: ImageDraw.ImageDraw, card: ShareCard) -> int:
     """The headline figure and its caption, or the description, set on the card's foot; returns its top."""
     figure, caption = (card.headline.figure, card.headline.caption) if card.headline else ("", card.description)
-    figure = drawable(figure)
     big, small = _font(True, 96), _font(False, 30)
+    figure = drawable(figure)
+    if figure:
+        # Never more than half the width: the caption keeps the rest.
+        figure = _fit(figure, big, TEXT_WIDTH // 2, 1)[0][0]
     said = drawable(caption)
     figure_width = round(big.getlength(figure)) + FIGURE_GAP if figure else 0
     wrapped = _fit(said, small, TEXT_WIDTH - figure_width, 3)[0] if said else []

@@ -27,11 +27,11 @@ class Headline:
 
 @dataclass(frozen=True)
 class ShareCard:
-    site: str
+    site: str  # the site's name; "" where it is the title itself (the home page)
     kicker: str  # what the page is: "Part 14 of 12 · 11 October 2024"; "" for a page of the site
     title: str
-    headline: Headline | None  # None: the description stands in its place
-    description: str
+    headline: Headline | None
+    description: str  # shown where there is no headline; "" where there is one
     colours: tuple[str, ...]  # the tiers' colours, top to bottom, as #rrggbb
 
     @property
@@ -52,8 +52,8 @@ class ShareCard:
 
 
 class ShareCards(LedgerMacros):
-    def share_card(self, src_path: str, title: str, description: str, part: int | None = None) -> ShareCard:
-        """The card of one page; ``title`` and ``description`` are the page's own where the data gives none."""
+    def share_card(self, site: str, src_path: str, title: str, description: str, part: int | None = None) -> ShareCard:
+        """The card of one page of the site named ``site``, whose title and description are as given."""
         kicker, headline = "", None
         if part is not None:
             entry = self.data.part(part)
@@ -65,18 +65,18 @@ class ShareCards(LedgerMacros):
                 kicker = f"Prediction list · made {listed.made_on.human()}"
                 headline = self._list_headline(listed)
         return ShareCard(
-            site=self.data.sequence.title,
+            site=site if site != title else "",
             kicker=kicker,
             title=title,
             headline=headline,
-            description=description,
+            description=description if headline is None else "",
             colours=tuple(tier.colour for tier in sorted(self.data.tiers, key=lambda tier: tier.tier)),
         )
 
     def _part_headline(self, part: int) -> Headline | None:
         reported = self.index.reported_in.get(part, [])
         if reported:
-            return self._card_headline(reported[-1], named=True)
+            return self._card_headline(max(reported, key=Scorecard.chronology), named=True)
         made = self.index.made_in.get(part, [])
         return self._list_headline(made[-1], named=True) if made else None
 

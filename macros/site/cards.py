@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -41,19 +45,23 @@ class CardPainter:
         self._beside = pages >= SECOND_PROCESS_FROM and not self._no_second_process
 
     def request(self, card: ShareCard) -> str:
-        """The card's path in the site; it is painted now, or beside the build."""
+        """The card's name; it is painted now, or beside the build."""
         name = card.digest(cardimage.design())
         if name not in self._painted:
             pool = self._second()
             self._painted[name] = pool.submit(cardimage.paint, card) if pool else cardimage.paint(card)
             self._cards[name] = card
-        return path_of(name)
+        return name
 
-    def images(self, paths: set[str]) -> dict[str, bytes]:
-        """The PNG of each card path a build asked for, once painted; the others are forgotten."""
-        names = {path.rsplit("/", 1)[-1].removesuffix(".png") for path in paths}
-        for name in [name for name in self._painted if name not in names]:
-            del self._painted[name], self._cards[name]
+    def images(self, names: set[str], whole_site: bool = True) -> dict[str, bytes]:
+        """Path in the site -> PNG of each card named, once painted.
+
+        After a build of the whole site, the cards it did not ask for are
+        forgotten; a quick rebuild asks only for its own pages' cards.
+        """
+        if whole_site:
+            for name in [name for name in self._painted if name not in names]:
+                del self._painted[name], self._cards[name]
         found = {}
         for name in sorted(names):
             painted = self._painted[name]
@@ -70,24 +78,50 @@ class CardPainter:
         return found
 
     def close(self) -> None:
-        """Ends the second process, if there is one."""
+        """Ends the second process, if there is one, and forgets what it had not yet painted."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        for name in [name for name, painted in self._painted.items() if isinstance(painted, Future)]:
+            del self._painted[name], self._cards[name]
 
     def _second(self) -> ProcessPoolExecutor | None:
         if self._pool is None and self._beside:
             try:
                 # Not forked: the preview's server has threads of its own.
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_follow_parent,
+                    initargs=(os.getpid(),),
+                )
             except (OSError, ImportError, NotImplementedError) as error:  # e.g. no working sem_open
                 self._without_second_process(str(error))
         return self._pool
 
     def _without_second_process(self, why: str) -> None:
-        log.info("share images are painted in the build's own process from now on: %s", why)
+        if not self._no_second_process:
+            log.info("share images are painted in the build's own process from now on: %s", why)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         self._beside, self._no_second_process, self._pool = False, True, None
 
 
 def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
+
+
+def _follow_parent(parent: int) -> None:
+    """In the second process: Ctrl-C is the build's to handle, and the process ends when the build does.
+
+    A build stopped by a signal never shuts its pool down, and the pool's
+    queue would keep the second process waiting for ever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()

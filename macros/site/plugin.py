@@ -16,6 +16,7 @@ exception is a bug in ``macros/`` and keeps its traceback.
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from macros.data.problems import DataError, Loc, Problem
 from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
 from macros.site.blocks import BlockStash, LostBlock
-from macros.site.cards import CardPainter
+from macros.site.cards import CardPainter, path_of
 from macros.site.csp import Refused, with_policy
 from macros.site.linkcheck import check_site
 from macros.site.publish import page_styles, site_files
@@ -78,7 +79,7 @@ class Build:
     page: Page | None = None
     urls: dict[str, str] = field(default_factory=dict)
     files: list[File] = field(default_factory=list)
-    cards: set[str] = field(default_factory=set)  # the share images its pages show, by path in the site
+    cards: set[str] = field(default_factory=set)  # the names of the share images its pages show
 
     def problems(self) -> list[Problem]:
         found = {*self.data_problems}
@@ -259,15 +260,18 @@ class EisSite:
         if current.renderer is None or current.problems or build.data_problems or not config.site_url:
             return context  # a share image needs an absolute address: site_url
         part = page.meta.get("part")
-        title = config.site_name if page.is_homepage or not page.title else _plain(page.title)
-        description = _plain(page.meta.get("description") or config.site_description or "")
+        # As the theme shows them (overrides/main.html): a title is HTML, a description text.
+        title = config.site_name if page.is_homepage or not page.title else html.unescape(str(page.title))
+        described = page.meta.get("description")
+        description = described.unescape() if isinstance(described, Markup) and described else ""
+        description = description or config.site_description or ""
         card = current.renderer.share_card(
-            page.file.src_uri, title, description, part if isinstance(part, int) else None
+            config.site_name, page.file.src_uri, title, description, part if isinstance(part, int) else None
         )
-        path = self._cards.request(card)
-        build.cards.add(path)
+        name = self._cards.request(card)
+        build.cards.add(name)
         page.meta[SHARE_IMAGE] = {
-            "url": attribute(config.site_url + path),
+            "url": attribute(config.site_url + path_of(name)),
             "alt": attribute(card.alt),
             "width": cardimage.WIDTH,
             "height": cardimage.HEIGHT,
@@ -286,6 +290,9 @@ class EisSite:
 
     def on_post_build(self, config: Any) -> None:
         build = self._current()
+        site_dir = Path(config.site_dir)
+        # The preview writes its pages' cards even while some page has problems.
+        _write(site_dir, self._cards.images(build.cards, whole_site=not self.dirty))
         problems = build.problems()
         if problems:
             count = len(problems)
@@ -295,17 +302,9 @@ class EisSite:
                 return
             raise PluginError("\n" + "\n".join([*(str(problem) for problem in problems), summary]))
         assert build.renderer is not None
-        site_dir = Path(config.site_dir)
         site_url = config.site_url or "/"
         # Written before the links to them are checked.
-        written = {
-            **self._site_files(build, site_url, config.site_description or ""),
-            **self._cards.images(build.cards),
-        }
-        for path, content in written.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        _write(site_dir, self._site_files(build, site_url, config.site_description or ""))
         # MkDocs checks the links written in Markdown, not those in the raw HTML
         # the macros emit, so the written site is checked as a reader gets it.
         docs_dir = Path(config.docs_dir)
@@ -380,9 +379,11 @@ class EisSite:
                 file.is_modified = lambda: False  # type: ignore[method-assign]
 
 
-def _plain(value: object) -> str:
-    """Text as a reader reads it: front matter and data titles reach pages escaped."""
-    return value.unescape() if isinstance(value, Markup) else str(value)
+def _write(site_dir: Path, files: dict[str, bytes]) -> None:
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def _with_policy(output: str, source: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import Links
-from macros.data.model import HostedPage, Tier
+from macros.data.model import Tier
 from macros.render import Renderer
 from macros.render.sharecards import Headline, ShareCard
-from tinydata import card, dataset, part, plist
+from tinydata import card, dataset, plist
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -32,7 +32,7 @@ ALL_AMBIGUOUS = card("m-a", MADE, "aa")
 
 
 def share(data, src_path="parts/two.md", part_number=2, title="Title", description="About it.") -> ShareCard:
-    return Renderer(data, Links()).share_card(src_path, title, description, part_number)
+    return Renderer(data, Links()).share_card("Site", src_path, title, description, part_number)
 
 
 @pytest.mark.parametrize(
@@ -55,12 +55,15 @@ def share(data, src_path="parts/two.md", part_number=2, title="Title", descripti
         ([MADE], [ALL_AMBIGUOUS], Headline("", "no score of “List m” against Lee (2025): every outcome is ambiguous")),
         # Neither: no headline, the description stands in.
         ([OLD], [], None),
+        ([], [], None),
     ],
 )
 def test_a_parts_headline(lists, cards, expected):
     shown = share(dataset(lists=lists, cards=cards))
     assert shown.headline == expected
     assert shown.kicker == "Part 2 of 2 · 11 October 2024"
+    # The description is shown only in place of a headline, and only then names the card.
+    assert shown.description == ("About it." if expected is None else "")
 
 
 def test_a_lists_headline_is_its_latest_scorecard_without_naming_it():
@@ -74,7 +77,11 @@ def test_a_lists_headline_is_its_latest_scorecard_without_naming_it():
 
 def test_a_page_of_the_site_has_its_title_and_description():
     shown = share(dataset(tiers=TIERS), "about.md", None, title="About & more", description="What it is.")
-    assert shown == ShareCard("Seq", "", "About & more", None, "What it is.", ("#111111", "#222222"))
+    assert shown == ShareCard("Site", "", "About & more", None, "What it is.", ("#111111", "#222222"))
+
+
+def test_the_home_page_does_not_repeat_the_sites_name():
+    assert share(dataset(), "index.md", None, title="Site").site == ""
 
 
 def test_a_negative_score_reads_as_on_the_pages():
@@ -108,9 +115,3 @@ def test_the_digest_follows_every_word_and_the_design():
     digests = {base.digest("a"), base.digest("b"), *(variant.digest("a") for variant in variants)}
     assert len(digests) == 2 + len(variants)
     assert base.digest("a") == ShareCard("S", "K", "T", Headline("1", "c"), "d", ("#000000",)).digest("a")
-
-
-def test_the_card_of_a_hosted_part_without_lists():
-    data = dataset(parts=[part(1), part(2, title="Second")], pages=[HostedPage(part=2, src_path="parts/two.md")])
-    shown = share(data, title="Second")
-    assert (shown.title, shown.headline, shown.description) == ("Second", None, "About it.")

@@ -10,7 +10,7 @@ import pytest
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards
-from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
+from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
 
 def a_card(title: str) -> ShareCard:
@@ -36,33 +36,53 @@ def test_a_card_is_named_by_its_words_and_painted_once(painted):
     painter.expect(SECOND_PROCESS_FROM - 1)
     first, again, other = (painter.request(a_card(title)) for title in ("One", "One", "Two"))
     assert first == again != other
-    assert first == f"{CARDS_DIR}/{a_card('One').digest(cardimage.design())}.png"
-    assert painted == ["One", "Two"]
+    assert CardPainter().request(a_card("One")) == first  # the same words, the same name in any build
+    assert painted == ["One", "Two", "One"]
     assert painter.images({first, other}) == {
-        first: cardimage.paint(a_card("One")),
-        other: cardimage.paint(a_card("Two")),
+        path_of(first): cardimage.paint(a_card("One")),
+        path_of(other): cardimage.paint(a_card("Two")),
     }
+    assert path_of(first).startswith(CARDS_DIR + "/") and path_of(first).endswith(".png")
 
 
-def test_a_card_no_page_shows_any_more_is_forgotten(painted):
+def test_a_card_no_page_shows_any_more_is_forgotten_after_a_whole_build(painted):
     painter = CardPainter()
     kept, dropped = painter.request(a_card("Kept")), painter.request(a_card("Dropped"))
-    assert set(painter.images({kept})) == {kept}
+    assert set(painter.images({kept})) == {path_of(kept)}
     painter.request(a_card("Kept"))
     painter.request(a_card("Dropped"))
     assert painted == ["Kept", "Dropped", "Dropped"]
-    assert dropped in painter.images({kept, dropped})
+    assert path_of(dropped) in painter.images({kept, dropped})
+
+
+def test_a_quick_rebuild_forgets_nothing(painted):
+    painter = CardPainter()
+    kept, other = painter.request(a_card("Kept")), painter.request(a_card("Other"))
+    assert set(painter.images({kept}, whole_site=False)) == {path_of(kept)}
+    painter.request(a_card("Other"))
+    assert painted == ["Kept", "Other"]
+    assert set(painter.images({kept, other})) == {path_of(kept), path_of(other)}
 
 
 def test_a_large_build_paints_in_a_second_process():
     painter = CardPainter()
     painter.expect(SECOND_PROCESS_FROM)
     before = set(multiprocessing.active_children())
-    path = painter.request(a_card("Beside"))
+    name = painter.request(a_card("Beside"))
     assert set(multiprocessing.active_children()) - before  # the painter's own process
-    assert painter.images({path}) == {path: cardimage.paint(a_card("Beside"))}
+    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Beside"))}
     painter.close()
     assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_closing_forgets_what_was_not_painted_yet():
+    painter = CardPainter()
+    painter.expect(SECOND_PROCESS_FROM)
+    name = painter.request(a_card("Unfinished"))
+    painter.close()
+    painter.expect(SECOND_PROCESS_FROM - 1)
+    assert painter.request(a_card("Unfinished")) == name
+    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Unfinished"))}
 
 
 def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
@@ -70,13 +90,12 @@ def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
     painter = CardPainter()
     painter.expect(SECOND_PROCESS_FROM)
     before = set(multiprocessing.active_children())
-    path = painter.request(a_card("Lost"))
+    name = painter.request(a_card("Lost"))
     for process in set(multiprocessing.active_children()) - before:
         process.kill()  # while it is still starting, before it paints
-    assert painter.images({path}) == {path: cardimage.paint(a_card("Lost"))}
-    assert "painted in the build's own process from now on: the second process stopped" in caplog.text
+    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Lost"))}
+    assert caplog.text.count("painted in the build's own process from now on: the second process stopped") == 1
     painter.expect(SECOND_PROCESS_FROM)
     again = painter.request(a_card("After"))
     assert set(multiprocessing.active_children()) - before == set()  # no second process is tried again
-    assert painter.images({again}) == {again: cardimage.paint(a_card("After"))}
-    painter.close()
+    assert painter.images({again}) == {path_of(again): cardimage.paint(a_card("After"))}
