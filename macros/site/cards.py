@@ -10,14 +10,17 @@ a process: a preview rebuild paints only the cards whose words changed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 import signal
+import site
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from macros.render import cardimage
 from macros.render.sharecards import ShareCard
@@ -26,6 +29,11 @@ CARDS_DIR = "assets/cards"
 # Fewer cards than this are painted in the build's own process: starting a
 # second one costs more than painting them (about 5 ms a card).
 SECOND_PROCESS_FROM = 100
+# Cards sent to the second process at once: each message costs the build a
+# little of its own time, and the last batch is waited for at the end.
+BATCH = 16
+# Where the package lies, for the second process to import it from.
+PROJECT = Path(__file__).resolve().parents[2]
 
 log = logging.getLogger("mkdocs.plugins.eis")
 
@@ -34,7 +42,8 @@ class CardPainter:
     """The painted cards by name, kept for the whole process; painted in a second process for a large site."""
 
     def __init__(self) -> None:
-        self._painted: dict[str, bytes | Future[bytes]] = {}
+        self._painted: dict[str, bytes | Future[dict[str, bytes]]] = {}
+        self._waiting: dict[str, ShareCard] = {}  # for the second process, not sent yet
         self._cards: dict[str, ShareCard] = {}  # what each was painted from, to paint it here if the process is lost
         self._pool: ProcessPoolExecutor | None = None
         self._beside = False
@@ -47,10 +56,15 @@ class CardPainter:
     def request(self, card: ShareCard) -> str:
         """The card's name; it is painted now, or beside the build."""
         name = card.digest(cardimage.design())
-        if name not in self._painted:
-            pool = self._second()
-            self._painted[name] = pool.submit(cardimage.paint, card) if pool else cardimage.paint(card)
-            self._cards[name] = card
+        if name in self._cards:
+            return name
+        self._cards[name] = card
+        if self._second() is None:
+            self._painted[name] = cardimage.paint(card)
+        else:
+            self._waiting[name] = card
+            if len(self._waiting) >= BATCH:
+                self._send()
         return name
 
     def images(self, names: set[str], whole_site: bool = True) -> dict[str, bytes]:
@@ -59,21 +73,24 @@ class CardPainter:
         After a build of the whole site, the cards it did not ask for are
         forgotten; a quick rebuild asks only for its own pages' cards.
         """
+        self._send()
         if whole_site:
-            for name in [name for name in self._painted if name not in names]:
-                del self._painted[name], self._cards[name]
+            for name in [name for name in self._cards if name not in names]:
+                self._painted.pop(name, None)
+                del self._cards[name]
         found = {}
         for name in sorted(names):
             painted = self._painted[name]
             if isinstance(painted, Future):
                 try:
                     # A painting error is raised here, with the second process's traceback.
-                    painted = painted.result()
+                    batch = painted.result()
                 except BrokenProcessPool:
                     # The process itself died (killed, out of memory): not the card's fault.
                     self._without_second_process("the second process stopped")
-                    painted = cardimage.paint(self._cards[name])
-                self._painted[name] = painted
+                    batch = {name: cardimage.paint(self._cards[name])}
+                self._painted.update((each, png) for each, png in batch.items() if each in self._cards)
+                painted = batch[name]
             found[path_of(name)] = painted
         return found
 
@@ -82,18 +99,35 @@ class CardPainter:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-        for name in [name for name, painted in self._painted.items() if isinstance(painted, Future)]:
-            del self._painted[name], self._cards[name]
+        unpainted = [name for name, painted in self._painted.items() if isinstance(painted, Future)]
+        for name in [*unpainted, *self._waiting]:
+            self._painted.pop(name, None)
+            del self._cards[name]
+        self._waiting = {}
+
+    def _send(self) -> None:
+        """The cards waiting, to the second process in one message (or painted here, if it is gone)."""
+        batch, self._waiting = self._waiting, {}
+        if not batch:
+            return
+        pool = self._second()
+        if pool is None:
+            self._painted.update((name, cardimage.paint(card)) for name, card in batch.items())
+            return
+        future = pool.submit(_paint, tuple(batch.items()), os.getpid())
+        self._painted.update((name, future) for name in batch)
 
     def _second(self) -> ProcessPoolExecutor | None:
         if self._pool is None and self._beside:
             try:
                 # Not forked: the preview's server has threads of its own.
+                # The second process starts with the build's sys.path as it is now,
+                # which MkDocs has restored since the hook added the project to it.
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_follow_parent,
-                    initargs=(os.getpid(),),
+                    initializer=site.addsitedir,
+                    initargs=(str(PROJECT),),
                 )
             except (OSError, ImportError, NotImplementedError) as error:  # e.g. no working sem_open
                 self._without_second_process(str(error))
@@ -111,6 +145,13 @@ def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
 
 
+def _paint(batch: tuple[tuple[str, ShareCard], ...], parent: int) -> dict[str, bytes]:
+    """In the second process: a batch of cards, by name."""
+    _follow_parent(parent)
+    return {name: cardimage.paint(card) for name, card in batch}
+
+
+@functools.cache  # once a process
 def _follow_parent(parent: int) -> None:
     """In the second process: Ctrl-C is the build's to handle, and the process ends when the build does.
 

@@ -160,3 +160,20 @@ def test_every_page_has_a_share_image_that_carries_its_figures(data, built):
             assert f" {len(plist.predictions)} forecast" in alt, plist.id
         elif scoring.score_card(data, latest).judged:
             assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, plist.id
+
+
+def test_every_hosted_parts_share_image_carries_its_headline(data, built):
+    for page in data.pages:
+        alt = meta_tags(built[page.src_path.removesuffix(".md") + "/index.html"])["og:image:alt"]
+        assert alt.startswith(f"Part {page.part} of {data.sequence.planned_parts} · "), page.part
+        reported = [card for card in data.scorecards if card.reported_in == page.part]
+        made = sorted(
+            (plist for plist in data.lists if plist.made_in == page.part), key=lambda p: (p.made_on.sort_key(), p.id)
+        )
+        latest = max(reported, key=lambda card: card.chronology(), default=None)
+        if latest is None and made:
+            latest = data.latest_scorecard(made[-1].id)
+            if latest is None:
+                assert f" {len(made[-1].predictions)} forecast" in alt, page.part
+        if latest is not None and scoring.score_card(data, latest).judged:
+            assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, page.part

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, LEAKS, compose, copy_project, mkdocs_build, pages, visible_text
+from conftest import FIXTURES, LEAKS, compose, copy_project, meta_tags, mkdocs_build, pages, visible_text
+from macros.site.cards import CARDS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +112,12 @@ def test_macro_typo_fails_the_build_without_a_broken_page(tmp_path):
     home = pages(site)["index.html"]
     assert "eis-problems" in home and "tier_badge(&#39;papr&#39;)" in home
     assert not LEAKS.search(visible_text(home).replace("{% raw %} and {% endraw %}", ""))
+    # No share image for it; the other pages keep theirs, written for the preview to serve.
+    assert "og:image" not in home
+    for name, html in pages(site).items():
+        if name not in ("index.html", "404.html"):
+            image = meta_tags(html)["og:image"]
+            assert (site / image[image.index(CARDS_DIR) :]).is_file(), name
 
 
 def test_a_file_where_a_list_page_goes_fails_the_build(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards
-from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
+from macros.site.cards import BATCH, CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
 
 def a_card(title: str) -> ShareCard:
@@ -64,13 +64,19 @@ def test_a_quick_rebuild_forgets_nothing(painted):
     assert set(painter.images({kept, other})) == {path_of(kept), path_of(other)}
 
 
-def test_a_large_build_paints_in_a_second_process():
+def test_a_large_build_paints_in_a_second_process_a_batch_at_a_time():
     painter = CardPainter()
     painter.expect(SECOND_PROCESS_FROM)
     before = set(multiprocessing.active_children())
-    name = painter.request(a_card("Beside"))
-    assert set(multiprocessing.active_children()) - before  # the painter's own process
-    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Beside"))}
+    cards = [a_card(f"Beside {index}") for index in range(BATCH + 1)]
+    names = [painter.request(card) for card in cards[: BATCH - 1]]
+    assert set(multiprocessing.active_children()) == before  # nothing sent yet
+    names.append(painter.request(cards[BATCH - 1]))
+    assert set(multiprocessing.active_children()) - before  # the painter's own process, painting them
+    names.append(painter.request(cards[BATCH]))  # sent when the images are asked for
+    assert painter.images(set(names)) == {
+        path_of(name): cardimage.paint(card) for name, card in zip(names, cards, strict=True)
+    }
     painter.close()
     assert set(multiprocessing.active_children()) - before == set()
 
@@ -78,11 +84,11 @@ def test_a_large_build_paints_in_a_second_process():
 def test_closing_forgets_what_was_not_painted_yet():
     painter = CardPainter()
     painter.expect(SECOND_PROCESS_FROM)
-    name = painter.request(a_card("Unfinished"))
+    names = [painter.request(a_card(f"Unfinished {index}")) for index in range(BATCH + 1)]
     painter.close()
     painter.expect(SECOND_PROCESS_FROM - 1)
-    assert painter.request(a_card("Unfinished")) == name
-    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Unfinished"))}
+    assert [painter.request(a_card(f"Unfinished {index}")) for index in range(BATCH + 1)] == names
+    assert painter.images(set(names))[path_of(names[0])] == cardimage.paint(a_card("Unfinished 0"))
 
 
 def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
@@ -90,12 +96,13 @@ def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
     painter = CardPainter()
     painter.expect(SECOND_PROCESS_FROM)
     before = set(multiprocessing.active_children())
-    name = painter.request(a_card("Lost"))
+    names = [painter.request(a_card(f"Lost {index}")) for index in range(BATCH)]
     for process in set(multiprocessing.active_children()) - before:
         process.kill()  # while it is still starting, before it paints
-    assert painter.images({name}) == {path_of(name): cardimage.paint(a_card("Lost"))}
+    images = painter.images(set(names))
+    assert images == {path_of(name): cardimage.paint(a_card(f"Lost {index}")) for index, name in enumerate(names)}
     assert caplog.text.count("painted in the build's own process from now on: the second process stopped") == 1
     painter.expect(SECOND_PROCESS_FROM)
-    again = painter.request(a_card("After"))
+    again = [painter.request(a_card(f"After {index}")) for index in range(BATCH)]
     assert set(multiprocessing.active_children()) - before == set()  # no second process is tried again
-    assert painter.images({again}) == {path_of(again): cardimage.paint(a_card("After"))}
+    assert painter.images(set(again))[path_of(again[0])] == cardimage.paint(a_card("After 0"))

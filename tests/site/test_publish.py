@@ -13,7 +13,7 @@ import markdown
 import pytest
 from PIL import Image
 
-from conftest import DATA, DOCS, Links, meta_tags
+from conftest import DATA, DOCS, Links, compose, meta_tags, mkdocs_build
 from macros.data import colour
 from macros.data.load import load
 from macros.data.model import PartialDate
@@ -187,6 +187,29 @@ def test_every_page_has_its_own_share_image(built_site):
     assert sorted(path.name for path in (built_site / CARDS_DIR).iterdir()) == sorted(
         address.rsplit("/", 1)[-1] for address in shown
     )
+
+
+def test_front_matter_cannot_set_a_share_image_and_no_site_url_means_none(tmp_path):
+    project = compose(tmp_path / "project")
+    page = project / "docs/scoring.md"
+    forged = '---\nshare_image:\n  url: "https://elsewhere.example/x.png"\n  alt: forged\n---\n\n'
+    page.write_text(forged + page.read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    meta = meta_tags((site / "scoring/index.html").read_text())
+    assert meta["og:image"].startswith(SITE_URL + CARDS_DIR + "/")
+    assert meta["og:image:alt"].startswith("How scoring works. ")
+    # Without site_url there is no absolute address to give, so no image and the small card.
+    config = (project / "site.yml").read_text(encoding="utf-8")
+    (project / "site.yml").write_text(re.sub(r"(?m)^site_url:.*$", "", config), encoding="utf-8")
+    bare = tmp_path / "bare"
+    result = mkdocs_build(project, bare)
+    assert result.returncode == 0, result.stderr
+    for path in _pages(bare):
+        meta = meta_tags(path.read_text())
+        assert "og:image" not in meta and meta["twitter:card"] == "summary", path
+    assert not (bare / CARDS_DIR).exists()
 
 
 @pytest.mark.parametrize(
