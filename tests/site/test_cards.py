@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import subprocess
+import sys
 
 import pytest
 
+from conftest import ROOT
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards
@@ -106,3 +109,33 @@ def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
     again = [painter.request(a_card(f"After {index}")) for index in range(BATCH)]
     assert set(multiprocessing.active_children()) - before == set()  # no second process is tried again
     assert painter.images(set(again))[path_of(again[0])] == cardimage.paint(a_card("After 0"))
+
+
+# As under `mkdocs build`: the package imported while the project was on
+# sys.path, which MkDocs then put back as it was, without the project.
+AFTER_THE_HOOK = """
+import logging
+import sys
+logging.basicConfig(level=logging.INFO)
+sys.path.insert(0, sys.argv[1])
+from macros.render.sharecards import ShareCard
+from macros.site.cards import BATCH, SECOND_PROCESS_FROM, CardPainter
+sys.path.remove(sys.argv[1])
+painter = CardPainter()
+painter.expect(SECOND_PROCESS_FROM)
+names = {painter.request(ShareCard("S", "", f"Title {index}", None, "", ())) for index in range(BATCH)}
+print(len(painter.images(names)))
+"""
+
+
+def test_the_second_process_finds_the_package_the_build_no_longer_has_on_its_path(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", AFTER_THE_HOOK, str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(BATCH)
+    assert "own process" not in result.stderr and "Error" not in result.stderr, result.stderr
