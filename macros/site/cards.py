@@ -48,10 +48,14 @@ class CardPainter:
         self._pool: ProcessPoolExecutor | None = None
         self._beside = False
         self._no_second_process = False
+        self._folder = Path()
+        self._this_build: set[Future[dict[str, bytes]]] = set()  # sent by this build: they write their own files
 
-    def expect(self, pages: int) -> None:
-        """How many pages the coming build has: enough of them, and painting moves to a second process."""
+    def expect(self, pages: int, site_dir: Path) -> None:
+        """A build of ``pages`` pages into ``site_dir`` begins; for enough pages, painting moves to a second process."""
         self._beside = pages >= SECOND_PROCESS_FROM and not self._no_second_process
+        self._folder = site_dir / CARDS_DIR
+        self._this_build = set()
 
     def request(self, card: ShareCard) -> str:
         """The card's name; it is painted now, or beside the build."""
@@ -67,32 +71,37 @@ class CardPainter:
                 self._send()
         return name
 
-    def images(self, names: set[str], whole_site: bool = True) -> dict[str, bytes]:
-        """Path in the site -> PNG of each card named, once painted.
+    def write(self, names: set[str], whole_site: bool = True) -> None:
+        """Each card named, written into the site once painted.
 
-        After a build of the whole site, the cards it did not ask for are
-        forgotten; a quick rebuild asks only for its own pages' cards.
+        The second process writes the cards it paints for this build itself,
+        so that the build's own process spends no time on them.  After a
+        build of the whole site, the cards it did not ask for are forgotten;
+        a quick rebuild asks only for its own pages' cards.
         """
         self._send()
         if whole_site:
             for name in [name for name in self._cards if name not in names]:
                 self._painted.pop(name, None)
                 del self._cards[name]
-        found = {}
+        if names:
+            self._folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(names):
             painted = self._painted[name]
             if isinstance(painted, Future):
+                written = painted in self._this_build
                 try:
                     # A painting error is raised here, with the second process's traceback.
                     batch = painted.result()
                 except BrokenProcessPool:
                     # The process itself died (killed, out of memory): not the card's fault.
                     self._without_second_process("the second process stopped")
-                    batch = {name: cardimage.paint(self._cards[name])}
+                    batch, written = {name: cardimage.paint(self._cards[name])}, False
                 self._painted.update((each, png) for each, png in batch.items() if each in self._cards)
+                if written:
+                    continue
                 painted = batch[name]
-            found[path_of(name)] = painted
-        return found
+            (self._folder / f"{name}.png").write_bytes(painted)
 
     def close(self) -> None:
         """Ends the second process, if there is one, and forgets what it had not yet painted."""
@@ -114,7 +123,8 @@ class CardPainter:
         if pool is None:
             self._painted.update((name, cardimage.paint(card)) for name, card in batch.items())
             return
-        future = pool.submit(_paint, tuple(batch.items()), os.getpid())
+        future = pool.submit(_paint, tuple(batch.items()), str(self._folder), os.getpid())
+        self._this_build.add(future)
         self._painted.update((name, future) for name in batch)
 
     def _second(self) -> ProcessPoolExecutor | None:
@@ -145,10 +155,15 @@ def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
 
 
-def _paint(batch: tuple[tuple[str, ShareCard], ...], parent: int) -> dict[str, bytes]:
-    """In the second process: a batch of cards, by name."""
+def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int) -> dict[str, bytes]:
+    """In the second process: a batch of cards, each written into ``folder`` and returned by name."""
     _follow_parent(parent)
-    return {name: cardimage.paint(card) for name, card in batch}
+    painted = {name: cardimage.paint(card) for name, card in batch}
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, png in painted.items():
+        (target / f"{name}.png").write_bytes(png)
+    return painted
 
 
 @functools.cache  # once a process

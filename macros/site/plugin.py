@@ -161,7 +161,7 @@ class EisSite:
             files.append(page)
             generated.append(page)
         build.files = list(files)
-        self._cards.expect(len(files.documentation_pages()))
+        self._cards.expect(len(files.documentation_pages()), Path(config.site_dir))
         build.urls = {file.src_uri: file.url for file in files}
         if self.dirty:
             self._mark_what_changed(files, generated, config)
@@ -292,7 +292,7 @@ class EisSite:
         build = self._current()
         site_dir = Path(config.site_dir)
         # The preview writes its pages' cards even while some page has problems.
-        _write(site_dir, self._cards.images(build.cards, whole_site=not self.dirty))
+        self._cards.write(build.cards, whole_site=not self.dirty)
         problems = build.problems()
         if problems:
             count = len(problems)

@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,25 @@ from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards
 from macros.site.cards import BATCH, CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
+SMALL, LARGE = SECOND_PROCESS_FROM - 1, SECOND_PROCESS_FROM
+
 
 def a_card(title: str) -> ShareCard:
     return ShareCard("Seq", "Part 1 of 1 · 2024", title, Headline("+0.25", "score"), "", ("#123456",))
+
+
+def written(site: Path) -> dict[str, bytes]:
+    """The cards in a built site, by path."""
+    folder = site / CARDS_DIR
+    return {path_of(path.stem): path.read_bytes() for path in folder.iterdir()} if folder.is_dir() else {}
+
+
+def paint_of(title: str) -> bytes:
+    return cardimage.paint(a_card(title))
+
+
+def expected(names: list[str], titles: list[str]) -> dict[str, bytes]:
+    return {path_of(name): paint_of(title) for name, title in zip(names, titles, strict=True)}
 
 
 @pytest.fixture
@@ -34,81 +51,92 @@ def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return titles
 
 
-def test_a_card_is_named_by_its_words_and_painted_once(painted):
+def test_a_card_is_named_by_its_words_and_painted_once(painted, tmp_path):
     painter = CardPainter()
-    painter.expect(SECOND_PROCESS_FROM - 1)
+    painter.expect(SMALL, tmp_path)
     first, again, other = (painter.request(a_card(title)) for title in ("One", "One", "Two"))
     assert first == again != other
     assert CardPainter().request(a_card("One")) == first  # the same words, the same name in any build
     assert painted == ["One", "Two", "One"]
-    assert painter.images({first, other}) == {
-        path_of(first): cardimage.paint(a_card("One")),
-        path_of(other): cardimage.paint(a_card("Two")),
-    }
-    assert path_of(first).startswith(CARDS_DIR + "/") and path_of(first).endswith(".png")
+    painter.write({first, other})
+    assert written(tmp_path) == {path_of(first): paint_of("One"), path_of(other): paint_of("Two")}
 
 
-def test_a_card_no_page_shows_any_more_is_forgotten_after_a_whole_build(painted):
+def test_a_card_no_page_shows_any_more_is_forgotten_after_a_whole_build(painted, tmp_path):
     painter = CardPainter()
+    painter.expect(SMALL, tmp_path / "one")
     kept, dropped = painter.request(a_card("Kept")), painter.request(a_card("Dropped"))
-    assert set(painter.images({kept})) == {path_of(kept)}
+    painter.write({kept})
+    assert set(written(tmp_path / "one")) == {path_of(kept)}
+    painter.expect(SMALL, tmp_path / "two")
     painter.request(a_card("Kept"))
     painter.request(a_card("Dropped"))
     assert painted == ["Kept", "Dropped", "Dropped"]
-    assert path_of(dropped) in painter.images({kept, dropped})
+    painter.write({kept, dropped})
+    assert set(written(tmp_path / "two")) == {path_of(kept), path_of(dropped)}  # the kept one from memory
 
 
-def test_a_quick_rebuild_forgets_nothing(painted):
+def test_a_quick_rebuild_forgets_nothing(painted, tmp_path):
     painter = CardPainter()
+    painter.expect(SMALL, tmp_path)
     kept, other = painter.request(a_card("Kept")), painter.request(a_card("Other"))
-    assert set(painter.images({kept}, whole_site=False)) == {path_of(kept)}
+    painter.write({kept}, whole_site=False)
     painter.request(a_card("Other"))
     assert painted == ["Kept", "Other"]
-    assert set(painter.images({kept, other})) == {path_of(kept), path_of(other)}
+    painter.write({kept, other})
+    assert written(tmp_path) == {path_of(kept): paint_of("Kept"), path_of(other): paint_of("Other")}
 
 
-def test_a_large_build_paints_in_a_second_process_a_batch_at_a_time():
+def test_a_large_build_paints_in_a_second_process_a_batch_at_a_time(tmp_path):
     painter = CardPainter()
-    painter.expect(SECOND_PROCESS_FROM)
+    painter.expect(LARGE, tmp_path)
     before = set(multiprocessing.active_children())
-    cards = [a_card(f"Beside {index}") for index in range(BATCH + 1)]
-    names = [painter.request(card) for card in cards[: BATCH - 1]]
+    titles = [f"Beside {index}" for index in range(BATCH + 1)]
+    names = [painter.request(a_card(title)) for title in titles[: BATCH - 1]]
     assert set(multiprocessing.active_children()) == before  # nothing sent yet
-    names.append(painter.request(cards[BATCH - 1]))
+    names.append(painter.request(a_card(titles[BATCH - 1])))
     assert set(multiprocessing.active_children()) - before  # the painter's own process, painting them
-    names.append(painter.request(cards[BATCH]))  # sent when the images are asked for
-    assert painter.images(set(names)) == {
-        path_of(name): cardimage.paint(card) for name, card in zip(names, cards, strict=True)
-    }
+    names.append(painter.request(a_card(titles[BATCH])))  # sent when the cards are written
+    painter.write(set(names))
+    assert written(tmp_path) == expected(names, titles)
+    # A later build into another folder gets the same cards, from memory.
+    painter.expect(LARGE, tmp_path / "again")
+    assert [painter.request(a_card(title)) for title in titles] == names
+    painter.write(set(names))
+    assert written(tmp_path / "again") == expected(names, titles)
     painter.close()
     assert set(multiprocessing.active_children()) - before == set()
 
 
-def test_closing_forgets_what_was_not_painted_yet():
+def test_closing_forgets_what_was_not_painted_yet(tmp_path):
     painter = CardPainter()
-    painter.expect(SECOND_PROCESS_FROM)
-    names = [painter.request(a_card(f"Unfinished {index}")) for index in range(BATCH + 1)]
+    painter.expect(LARGE, tmp_path)
+    titles = [f"Unfinished {index}" for index in range(BATCH + 1)]
+    names = [painter.request(a_card(title)) for title in titles]
     painter.close()
-    painter.expect(SECOND_PROCESS_FROM - 1)
-    assert [painter.request(a_card(f"Unfinished {index}")) for index in range(BATCH + 1)] == names
-    assert painter.images(set(names))[path_of(names[0])] == cardimage.paint(a_card("Unfinished 0"))
+    painter.expect(SMALL, tmp_path)
+    assert [painter.request(a_card(title)) for title in titles] == names
+    painter.write(set(names))
+    assert written(tmp_path) == expected(names, titles)
 
 
-def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
+def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog, tmp_path):
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.eis")
     painter = CardPainter()
-    painter.expect(SECOND_PROCESS_FROM)
+    painter.expect(LARGE, tmp_path)
     before = set(multiprocessing.active_children())
-    names = [painter.request(a_card(f"Lost {index}")) for index in range(BATCH)]
+    titles = [f"Lost {index}" for index in range(BATCH)]
+    names = [painter.request(a_card(title)) for title in titles]
     for process in set(multiprocessing.active_children()) - before:
         process.kill()  # while it is still starting, before it paints
-    images = painter.images(set(names))
-    assert images == {path_of(name): cardimage.paint(a_card(f"Lost {index}")) for index, name in enumerate(names)}
+    painter.write(set(names))
+    assert written(tmp_path) == expected(names, titles)
     assert caplog.text.count("painted in the build's own process from now on: the second process stopped") == 1
-    painter.expect(SECOND_PROCESS_FROM)
+    painter.expect(LARGE, tmp_path / "after")
     again = [painter.request(a_card(f"After {index}")) for index in range(BATCH)]
     assert set(multiprocessing.active_children()) - before == set()  # no second process is tried again
-    assert painter.images(set(again))[path_of(again[0])] == cardimage.paint(a_card("After 0"))
+    painter.write(set(again))
+    assert len(written(tmp_path / "after")) == BATCH
 
 
 # As under `mkdocs build`: the package imported while the project was on
@@ -116,15 +144,17 @@ def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog):
 AFTER_THE_HOOK = """
 import logging
 import sys
+from pathlib import Path
 logging.basicConfig(level=logging.INFO)
 sys.path.insert(0, sys.argv[1])
 from macros.render.sharecards import ShareCard
 from macros.site.cards import BATCH, SECOND_PROCESS_FROM, CardPainter
 sys.path.remove(sys.argv[1])
 painter = CardPainter()
-painter.expect(SECOND_PROCESS_FROM)
+painter.expect(SECOND_PROCESS_FROM, Path("site"))
 names = {painter.request(ShareCard("S", "", f"Title {index}", None, "", ())) for index in range(BATCH)}
-print(len(painter.images(names)))
+painter.write(names)
+print(len(list(Path("site").rglob("*.png"))))
 """
 
 
