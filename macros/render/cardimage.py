@@ -71,15 +71,25 @@ def paint(card: ShareCard) -> bytes:
 
 
 def drawable(text: str) -> str:
-    """``text`` as one line the fonts can draw, or "" if they cannot draw all of it."""
-    # Line breaks and tabs become spaces and runs of them one; a no-break space stays.
+    """``text`` as one line the fonts can draw, or "" if they cannot draw all of its words.
+
+    A pictograph the fonts lack (an emoji, say) is left out, as it carries
+    no words; a letter they lack leaves out the whole line.
+    """
+    # Line breaks and tabs become spaces; format characters (zero-width joiners, soft hyphens) go.
     text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in unicodedata.normalize("NFC", text))
-    text = " ".join(word for word in text.split(" ") if word)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     covered = _covered()
+    text = "".join(char for char in text if ord(char) in covered or not _pictorial(char))
     if any(ord(char) not in covered or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
         return ""
-    return text
+    # Runs of spaces become one; a no-break space stays.
+    return " ".join(word for word in text.split(" ") if word)
+
+
+def _pictorial(char: str) -> bool:
+    """A symbol, a modifier or a variation selector: an emoji's parts, which carry no word."""
+    return unicodedata.category(char) in ("So", "Sk") or "VARIATION SELECTOR" in unicodedata.name(char, "")
 
 
 @functools.cache

@@ -73,7 +73,11 @@ def test_the_text_is_white_on_the_background_and_smoothed():
         ("\u0645\u0631\u062d\u0628\u0627", ""),  # Arabic needs shaping and right-to-left order
         ("\u05e9\u05dc\u05d5\u05dd", ""),  # Hebrew: right to left
         ("\u4e2d\u6587", ""),  # not in the font
-        ("mixed \u4e2d", ""),  # one character the font lacks, and the line is left off
+        ("mixed \u4e2d", ""),  # one letter the font lacks, and the line is left off
+        ("Launch \U0001f680 day", "Launch day"),  # a pictograph it lacks is left out
+        ("\U0001f44d\U0001f3fd fine \u2764\ufe0f", "fine \u2764\ufe0f"),  # with its skin tone; one it has stays
+        ("e\u0350", ""),  # a combining mark it lacks changes a letter: the line is left off
+        ("ok\U000e0100", "ok"),  # a variation selector it lacks
         ("", ""),
     ],
 )
