@@ -8,7 +8,12 @@ from fractions import Fraction
 
 def counted(number: int, noun: str) -> str:
     """``1 problem``, ``3 problems``: a count with its noun, for every message and sentence."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number} {plural(number, noun)}"
+
+
+def plural(number: int, noun: str) -> str:
+    """The noun as a count of ``number`` takes it: ``problem``, ``problems``."""
+    return noun if number == 1 else noun + "s"
 
 
 def digits(value: Fraction, places: int) -> str:

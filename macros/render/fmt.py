@@ -10,6 +10,7 @@ from macros.data.numbers import counted as counted
 # Exact figures for machines are the data stage's; they are offered here beside the ones for readers.
 from macros.data.numbers import digits
 from macros.data.numbers import exact as exact
+from macros.data.numbers import plural as plural
 
 MINUS = "\u2212"
 PERCENT_PLACES = 2

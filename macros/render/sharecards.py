@@ -86,7 +86,7 @@ class ShareCards(LedgerMacros):
         if latest is not None:
             return self._card_headline(latest, named)
         size = len(plist.predictions)
-        noun = "forecast" if size == 1 else "forecasts"
+        noun = fmt.plural(size, "forecast")
         return Headline(
             str(size), f"{noun} on \u201c{plist.title}\u201d, not yet judged" if named else f"{noun}, not yet judged"
         )
