@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakemanifold import FakeManifold, fake_manifold
 from filelock import FileLock
 from playwright.sync_api import Browser
 
@@ -145,6 +146,13 @@ def browser() -> Iterator[Browser]:
 
 
 # -- shared fakes and helpers ---------------------------------------------------------
+
+
+@pytest.fixture
+def manifold() -> Iterator[FakeManifold]:
+    """A fake of Manifold's public API on 127.0.0.1 (fakemanifold.py), for ``markets refresh``."""
+    with fake_manifold() as fake:
+        yield fake
 
 
 class Links:

@@ -1,8 +1,9 @@
-"""Command line: ``python -m macros check``, ``scores``, ``diff`` and ``links``."""
+"""Command line: ``python -m macros check``, ``scores``, ``diff``, ``links``, ``markets refresh`` and ``new``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import os
@@ -15,7 +16,7 @@ from macros.data.load import check
 from macros.data.model import Dataset
 from macros.data.numbers import counted
 
-# `diff` and `links` import what only they use (git archives, the link
+# `diff`, `links`, `markets` and `new` import what only they use (git archives, the link
 # checker and its process pool) when they run: `check` starts faster.
 
 
@@ -50,7 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument(
         "head", metavar="HEAD", nargs="?", default=None, help="the same, for the new side (default: this working tree)"
     )
+    _authoring_commands(commands)
     args = parser.parse_args(argv)
+    if args.command == "markets":
+        from macros.cli import markets
+
+        return markets.refresh(
+            args.data,
+            args.api or markets.DEFAULT_API,
+            args.on or dt.date.today(),
+            args.timeout if args.timeout is not None else markets.TIMEOUT,
+        )
+    if args.command == "new":
+        return _new(args)
     if args.command == "diff":
         base = _report(args.base)
         head = _report(args.head) if args.head is not None else _report_here()
@@ -89,6 +102,71 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(scores_json(dataset), indent=2, ensure_ascii=False))
     else:
         print(_scores_text(dataset))
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: data)")
+    command.add_argument(
+        "--docs", type=Path, default=None, help="docs directory (default: docs beside the data directory)"
+    )
+
+
+def _authoring_commands(commands: Any) -> None:
+    """``markets refresh`` and ``new scorecard|list|part``: the commands that write to data/ and docs/."""
+    markets = commands.add_parser("markets", help="keep data/markets.yaml current")
+    refresh = markets.add_subparsers(dest="action", required=True).add_parser(
+        "refresh", help="append each Manifold market's price as a snapshot, or its resolution once resolved"
+    )
+    refresh.add_argument(
+        "--api", metavar="BASE", default=None, help="Manifold's API (default: https://api.manifold.markets/v0)"
+    )
+    refresh.add_argument(
+        "--on", metavar="YYYY-MM-DD", type=_day, default=None, help="the snapshots' date (default: today)"
+    )
+    refresh.add_argument("--timeout", type=float, default=None, help="seconds to wait for each market (default: 30)")
+    refresh.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: data)")
+
+    new = commands.add_parser("new", help="write the skeleton of a scorecard, a prediction list or a part")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    scorecard = kinds.add_parser("scorecard", help="data/scorecards/<list>-<work>.yaml, its outcomes blank")
+    scorecard.add_argument("list", help="the id of the prediction list judged")
+    scorecard.add_argument("work", help="the id of the work it is judged against (in data/works.yaml)")
+    plist = kinds.add_parser("list", help="data/predictions/<id>.yaml, its title and first prediction blank")
+    plist.add_argument("id", help="the new list's id: lowercase letters, digits and single hyphens")
+    plist.add_argument("--part", type=int, default=None, help="the part that makes the list (made_in)")
+    part = kinds.add_parser("part", help="the part's page in docs/parts/ and its entry in data/sequence.yaml")
+    part.add_argument("number", type=int, help="the new part's number")
+    for command, what in ((scorecard, "the scorecard's date"), (plist, "made_on"), (part, "the part's date")):
+        command.add_argument("--date", metavar="YYYY-MM-DD", type=_day, default=None, help=f"{what} (default: today)")
+        _site_options(command)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from macros.cli import new
+
+    docs = args.docs if args.docs is not None else args.data.parent / "docs"
+    on = args.date or dt.date.today()
+    try:
+        if args.kind == "scorecard":
+            written = new.new_scorecard(args.data, docs if docs.is_dir() else None, args.list, args.work, on)
+        elif args.kind == "list":
+            written = new.new_list(args.data, docs if docs.is_dir() else None, args.id, on, args.part)
+        else:
+            written = new.new_part(args.data, docs, args.number, on)
+    except new.Refused as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print("Fill in the blanks, then run: python -m macros check")
     return 0
 
 

@@ -105,6 +105,9 @@ class Kind:
         return str(value)
 
     def wrong(self, node: Node) -> Problem:
+        if isinstance(node, Scalar) and node.value is None and not node.quoted:
+            # A key with nothing after it: a blank an author has yet to fill (``new`` writes them).
+            return Problem(node.loc, f"still to fill: expected {self.description}")
         return Problem(node.loc, f"expected {self.description}, found {_type_name(node)}")
 
 
