@@ -112,11 +112,16 @@ def list_text(list_id: str, on: dt.date, part: int | None, first_line: str) -> s
         "title:",
         f"made_on: {on.isoformat()}",
     ]
+    optional = (
+        "source: where the list was published, when not in a part hosted here; "
+        "about: a sentence on what the predictions count as."
+    )
     if part is not None:
         lines.append(f"made_in: {part}")
+    else:
+        optional = f"made_in: the part that made the list; {optional}"
     lines += [
-        "# Optional: made_in: the part that made the list; source: where it was published, when not",
-        "# in a part hosted here; about: a sentence on what the predictions count as.",
+        *_comment(f"Optional: {optional}"),
         "predictions:",
         "  # One entry per prediction, in the order the post gives them: an id, the claim in your own",
         '  # words, and its probability p (0.15, or "15%").',
@@ -170,8 +175,9 @@ def new_scorecard(data_dir: Path, docs_dir: Path | None, list_id: str, work_id: 
 def new_list(data_dir: Path, docs_dir: Path | None, list_id: str, on: dt.date, part: int | None) -> list[Path]:
     _slug(list_id, "list")
     dataset = _dataset(data_dir, docs_dir)
-    if part is not None:
-        _lookup(dataset.part, part)
+    numbers = sorted(known.part for known in dataset.sequence.parts)
+    if part is not None and part not in numbers:
+        raise Refused(f"no part {part} in data/sequence.yaml: its parts run from {numbers[0]} to {numbers[-1]}")
     path = _fresh(data_dir / "predictions" / f"{list_id}.yaml")
     text = list_text(list_id, on, part, modeline(data_dir, schema.LIST_FILE))
     roundtrip.replace_files([(path, text.encode("utf-8"))], new=[path])

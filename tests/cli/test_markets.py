@@ -209,8 +209,10 @@ def test_all_or_nothing_one_failing_market_writes_none(data_copy, manifold):
     code, _out, err = _refresh(root, manifold.base)
     assert code == 1
     assert err.splitlines() == [
-        (f"error: market 'second': the API knows no market 'second-market' ({manifold.base}/slug/second-market "
-        "answered 404)"),
+        (
+            f"error: market 'second': the API knows no market 'second-market' ({manifold.base}/slug/second-market "
+            "answered 404)"
+        ),
         "1 market failed; data/markets.yaml is unchanged",
     ]
     assert (root / "data/markets.yaml").read_text() == MANY
