@@ -31,13 +31,20 @@ SERVE_FLAGS ?= --dirty --no-strict
 # e.g. BENCH_ARGS="--posts 100,1000 --runs 5"; LIGHTHOUSE_ARGS="--runs 3"
 BENCH_ARGS ?=
 LIGHTHOUSE_ARGS ?=
+MARKETS_ARGS ?=
+# make markets-pr: the branch and pull request the Markets workflow keeps.
+MARKETS_BRANCH ?= markets/refresh
+MARKETS_BODY ?= score-changes.md
+MARKETS_TITLE := Market prices from Manifold's API
+MARKETS_BOT := github-actions[bot]
+MARKETS_BOT_EMAIL := 41898282+github-actions[bot]@users.noreply.github.com
 # Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
 PIP_COMPILE_ARGS ?=
 
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest pytest-slow test test-links scores score-diff bench lighthouse engines hooks requirements requirements-engines clean distclean
+.PHONY: help install venv serve build check lint browser pytest pytest-slow test test-links scores score-diff markets markets-pr bench lighthouse engines hooks requirements requirements-engines clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
@@ -121,6 +128,29 @@ scores: install ## Print every score as JSON (python -m macros scores --json)
 
 score-diff: install ## Markdown table of score changes from BASE (default origin/main) to the working tree
 	@$(BIN)/python -m macros diff "$(BASE)"
+
+# The weekly Markets workflow runs this; MARKETS_ARGS="--on 2025-01-06" or "--api BASE".
+markets: install ## Append each Manifold market's price (or its resolution) to data/markets.yaml (MARKETS_ARGS=...)
+	$(BIN)/python -m macros markets refresh $(MARKETS_ARGS)
+
+# The Markets workflow's second job, which runs no Python: the refreshed
+# data/markets.yaml committed on MARKETS_BRANCH (made afresh from this
+# commit), pushed, and its pull request opened or updated with the score
+# table in MARKETS_BODY.  Needs gh and GH_TOKEN; nothing happens when the
+# file is unchanged.
+markets-pr: ## (CI) Open or update the pull request with the refreshed data/markets.yaml (gh, GH_TOKEN)
+	@if git diff --quiet -- data/markets.yaml; then echo "data/markets.yaml is unchanged: no pull request"; exit 0; fi; \
+	set -e; \
+	git switch --quiet --force-create "$(MARKETS_BRANCH)"; \
+	git add data/markets.yaml; \
+	git -c user.name="$(MARKETS_BOT)" -c user.email="$(MARKETS_BOT_EMAIL)" commit --quiet -m "$(MARKETS_TITLE)"; \
+	gh auth setup-git; \
+	git push --quiet --force origin "$(MARKETS_BRANCH)"; \
+	if [ "$$(gh pr view "$(MARKETS_BRANCH)" --json state --jq .state 2>/dev/null)" = OPEN ]; then \
+		gh pr edit "$(MARKETS_BRANCH)" --body-file "$(MARKETS_BODY)"; \
+	else \
+		gh pr create --head "$(MARKETS_BRANCH)" --title "$(MARKETS_TITLE)" --body-file "$(MARKETS_BODY)"; \
+	fi
 
 # Not part of `make test`: several minutes of builds at 1,000 posts.
 bench: install browser ## Benchmark: builds at 100 and 1,000 posts, command line, preview, bytes, Lighthouse (BENCH_ARGS=...)

@@ -42,7 +42,7 @@ def workflow(request: pytest.FixtureRequest) -> tuple[Path, dict[Any, Any]]:
 
 
 def test_there_are_workflows_for_checks_and_pages():
-    assert {path.name for path in WORKFLOWS} == {"ci.yml", "pages.yml"}
+    assert {path.name for path in WORKFLOWS} == {"ci.yml", "pages.yml", "markets.yml"}
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version(workflow):
@@ -65,12 +65,31 @@ def test_permissions_are_explicit_and_least(workflow):
         assert isinstance(granted, dict) and granted, f"{path.name}: job {name} must list its permissions"
         assert "write-all" not in str(granted)
         writes = {scope for scope, level in granted.items() if level == "write"}
-        # Only the Pages deployment writes, and only to Pages and for its OIDC token.
+        # Only the Pages deployment and the market prices' pull request write, each only what it must.
         if writes:
-            assert (path.name, name) == ("pages.yml", "deploy")
+            assert (path.name, name) in {("pages.yml", "deploy"), ("markets.yml", "pull-request")}
+        if writes and path.name == "pages.yml":
             assert granted == {"pages": "write", "id-token": "write"}
             assert job["environment"]["name"] == "github-pages"
             assert [step["uses"].split("@")[0] for step in job["steps"]] == ["actions/deploy-pages"]
+        if writes and path.name == "markets.yml":
+            assert granted == {"contents": "write", "pull-requests": "write"}
+            # It runs no Python: it checks out, takes the refreshed file, and opens the pull request.
+            assert [step.get("uses", "").split("@")[0] or step["run"] for step in job["steps"]] == [
+                "actions/checkout",
+                "actions/download-artifact",
+                "make markets-pr",
+            ]
+
+
+def test_nothing_is_writable_on_pull_request_events(workflow):
+    path, loaded = workflow
+    triggers = loaded["on"] if isinstance(loaded["on"], (dict, list)) else [loaded["on"]]
+    if "pull_request" not in triggers:
+        return
+    for name, job in loaded["jobs"].items():
+        granted = job.get("permissions") or {}
+        assert "write" not in granted.values(), f"{path.name}: job {name} can write on a pull request"
 
 
 def test_checkout_never_keeps_the_token(workflow):
@@ -100,6 +119,87 @@ def test_pages_deploys_only_after_a_build_and_never_cancels():
     assert pages["jobs"]["deploy"]["needs"] == "build"
     build = [step.get("uses", "").split("@")[0] for step in pages["jobs"]["build"]["steps"]]
     assert build[-1] == "actions/upload-pages-artifact"
+
+
+def test_markets_are_refreshed_weekly_by_a_read_only_job_and_proposed_by_another():
+    markets = _load(ROOT / ".github/workflows/markets.yml")
+    assert set(markets["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = markets["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month) == ("*", "*") and weekday.isdigit(), "once a week"
+    refresh, proposal = markets["jobs"]["refresh"], markets["jobs"]["pull-request"]
+    assert refresh["permissions"] == {"contents": "read"}
+    assert proposal["needs"] == "refresh"
+    calls = [call for step in refresh["steps"] for call in _make_calls(step.get("run", ""))]
+    assert calls == ["install", "markets", "check", "score-diff"]
+    [table] = [step for step in refresh["steps"] if "score-diff" in step.get("run", "")]
+    [upload] = [step for step in refresh["steps"] if step.get("uses", "").startswith("actions/upload-artifact@")]
+    body = table["run"].split(">", 1)[1].strip()
+    assert upload["with"]["path"].split() == ["data/markets.yaml", body]
+    [download] = [step for step in proposal["steps"] if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert download["with"]["name"] == upload["with"]["name"]
+    [opening] = [step for step in proposal["steps"] if "run" in step]
+    assert opening["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(rf"^MARKETS_BODY \?= {re.escape(body)}$", makefile, flags=re.M), "the body is the score table"
+
+
+def test_make_markets_pr_pushes_only_the_markets_file_and_opens_or_updates_the_pull_request(tmp_path):
+    """``make markets-pr`` against a local remote, with a fake ``gh`` that logs what it is asked."""
+    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "GH_LOG": str(tmp_path / "gh.log")}
+
+    def run(*args: str, cwd: Path = tmp_path / "work") -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin/gh"
+    # `gh pr view` finds no pull request unless GH_OPEN is set.
+    gh.write_text(
+        '#!/bin/sh\necho "$*" >> "$GH_LOG"\n'
+        'if [ "$1 $2" = "pr view" ]; then [ -n "$GH_OPEN" ] && echo OPEN && exit 0; exit 1; fi\n'
+    )
+    gh.chmod(0o755)
+    run("git", "init", "--quiet", "--bare", "origin.git", cwd=tmp_path)
+    run("git", "init", "--quiet", "--initial-branch=main", "work", cwd=tmp_path)
+    work = tmp_path / "work"
+    (work / "data").mkdir()
+    markets = work / "data/markets.yaml"
+    markets.write_bytes((ROOT / "tests/fixtures/site/data/markets.yaml").read_bytes())
+    run("git", "add", ".")
+    run("git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "--quiet", "-m", "start")
+    run("git", "remote", "add", "origin", str(tmp_path / "origin.git"))
+    run("git", "push", "--quiet", "origin", "main")
+    make = ("make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "markets-pr")
+
+    assert run(*make).stdout == "data/markets.yaml is unchanged: no pull request\n"
+    assert not (tmp_path / "gh.log").exists()
+
+    markets.write_text(markets.read_text() + "      - date: 2026-12-04\n        p: 0.42\n")
+    (work / "score-changes.md").write_text("### Score changes\n")
+    run(*make)
+    log = (tmp_path / "gh.log").read_text().splitlines()
+    title = "Market prices from Manifold's API"
+    assert log == [
+        "auth setup-git",
+        "pr view markets/refresh --json state --jq .state",
+        f"pr create --head markets/refresh --title {title} --body-file score-changes.md",
+    ]
+    changed = run("git", "diff", "--name-only", "main", "markets/refresh", cwd=tmp_path / "origin.git").stdout
+    assert changed.split() == ["data/markets.yaml"]  # the score table is the body, not a file
+    subject = run("git", "log", "-1", "--format=%s %an", "markets/refresh", cwd=tmp_path / "origin.git").stdout
+    assert subject == f"{title} github-actions[bot]\n"
+
+    # The next week, with the pull request still open: the branch is made afresh and the body updated.
+    (tmp_path / "gh.log").unlink()
+    run("git", "switch", "--quiet", "main")
+    markets.write_text(markets.read_text() + "      - date: 2026-12-11\n        p: 0.45\n")
+    env["GH_OPEN"] = "1"
+    run(*make)
+    assert (tmp_path / "gh.log").read_text().splitlines()[-1] == "pr edit markets/refresh --body-file score-changes.md"
+    shown = run("git", "show", "markets/refresh:data/markets.yaml", cwd=tmp_path / "origin.git").stdout
+    assert "2026-12-11" in shown and "2026-12-04" not in shown
 
 
 def test_zizmor_reports_nothing():
