@@ -132,9 +132,11 @@ def _take_tail(node: Any) -> Any:
     # The token holds the line's own end (and its end-of-line comment, if
     # any), then the lines that follow; only those move.
     if isinstance(container[key], (FoldedScalarString, LiteralScalarString)):
-        # A block scalar ends its own last line: everything in the token follows it.
+        # A block scalar ends its own last line: everything in the token
+        # follows it, its first line indented as far as the token starts.
         tail = copy.copy(token)
-        tail.value = "\n" + token.value
+        indent = " " * token.start_mark.column if token.value.startswith("#") else ""
+        tail.value = "\n" + indent + token.value
         slots[2] = None
         return tail
     head, newline, rest = token.value.partition("\n")

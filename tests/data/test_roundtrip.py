@@ -1,0 +1,83 @@
+"""Round-trip editing of data files: lines added, every other byte kept, files replaced all at once or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITE
+from macros.data import roundtrip
+
+SOURCES = sorted((SITE / "data").rglob("*.yaml")) + sorted((ROOT / "data").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_data_file_comes_back_byte_for_byte(path):
+    text = path.read_text(encoding="utf-8")
+    assert roundtrip.dump(roundtrip.load(text)) == text
+
+
+LIST = """\
+items:
+  - name: a
+    note: >-
+      folded
+      text
+  # between the entries
+  - name: b   # its own comment
+
+# before the end
+end: true
+"""
+
+
+def test_an_entry_goes_after_the_last_one_before_the_lines_that_followed_it():
+    document = roundtrip.load(LIST)
+    roundtrip.append(document["items"], roundtrip.mapping(("name", "c")))
+    roundtrip.insert_before(document["items"], 1, roundtrip.mapping(("name", "ab")))
+    roundtrip.add_key(document["items"][0], "p", Decimal("0.40"))
+    new = roundtrip.dump(document)
+    assert new == LIST.replace("      text\n", "      text\n    p: 0.40\n  - name: ab\n").replace(
+        "  - name: b   # its own comment\n", "  - name: b   # its own comment\n  - name: c\n"
+    )
+    roundtrip.check_only_inserted(LIST, new, 3)
+
+
+def test_new_values_are_written_as_the_data_writes_them():
+    document = roundtrip.load("a: 1\n")
+    roundtrip.add_key(
+        document,
+        "b",
+        roundtrip.mapping(("outcome", roundtrip.quoted("yes")), ("date", dt.date(2025, 1, 2)), ("p", Decimal("0.10"))),
+    )
+    assert roundtrip.dump(document) == 'a: 1\nb:\n  outcome: "yes"\n  date: 2025-01-02\n  p: 0.10\n'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("a: 1\nb: 2\n", "a: 1\nb: 3\n", "line 2 ('b: 2') would change"),
+        ("a: 1\nb: 2\n", "a: 1\n", "line 2 ('b: 2') would change"),
+        ("a: 1\n", "a: 1\nb: 2\nc: 3\n", "2 lines would be added where 1 were meant"),
+        ("a: 1", "a: 1\nb: 2\n", "the file does not end with a newline"),
+    ],
+)
+def test_anything_but_the_lines_meant_is_refused(old, new, message):
+    with pytest.raises(roundtrip.EditRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
+        roundtrip.check_only_inserted(old, new, 1)
+
+
+def test_files_are_replaced_together_and_a_new_file_never_overwrites(tmp_path: Path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.md"
+    old.write_bytes(b"before\n")
+    old.chmod(0o640)
+    roundtrip.replace_files([(old, b"after\n"), (new, b"page\n")], new=[new])
+    assert old.read_bytes() == b"after\n" and new.read_bytes() == b"page\n"
+    assert old.stat().st_mode & 0o777 == 0o640
+    with pytest.raises(FileExistsError):
+        roundtrip.replace_files([(old, b"again\n"), (new, b"other\n")], new=[new])
+    assert old.read_bytes() == b"after\n" and new.read_bytes() == b"page\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["new.md", "old.yaml"]  # no temporary file left
