@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SITE, run_cli
+from conftest import SITE, run_cli, strict_build
 from macros.data import roundtrip
 
 STILL_TO_FILL = re.compile(r"^(\S+):(\d+):(\d+): still to fill: expected (.+)$")
@@ -237,3 +237,18 @@ def test_new_refuses_a_bad_date(data_copy):
     result = run_cli("new", "part", "15", "--date", "15 May", cwd=data_copy({}))
     assert result.returncode == 2
     assert "'15 May' is not a date written YYYY-MM-DD" in result.stderr
+
+
+def test_what_new_writes_builds_strictly_once_its_blanks_are_filled(data_copy, tmp_path):
+    root = data_copy({})
+    commands = [("part", "15"), ("scorecard", "eis-xiv", "marks-2024")]
+    fills = {"sequence.yaml": '"EIS XV: A new part"', "eis-xiv-marks-2024.yaml": "false"}
+    for command in commands:
+        # Each command needs readable data: the blanks of the one before are filled first.
+        result = run_cli("new", *command, "--date", "2026-12-04", cwd=root)
+        assert result.returncode == 0, result.stderr
+        for name, line, _ in _blanks(run_cli("check", cwd=root).stderr):
+            _fill(root / name, {line: fills[Path(name).name]})
+    site = strict_build(root, tmp_path / "site")
+    assert (site / "parts/eis-xv/index.html").is_file()
+    assert "eis-xiv-marks-2024" in (site / "ledger/eis-xiv/index.html").read_text(encoding="utf-8")
