@@ -194,7 +194,8 @@ def refresh(data_dir: Path, api: str, on: dt.date, timeout: float = TIMEOUT) -> 
     if errors:
         for line in errors:
             print(line, file=sys.stderr)
-        print(f"{counted(len(errors), 'market')} failed; data/markets.yaml is unchanged", file=sys.stderr)
+        shown = load.display_path(data_dir / "markets.yaml")
+        print(f"{counted(len(errors), 'market')} failed; {shown} is unchanged", file=sys.stderr)
         return 1
     if not changes:
         print("nothing to change")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from macros.data import load, model, roundtrip, schema
 from macros.data.model import UnknownReference
@@ -20,6 +22,7 @@ from macros.render import fmt
 from macros.render.base import _roman
 
 COMMENT_WIDTH = 88
+T = TypeVar("T")
 
 
 class Refused(Exception):
@@ -63,9 +66,10 @@ def _dataset(data_dir: Path, docs_dir: Path | None) -> model.Dataset:
     return dataset
 
 
-def _lookup(find: object, key: object) -> None:
+def _lookup(find: Callable[[str], T], key: str) -> T:
+    """A record of the data by its id; refused, with the closest ids, if there is none."""
     try:
-        find(key)  # type: ignore[operator]
+        return find(key)
     except UnknownReference as error:
         raise Refused(str(error)) from None
 
@@ -163,9 +167,8 @@ def sequence_with_part(text: str, dataset: model.Dataset, number: int, on: dt.da
 
 def new_scorecard(data_dir: Path, docs_dir: Path | None, list_id: str, work_id: str, on: dt.date) -> list[Path]:
     dataset = _dataset(data_dir, docs_dir)
-    _lookup(dataset.prediction_list, list_id)
-    _lookup(dataset.work, work_id)
-    plist, work = dataset.prediction_list(list_id), dataset.work(work_id)
+    plist = _lookup(dataset.prediction_list, list_id)
+    work = _lookup(dataset.work, work_id)
     path = _fresh(data_dir / "scorecards" / f"{list_id}-{work_id}.yaml")
     text = scorecard_text(plist, work, on, modeline(data_dir, schema.SCORECARD_FILE))
     roundtrip.replace_files([(path, text.encode("utf-8"))], new=[path])

@@ -178,7 +178,10 @@ def inserted_lines(old: str, new: str) -> list[tuple[int, list[str]]]:
             continue
         if tag != "insert":
             line = before[i1] if i1 < len(before) else ""
-            raise EditRefused(f"line {i1 + 1} ({line.rstrip()!r}) would change, not only lines be added")
+            hint = ""
+            if line.rstrip().endswith(("]", "}")):
+                hint = ": a list written in brackets on one line cannot take a line more; write it one entry a line"
+            raise EditRefused(f"line {i1 + 1} ({line.rstrip()!r}) would change, not only lines be added{hint}")
         runs.append((j1 + 1, after[j1:j2]))
     return runs
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SITE, run_cli
 from macros.cli import markets
 from macros.data import model, roundtrip
 
@@ -216,6 +216,21 @@ def test_all_or_nothing_one_failing_market_writes_none(data_copy, manifold):
         "1 market failed; data/markets.yaml is unchanged",
     ]
     assert (root / "data/markets.yaml").read_text() == MANY
+
+
+def test_a_list_in_brackets_is_refused_with_a_hint_and_left_as_it_is(data_copy, manifold):
+    text = (SITE / "data/markets.yaml").read_text(encoding="utf-8")
+    flow = text.replace("    snapshots:\n" + SNAPSHOT, "    snapshots: [{date: 2024-10-11, p: 0.63}]\n")
+    root = _project(data_copy, flow)
+    manifold.market(SLUG, 0.5)
+    code, _, err = _refresh(root, manifold.base)
+    assert code == 1
+    assert err == (
+        "error: data/markets.yaml: line 15 ('    snapshots: [{date: 2024-10-11, p: 0.63}]') would change, not only "
+        "lines be added: a list written in brackets on one line cannot take a line more; write it one entry a line; "
+        "nothing written\n"
+    )
+    assert (root / "data/markets.yaml").read_text(encoding="utf-8") == flow
 
 
 def test_bad_data_is_reported_before_any_request(data_copy, manifold):
