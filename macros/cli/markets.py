@@ -30,6 +30,8 @@ from macros.data.numbers import counted
 
 DEFAULT_API = "https://api.manifold.markets/v0"
 TIMEOUT = 30.0  # seconds, for each market
+# A market's JSON is a few kilobytes; an answer this large is something else.
+MAX_ANSWER = 1024 * 1024
 MANIFOLD_HOSTS = ("manifold.markets", "www.manifold.markets")
 # Snapshots are kept to whole percents, as Manifold shows its prices; more
 # places only where rounding would make a price look certain (0 or 1).
@@ -115,7 +117,7 @@ def ask(api: str, slug: str, timeout: float) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             status = response.status
-            body: bytes = response.read()
+            body: bytes = response.read(MAX_ANSWER + 1)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise MarketError(f"the API knows no market '{slug}' ({address} answered 404)") from None
@@ -125,6 +127,8 @@ def ask(api: str, slug: str, timeout: float) -> bytes:
         raise MarketError(f"could not reach {address}: {reason}") from None
     if status != 200:
         raise MarketError(f"{address} answered {status}")
+    if len(body) > MAX_ANSWER:
+        raise MarketError(f"{address} answered more than {MAX_ANSWER // 1024 // 1024} MB: not one market")
     return body
 
 

@@ -140,6 +140,7 @@ FAILURES = {
     "no content": (("raw", b"", 204), "answered 204"),
     "malformed JSON": (("raw", b'{"probability": 0.5', 200), "the API's answer is not JSON"),
     "not an object": (("raw", b"[0.5]", 200), "not a JSON object"),
+    "too large": (("raw", b" " * (1024 * 1024 + 1), 200), "answered more than 1 MB"),
     "unknown market": (("none",), f"the API knows no market '{SLUG}'"),
     "probability over 1": (("market", 1.5), "the API's probability 1.5 is outside 0 to 1"),
     "probability below 0": (("market", -0.01), "the API's probability -0.01 is outside 0 to 1"),
