@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SITE
 from macros.data import roundtrip
@@ -81,3 +84,63 @@ def test_files_are_replaced_together_and_a_new_file_never_overwrites(tmp_path: P
         roundtrip.replace_files([(old, b"again\n"), (new, b"other\n")], new=[new])
     assert old.read_bytes() == b"after\n" and new.read_bytes() == b"page\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["new.md", "old.yaml"]  # no temporary file left
+
+
+# -- any layout an author may write -------------------------------------------------------
+
+_market = st.fixed_dictionaries(
+    {
+        "gap": st.booleans(),  # a blank line before it
+        "comment": st.booleans(),  # a comment line before it
+        "snapshots": st.integers(1, 3),
+        "eol": st.booleans(),  # an end-of-line comment on its last price
+        "note": st.sampled_from([None, "folded", "plain"]),  # a note after the snapshots
+    }
+)
+
+
+def _markets_file(markets: list[dict[str, Any]], trailer: bool) -> tuple[str, list[int], list[int]]:
+    """The file, and for each market the line after its last snapshot and the line after its last own line."""
+    lines = ["markets:"]
+    after_snapshots, after_market = [], []
+    for number, market in enumerate(markets):
+        if market["gap"]:
+            lines.append("")
+        if market["comment"]:
+            lines.append(f"  # market {number}")
+        lines += [f"  - id: m{number}", "    question: Q?", "    platform: Manifold", "    snapshots:"]
+        for day in range(1, market["snapshots"] + 1):
+            lines += [f"      - date: 2024-01-0{day}", "        p: 0.5"]
+        if market["eol"]:
+            lines[-1] += "  # the last price"
+        after_snapshots.append(len(lines))
+        if market["note"] == "folded":
+            lines += ["    note: >-", "      folded", "      text"]
+        elif market["note"] == "plain":
+            lines.append("    note: plain text")
+        after_market.append(len(lines))
+    if trailer:
+        lines += ["", "# the end"]
+    return "\n".join(lines) + "\n", after_snapshots, after_market
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_market, min_size=1, max_size=4), st.booleans(), st.data())
+def test_new_lines_land_right_after_the_entry_they_extend(markets, trailer, data):
+    text, after_snapshots, after_market = _markets_file(markets, trailer)
+    which = data.draw(st.integers(0, len(markets) - 1))
+    resolve = data.draw(st.booleans())
+    document = roundtrip.load(text)
+    node = document["markets"][which]
+    if resolve:
+        new_lines = ["    resolution:", '      outcome: "no"', "      date: 2025-01-01"]
+        roundtrip.add_key(
+            node, "resolution", roundtrip.mapping(("outcome", roundtrip.quoted("no")), ("date", dt.date(2025, 1, 1)))
+        )
+        at = after_market[which]
+    else:
+        new_lines = ["      - date: 2025-01-01", "        p: 0.25"]
+        roundtrip.append(node["snapshots"], roundtrip.mapping(("date", dt.date(2025, 1, 1)), ("p", Decimal("0.25"))))
+        at = after_snapshots[which]
+    old_lines = text.split("\n")
+    assert roundtrip.dump(document) == "\n".join(old_lines[:at] + new_lines + old_lines[at:])
