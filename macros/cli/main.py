@@ -11,18 +11,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from macros.cli import markets
 from macros.compute import scoring
 from macros.data.load import check
 from macros.data.model import Dataset
 from macros.data.numbers import counted
 
-# `diff`, `links`, `markets` and `new` import what only they use (git archives, the link
+# `diff`, `links` and `new` import what only they use (`markets` only when it asks) (git archives, the link
 # checker and its process pool) when they run: `check` starts faster.
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m macros", description="Check the sequence's data, print its scores, check a built site's links."
+        prog="python -m macros",
+        description=(
+            "Check the sequence's data, print its scores, check a built site's links, "
+            "refresh the market prices and write the skeletons of new data files."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
@@ -54,14 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     _authoring_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "markets":
-        from macros.cli import markets
-
-        return markets.refresh(
-            args.data,
-            args.api or markets.DEFAULT_API,
-            args.on or dt.date.today(),
-            args.timeout if args.timeout is not None else markets.TIMEOUT,
-        )
+        return markets.refresh(args.data, args.api, args.on or dt.date.today(), args.timeout)
     if args.command == "new":
         return _new(args)
     if args.command == "diff":
@@ -121,17 +119,22 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 def _authoring_commands(commands: Any) -> None:
     """``markets refresh`` and ``new scorecard|list|part``: the commands that write to data/ and docs/."""
-    markets = commands.add_parser("markets", help="keep data/markets.yaml current")
-    refresh = markets.add_subparsers(dest="action", required=True).add_parser(
+    market_command = commands.add_parser("markets", help="keep data/markets.yaml current")
+    refresh = market_command.add_subparsers(dest="action", required=True).add_parser(
         "refresh", help="append each Manifold market's price as a snapshot, or its resolution once resolved"
     )
     refresh.add_argument(
-        "--api", metavar="BASE", default=None, help="Manifold's API (default: https://api.manifold.markets/v0)"
+        "--api", metavar="BASE", default=markets.DEFAULT_API, help=f"Manifold's API (default: {markets.DEFAULT_API})"
     )
     refresh.add_argument(
         "--on", metavar="YYYY-MM-DD", type=_day, default=None, help="the snapshots' date (default: today)"
     )
-    refresh.add_argument("--timeout", type=float, default=None, help="seconds to wait for each market (default: 30)")
+    refresh.add_argument(
+        "--timeout",
+        type=float,
+        default=markets.TIMEOUT,
+        help=f"seconds to wait for each market (default: {markets.TIMEOUT:g})",
+    )
     refresh.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: data)")
 
     new = commands.add_parser("new", help="write the skeleton of a scorecard, a prediction list or a part")

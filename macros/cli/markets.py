@@ -12,20 +12,17 @@ of them answered, as a whole, and only with lines added (``roundtrip``).
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import json
 import shutil
 import sys
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from macros.data import load, model, roundtrip
+from macros.data import load, model
 from macros.data.numbers import counted
 
 DEFAULT_API = "https://api.manifold.markets/v0"
@@ -112,6 +109,11 @@ def snapshot_p(p: Decimal) -> Decimal:
 
 def ask(api: str, slug: str, timeout: float) -> bytes:
     """The API's answer for one market; ``MarketError`` for anything but a 200 with a body."""
+    # Imported here: `python -m macros` builds its help from this module's constants.
+    import http.client
+    import urllib.error
+    import urllib.request
+
     address = f"{api.rstrip('/')}/slug/{urllib.parse.quote(slug, safe='')}"
     request = urllib.request.Request(address, headers={"Accept": "application/json", "User-Agent": "eis-site"})
     try:
@@ -205,6 +207,9 @@ def refresh(data_dir: Path, api: str, on: dt.date, timeout: float = TIMEOUT) -> 
         print("nothing to change")
         return 0
 
+    # ruamel.yaml only now: `python -m macros check` imports this module for its help.
+    from macros.data import roundtrip
+
     path = data_dir / "markets.yaml"
     old = path.read_bytes()
     try:
@@ -229,6 +234,8 @@ def refresh(data_dir: Path, api: str, on: dt.date, timeout: float = TIMEOUT) -> 
 
 def edited(text: str, dataset: model.Dataset, changes: list[Change]) -> str:
     """``text`` with each change's lines added: the old file with nothing else different."""
+    from macros.data import roundtrip
+
     document = roundtrip.load(text)
     nodes = document["markets"]
     index = {market.id: position for position, market in enumerate(dataset.markets)}
