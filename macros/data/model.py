@@ -180,6 +180,12 @@ class PredictionList(Located):
 class Judgement(Located):
     prediction: str
     outcome: Outcome
+    note: str | None = None  # why the outcome was judged so, in a sentence
+    evidence: str | None = None  # where to see it: a web address
+
+    @property
+    def reasoned(self) -> bool:
+        return self.note is not None or self.evidence is not None
 
 
 @dataclass(frozen=True)
@@ -197,9 +203,12 @@ class Scorecard(Located):
         return (self.date.sort_key(), self.id)
 
     def outcome_of(self, prediction_id: str) -> Outcome:
+        return self.judgement_of(prediction_id).outcome
+
+    def judgement_of(self, prediction_id: str) -> Judgement:
         for judgement in self.outcomes:
             if judgement.prediction == prediction_id:
-                return judgement.outcome
+                return judgement
         raise KeyError(prediction_id)
 
 

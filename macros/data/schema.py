@@ -46,6 +46,8 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 MAX_TEXT = 4000
+# A reason beside a verdict stands in a table cell: a sentence, not an essay.
+MAX_NOTE = 280
 FIRST_YEAR = 1900
 
 # Control characters (Unicode category Cc) but tab and newline, and the text
@@ -119,6 +121,9 @@ def _has_text(node: Node) -> bool:
 class Text(Kind):
     description = "text"
 
+    def __init__(self, limit: int = MAX_TEXT):
+        self.limit = limit
+
     def check(self, node: Node) -> Reading:
         if not isinstance(node, Scalar) or not _has_text(node):
             yield self.wrong(node)
@@ -127,8 +132,8 @@ class Text(Kind):
         if not text.strip():
             yield Problem(node.loc, "text is blank")
             return INVALID
-        if len(text) > MAX_TEXT:
-            yield Problem(node.loc, f"text is {len(text)} characters long; the limit is {MAX_TEXT}")
+        if len(text) > self.limit:
+            yield Problem(node.loc, f"text is {len(text)} characters long; the limit is {self.limit}")
             return INVALID
         forbidden = _FORBIDDEN_CHAR.search(text)
         if forbidden is not None:
@@ -140,7 +145,7 @@ class Text(Kind):
         # At least one character that is neither space nor control, and no control anywhere.
         # A plain number is text too, though YAML reads it as a number.
         pattern = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
-        return {"type": ["string", "number"], "pattern": pattern, "maxLength": MAX_TEXT}
+        return {"type": ["string", "number"], "pattern": pattern, "maxLength": self.limit}
 
 
 class Slug(Kind):
@@ -441,7 +446,7 @@ class ListOf(Kind):
 
 
 class Outcomes(Kind):
-    """``prediction-id: true | false | ambiguous``, in any order."""
+    """``prediction-id: true | false | ambiguous``, or ``{outcome: ..., note: ..., evidence: ...}``, in any order."""
 
     description = "a mapping of prediction ids to true, false or ambiguous"
     _PREDICTION = Slug()
@@ -455,22 +460,32 @@ class Outcomes(Kind):
         valid = True
         for key, value in node.items:
             prediction = yield from self._PREDICTION.read(key)
-            outcome = yield from self._OUTCOME.read(value)
-            if INVALID in (prediction, outcome):
+            if isinstance(value, Mapping):
+                reason = yield from REASONED_OUTCOME.read(value)
+            else:
+                outcome = yield from self._OUTCOME.read(value)
+                reason = INVALID if outcome is INVALID else {"outcome": outcome}
+            if INVALID in (prediction, reason):
                 valid = False  # and no "missing outcome" on top of the real problem
             else:
-                judged.append(model.Judgement(prediction, outcome, loc=key.loc))
+                judged.append(model.Judgement(prediction, **reason, loc=key.loc))
         return tuple(judged) if valid else INVALID
 
     def json_schema(self) -> JSON:
         return {
             "type": "object",
             "propertyNames": {"pattern": Slug.PATTERN.pattern},
-            "additionalProperties": self._OUTCOME.json_schema(),
+            "additionalProperties": {"anyOf": [self._OUTCOME.json_schema(), REASONED_OUTCOME.json_schema()]},
         }
 
     def to_json(self, value: Any) -> Any:
-        return {judgement.prediction: self._OUTCOME.to_json(judgement.outcome) for judgement in value}
+        """The short form unless a judgement has a reason, as an author writes it."""
+        return {
+            judgement.prediction: REASONED_OUTCOME.to_json(judgement)
+            if judgement.reasoned
+            else self._OUTCOME.to_json(judgement.outcome)
+            for judgement in value
+        }
 
 
 @dataclass(frozen=True)
@@ -642,6 +657,20 @@ LIST_FILE = Record(
     Field("source", Url(), required=False),
     Field("about", Text(), required=False),
     Field("predictions", ListOf(PREDICTION_RECORD, min_items=1)),
+)
+
+
+def _reason(loc: Loc, key_locs: dict[str, Loc], **values: Any) -> dict[str, Any]:
+    """An outcome's fields, for ``Outcomes`` to put beside the prediction id it is keyed by."""
+    return values
+
+
+REASONED_OUTCOME = Record(
+    _reason,
+    "an outcome with its reason",
+    Field("outcome", Choice(model.Outcome), doc="Whether the predicted event happened."),
+    Field("note", Text(MAX_NOTE), required=False, doc="Why it was judged so, in a sentence."),
+    Field("evidence", Url(), required=False, doc="Where to see it: the page, figure or section of the work."),
 )
 
 SCORECARD_FILE = Record(
