@@ -115,6 +115,11 @@ def _terms(p: Fraction) -> tuple[Fraction, Fraction, Fraction]:
     return happens, does_not, p * happens + (1 - p) * does_not
 
 
+def expected_points(p: Fraction) -> Fraction:
+    """What a prediction at ``p`` expects to earn if its event happens with probability ``p``."""
+    return _terms(p)[2]
+
+
 def judgements(card: Scorecard, plist: PredictionList) -> list[tuple[Fraction, Outcome]]:
     """The list's probabilities paired with the card's outcomes, in list order."""
     return [(prediction.p, card.outcome_of(prediction.id)) for prediction in plist.predictions]

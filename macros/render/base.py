@@ -26,6 +26,8 @@ WORKS_PAGE = "works.md"
 LEDGER_PAGE = "ledger.md"
 SCORING_PAGE = "scoring.md"
 SEQUENCE_PAGE = "sequence.md"
+# Made from data, beside the ledger rather than under it: a list's id may be any slug.
+TRACK_PAGE = "track-record.md"
 
 
 def list_page_path(list_id: str) -> str:
@@ -38,10 +40,12 @@ def generated_pages(data: Dataset) -> dict[str, str]:
 
     A list id is a slug, so it is safe in YAML and in a Jinja string.
     """
-    return {
+    pages = {
         list_page_path(plist.id): f"---\nprediction_list: {plist.id}\n---\n\n{{{{ list_page('{plist.id}') }}}}\n"
         for plist in data.lists
     }
+    pages[TRACK_PAGE] = "{{ track_record() }}\n"
+    return pages
 
 
 _VERDICTS = {

@@ -79,3 +79,14 @@ def bibtex_text(text: str) -> str:
 def _braced(text: str) -> str:
     """A field value in braces, special characters escaped (and capitals kept by the double braces)."""
     return "{{" + bibtex_text(text) + "}}"
+
+
+def initials(title: str) -> str:
+    """What a title's capitalized words abbreviate to: "Engineer's Interpretability Sequence" is EIS."""
+    letters = "".join(word[0] for word in re.findall(r"\w[\w'\u2019]*", title) if word[0].isupper())
+    return letters or title
+
+
+def forecast(series: str, part: str | None, list_title: str, position: int) -> str:
+    """A forecast's short citation: ``EIS XIV, forecast 4`` (its list's title when no part made the list)."""
+    return f"{initials(series) + ' ' + part if part else list_title}, forecast {position}"

@@ -11,15 +11,16 @@ from macros.render import charts, fmt, opendata
 from macros.render.base import (
     _VERDICTS,
     LEDGER_PAGE,
+    TRACK_PAGE,
     _link,
     list_page_path,
     macro,
 )
+from macros.render.forecasts import ForecastMacros
 from macros.render.html import Content, el, head_row, join, table, text
-from macros.render.lists import ListMacros
 
 
-class LedgerMacros(ListMacros):
+class LedgerMacros(ForecastMacros):
     @macro
     def waiting_lists(self) -> Markup:
         """The lists no paper has been judged against yet, each with the range it can still score."""
@@ -121,6 +122,8 @@ class LedgerMacros(ListMacros):
         """The title of a page whose subject is data (a part, a list); None leaves the page's own."""
         if part is not None:
             return self.data.part(part).title
+        if src_path == TRACK_PAGE:
+            return "Track record"
         listed = self.index.list_pages.get(src_path)
         return listed.title if listed is not None else None
 
@@ -130,6 +133,8 @@ class LedgerMacros(ListMacros):
             return self.data.part(part).summary
         if src_path == LEDGER_PAGE:
             return self._ledger_description()
+        if src_path == TRACK_PAGE:
+            return self._track_description()
         listed = self.index.list_pages.get(src_path)
         if listed is not None:
             return self._list_description(listed)
@@ -169,8 +174,16 @@ class LedgerMacros(ListMacros):
         Each list's table, scores and explorer are on its own page, so the
         ledger stays one row a scorecard however many forecasts there are.
         """
+        track = el(
+            "p",
+            "The ",
+            _link(self.links.href(TRACK_PAGE), "track record"),
+            " adds up every judged forecast in the order it was judged, against what the author's own"
+            " probabilities expected.",
+            class_="eis-track-link",
+        )
         return Markup("\n\n").join(
-            [self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
+            [self._ledger_overview(), track, Markup("## Calibration {: #calibration }"), self.calibration()]
         )
 
     @macro
@@ -181,6 +194,8 @@ class LedgerMacros(ListMacros):
         blocks.append(self._list_context(plist))
         blocks.append(self.prediction_table(plist.id))
         blocks.append(self.list_summary(plist.id))
+        blocks.append(Markup("## Forecast by forecast {: #forecast-by-forecast }"))
+        blocks.append(self.forecast_entries(plist))
         cards = self.data.scorecards_of(plist.id)
         if cards:
             blocks.append(Markup("## Calibration {: #calibration }"))

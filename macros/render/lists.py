@@ -11,6 +11,7 @@ from macros.render.base import (
     _VERDICTS,
     SCORING_PAGE,
     _link,
+    list_page_path,
     macro,
 )
 from macros.render.html import Content, el, join, table
@@ -70,8 +71,15 @@ class ListMacros(SequenceMacros):
             head += [el("th", "Outcome", scope="col"), el("th", "Points", scope="col")]
         rows = []
         for number, (prediction, choice) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
+            # The number leads to the forecast's own entry, its permalink.
+            permalink = self.links.href(list_page_path(plist.id), prediction.id)
             cells: list[Content] = [
-                el("td", str(number)),
+                el(
+                    "td",
+                    _link(
+                        permalink, str(number), aria_label=f"Forecast {number}, its own entry" if permalink else None
+                    ),
+                ),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
                 el("td", prediction.claim, class_="eis-claim eis-wide"),
             ]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from markupsafe import Markup
 
 from macros.compute import scoring
+from macros.data.model import Market, Stance
 from macros.data.problems import MacroMisuse
-from macros.render import fmt
+from macros.render import fmt, timecharts
 from macros.render.base import (
     _link,
     _resolution,
     _stance,
     macro,
 )
-from macros.render.html import Content, el, text
+from macros.render.html import Content, el, head_row, table, text
 from macros.render.tiers import TierMacros
 
 
@@ -36,15 +39,8 @@ class MarketMacros(TierMacros):
             body.append(el("p", _stance(market, resolved=figures.resolution is not None), class_="eis-market__stance"))
         if figures.resolution is not None:
             body.append(el("p", _resolution(market, figures), class_="eis-market__resolution"))
-        history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
-        if len(history) > 1:
-            body.append(
-                el(
-                    "ul",
-                    [el("li", f"{snap.date.human()}: {fmt.percent(snap.p)}") for snap in history],
-                    class_="eis-market__history",
-                )
-            )
+        if len(market.snapshots) > 1:
+            body.append(history_chart(market, figures))
         if market.note:
             body.append(el("p", market.note, class_="eis-card__note"))
         return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
@@ -63,3 +59,71 @@ class MarketMacros(TierMacros):
                 f"market {market_id!r} has no snapshot on or before part {written.part} ({written.date.iso()})"
             )
         return text(fmt.percent(max(before, key=lambda snap: snap.date.sort_key()).p))
+
+
+def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:
+    """The market's snapshots over time, with the author's stance and, once resolved, the outcome."""
+    history = sorted(market.snapshots, key=lambda snap: snap.date.sort_key())
+    resolution = figures.resolution
+    first = timecharts.day_number(history[0].date)
+    last_day = timecharts.day_number(history[-1].date)
+    end = max(last_day, timecharts.day_number(resolution.date)) if resolution is not None else last_day
+
+    def across(day: int) -> Fraction:
+        return Fraction(day - first, end - first)
+
+    prices = [(across(timecharts.day_number(snap.date)), snap.p) for snap in history]
+    series = [timecharts.Series("Market price", "price", prices, markers=True)]
+    marks: list[timecharts.Mark] = []
+    dividers: list[tuple[Fraction, str]] = []
+    said = [
+        f"Line chart of the price of the market on {market.platform} at {len(history)} dates from"
+        f" {history[0].date.human()} to {history[-1].date.human()}: "
+        + ", ".join(f"{fmt.percent(snap.p)} on {snap.date.human()}" for snap in history)
+        + "."
+    ]
+    if market.stance is not None:
+        said.append(_stance(market, resolved=resolution is not None))
+        stance = market.stance.value
+        shape = "up" if market.stance is Stance.OVER else "down"
+        marks.append(timecharts.Mark(f"The author's stance: {stance}", "stance", prices[-1], shape))
+    if resolution is not None:
+        at = across(timecharts.day_number(resolution.date))
+        if figures.gap is not None:  # yes or no: the outcome is the last price plus the gap
+            value = figures.last.p + figures.gap
+            marks.append(
+                timecharts.Mark(
+                    f"Resolved {resolution.outcome.value}, {resolution.date.human()}", "resolved", (at, value)
+                )
+            )
+        else:
+            dividers.append((at, "resolved"))
+        said.append(f"It resolved {resolution.outcome.value} on {resolution.date.human()}.")
+    chart = timecharts.Chart(
+        key=f"market-{market.id}",
+        title=f"Price history: {market.question}",
+        description=" ".join(said),
+        x_title="Date of the snapshot",
+        y_title="Market price",
+        x_ticks=[
+            (Fraction(0), history[0].date.human()),
+            (Fraction(1), (resolution.date if end != last_day and resolution else history[-1].date).human()),
+        ],
+        y_range=(Fraction(0), Fraction(1)),
+        y_label=fmt.percent,
+        series=series,
+        marks=marks,
+        dividers=dividers,
+    )
+    rows = [
+        el(
+            "tr",
+            el("td", el("time", snap.date.human(), datetime=snap.date.iso())),
+            el("td", fmt.percent(snap.p), class_="eis-num"),
+        )
+        for snap in history
+    ]
+    numbers = table(
+        head_row("Date", "Price"), rows, "eis-market-history", caption="Every snapshot of the market's price"
+    )
+    return timecharts.figure(chart, numbers)
