@@ -17,7 +17,7 @@ from markupsafe import Markup
 from macros.compute import scoring
 from macros.data.model import Dataset, Market, PredictionList, Scorecard, Stance
 from macros.data.problems import MacroMisuse
-from macros.render import fmt
+from macros.render import citation, fmt
 from macros.render.html import Content, el, text
 
 # The site's own pages that macro output links to.
@@ -46,6 +46,12 @@ def generated_pages(data: Dataset) -> dict[str, str]:
     }
     pages[TRACK_PAGE] = "{{ track_record() }}\n"
     return pages
+
+
+def forecast_citation(data: Dataset, plist: PredictionList, position: int) -> str:
+    """``EIS XIV, forecast 4``: the part that made the list, and the forecast's place in it."""
+    part = _roman(plist.made_in) if plist.made_in is not None else None
+    return citation.forecast(data.sequence.title, part, plist.title, position)
 
 
 _VERDICTS = {

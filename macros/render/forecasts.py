@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from macros.compute import track
 from macros.data.model import Judgement, Prediction, PredictionList, Scorecard
-from macros.render import citation, fmt, marks, timecharts
-from macros.render.base import LEDGER_PAGE, SCORING_PAGE, _link, _roman, list_page_path, macro
+from macros.render import fmt, marks, timecharts
+from macros.render.base import LEDGER_PAGE, SCORING_PAGE, _link, forecast_citation, list_page_path, macro
 from macros.render.html import Content, el, head_row, join, table
 from macros.render.lists import ListMacros
 
@@ -30,9 +30,7 @@ class ForecastMacros(ListMacros):
         return self.links.href(list_page_path(list_id), prediction_id)
 
     def forecast_citation(self, plist: PredictionList, position: int) -> str:
-        """``EIS XIV, forecast 4``: the part that made the list, and the forecast's place in it."""
-        part = _roman(plist.made_in) if plist.made_in is not None else None
-        return citation.forecast(self.data.sequence.title, part, plist.title, position)
+        return forecast_citation(self.data, plist, position)
 
     def forecast_entries(self, plist: PredictionList) -> Markup:
         """Every forecast of a list as an entry of its own, each the target of its permalink."""

@@ -91,6 +91,26 @@ def figures_schema(figures: type[Any], *, of_data: bool, description: str) -> JS
     }
 
 
+_FORECASTS: JSON = {
+    "type": "array",
+    "description": "Each forecast of the list, in its order, with its short citation and its permalink.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "minLength": 1, "description": "The prediction's id."},
+            "position": {"type": "integer", "minimum": 1, "description": "Its place in the list, from 1."},
+            "citation": {"type": "string", "minLength": 1, "description": "How to cite it: EIS XIV, forecast 4."},
+            "url": {
+                "anyOf": [{"type": "string", "format": "uri"}, {"type": "null"}],
+                "description": "The address of its entry on its list's page; null where the site has no such page.",
+            },
+        },
+        "required": ["id", "position", "citation", "url"],
+        "additionalProperties": False,
+    },
+}
+
+
 @dataclass(frozen=True)
 class Scored:
     """A data file published with the figures computed from it, under ``computed``."""
@@ -99,6 +119,7 @@ class Scored:
     spec: schema.Record
     figures: type[Any]
     title: str
+    extra: JSON = dataclasses.field(default_factory=dict)  # computed properties beyond the figures'
 
 
 SCORED = (
@@ -107,6 +128,7 @@ SCORED = (
         schema.LIST_FILE,
         scoring.ListFigures,
         "A prediction list with its computed figures: data/predictions/<id>.json",
+        {"forecasts": _FORECASTS},
     ),
     Scored(
         "scorecard-scored.schema.json",
@@ -133,9 +155,10 @@ def scored_schema(scored: Scored, site_url: str | None) -> JSON:
         " figures computed from it. Figures that are not whole numbers are exact strings: a decimal, or p/q"
         " when no decimal ends." + _ABOUT
     )
-    document["properties"]["computed"] = figures_schema(
-        scored.figures, of_data=False, description="Figures the site computes from the data."
-    )
+    computed = figures_schema(scored.figures, of_data=False, description="Figures the site computes from the data.")
+    computed["properties"].update(copy.deepcopy(scored.extra))
+    computed["required"] = [*computed["required"], *scored.extra]
+    document["properties"]["computed"] = computed
     document["required"] = [*document["required"], "computed"]
     return document
 

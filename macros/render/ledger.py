@@ -183,7 +183,7 @@ class LedgerMacros(ForecastMacros):
             class_="eis-track-link",
         )
         return Markup("\n\n").join(
-            [self._ledger_overview(), track, Markup("## Calibration {: #calibration }"), self.calibration()]
+            [track, self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
         )
 
     @macro
@@ -194,12 +194,13 @@ class LedgerMacros(ForecastMacros):
         blocks.append(self._list_context(plist))
         blocks.append(self.prediction_table(plist.id))
         blocks.append(self.list_summary(plist.id))
-        blocks.append(Markup("## Forecast by forecast {: #forecast-by-forecast }"))
-        blocks.append(self.forecast_entries(plist))
         cards = self.data.scorecards_of(plist.id)
         if cards:
             blocks.append(Markup("## Calibration {: #calibration }"))
             blocks.extend(self.calibration(card.id) for card in cards)
+        # Last, each forecast on its own: where its permalink leads.
+        blocks.append(Markup("## Forecast by forecast {: #forecast-by-forecast }"))
+        blocks.append(self.forecast_entries(plist))
         return Markup("\n\n").join(blocks)
 
     def _list_context(self, plist: PredictionList) -> Markup:

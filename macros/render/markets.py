@@ -101,7 +101,7 @@ def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:
         said.append(f"It resolved {resolution.outcome.value} on {resolution.date.human()}.")
     chart = timecharts.Chart(
         key=f"market-{market.id}",
-        title=f"Price history: {market.question}",
+        title="The market's price over time",
         description=" ".join(said),
         x_title="Date of the snapshot",
         y_title="Market price",

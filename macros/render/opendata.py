@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -26,6 +27,7 @@ from macros.compute import scoring
 from macros.data import model, schema
 from macros.data.schema import ExactNumber, schema_url
 from macros.render import fmt
+from macros.render.base import forecast_citation, list_page_path
 from macros.render.html import el, head_row, join, table
 from macros.render.jsonschema_gen import INDEX_SCHEMA, all_schemas, scored_of
 
@@ -83,8 +85,33 @@ def _scored(spec: schema.Record, record: Any, figures: Any, folder: str, descrip
     return Published(f"{path}.json", scored.schema_name, f"{path}.yaml", description, document)
 
 
-def published(data: model.Dataset) -> list[Published]:
-    """Every data file as JSON, in a fixed order: single files, then lists, then scorecards by id."""
+# A page's URL from the site's root (``ledger/eis-xiv/``) by its docs source path; None if the site has no such page.
+PageUrl = Callable[[str], str | None]
+
+
+def _no_pages(src_path: str) -> str | None:
+    return None
+
+
+def forecasts_json(data: model.Dataset, plist: model.PredictionList, site_url: str | None, page_url: PageUrl) -> Any:
+    """Each forecast of a list in order: its id, its place, its short citation and the address of its permalink."""
+    page = page_url(list_page_path(plist.id))
+    return [
+        {
+            "id": prediction.id,
+            "position": position,
+            "citation": forecast_citation(data, plist, position),
+            "url": urljoin(site_url or "/", page) + "#" + prediction.id if page is not None else None,
+        }
+        for position, prediction in enumerate(plist.predictions, start=1)
+    ]
+
+
+def published(data: model.Dataset, site_url: str | None = None, page_url: PageUrl = _no_pages) -> list[Published]:
+    """Every data file as JSON, in a fixed order: single files, then lists, then scorecards by id.
+
+    ``page_url`` places the list pages, for each forecast's address; without it the addresses are null.
+    """
     files = [
         _single(schema.file_of(schema.SEQUENCE_FILE), data.sequence),
         _single(schema.file_of(schema.TIERS_FILE), data.tiers),
@@ -93,7 +120,9 @@ def published(data: model.Dataset) -> list[Published]:
     ]
     for plist in sorted(data.lists, key=lambda lst: lst.id):
         said = f"The prediction list '{plist.id}' with its computed figures: {plist.title}"
-        files.append(_scored(schema.LIST_FILE, plist, scoring.list_figures(data, plist), "predictions", said))
+        listed = _scored(schema.LIST_FILE, plist, scoring.list_figures(data, plist), "predictions", said)
+        listed.document["computed"]["forecasts"] = forecasts_json(data, plist, site_url, page_url)
+        files.append(listed)
     for card in sorted(data.scorecards, key=lambda c: c.id):
         said = f"The scorecard '{card.id}' with its computed score: list '{card.predictions}' against '{card.work}'"
         files.append(_scored(schema.SCORECARD_FILE, card, scoring.scorecard_figures(data, card), "scorecards", said))
@@ -141,10 +170,10 @@ def _dumps(value: Any, indent: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def site_files(data: model.Dataset, site_url: str | None) -> dict[str, str]:
+def site_files(data: model.Dataset, site_url: str | None, page_url: PageUrl = _no_pages) -> dict[str, str]:
     """Every file of the open data and its schemas: path in the site -> text."""
     out = {f"schemas/{name}": dumps(document) for name, document in all_schemas(site_url).items()}
-    files = published(data)
+    files = published(data, site_url, page_url)
     for item in [*files, index(files, site_url)]:
         out[item.path] = dumps(item.document)
     return out

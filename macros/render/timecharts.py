@@ -24,7 +24,7 @@ from macros.render.html import Content, el
 
 # Geometry in SVG user units; the viewBox scales it to any width.
 _WIDTH, _HEIGHT = 360, 210
-_LEFT, _RIGHT, _TOP, _BOTTOM = 50, 14, 16, 44
+_LEFT, _RIGHT, _TOP, _BOTTOM = 50, 24, 16, 44  # room on the right for a mark beside the last point
 _PLOT_W, _PLOT_H = _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM
 _MAX_TICKS = 6
 # Tick steps tried in order, times a power of ten: the first that needs at most _MAX_TICKS gridlines.

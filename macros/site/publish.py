@@ -20,7 +20,7 @@ def site_files(
     """Path in the site -> content.  ``page_url`` maps a docs source path to its URL path."""
     files = {badge.path: badges.svg(badge) for badge in badges.badges(data)}
     files[feed.FEED_PATH] = feed_of(data, site_url, description, page_url)
-    files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url).items())
+    files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url, page_url).items())
     return files
 
 

@@ -517,7 +517,9 @@ def test_scores_json_carries_the_figures_the_open_data_does():
         for entry in report[section]:
             document = documents[f"data/{folder}/{entry['id']}.yaml"]
             published = {key: document[key] for key in entry if key not in document["computed"]}
-            assert {**published, **document["computed"]} == entry
+            # Each forecast's address depends on where the site is served, which scores --json does not know.
+            figures = {key: value for key, value in document["computed"].items() if key != "forecasts"}
+            assert {**published, **figures} == entry
 
 
 def test_data_page_links_every_file(built_site, site_index):
