@@ -70,7 +70,9 @@ def nice_ticks(low: Fraction, high: Fraction) -> list[Fraction]:
     """Round values from at or below ``low`` to at or above ``high``, at most ``_MAX_TICKS`` + 1 of them."""
     if high < low:
         raise ValueError(f"empty range {low} to {high}")
-    span = high - low or Fraction(1)
+    if high == low:  # a flat line still gets an axis: one unit above it
+        high = low + 1
+    span = high - low
     power = Fraction(10) ** (math.floor(math.log10(span)) - 1)
     while True:
         for step in _STEPS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from macros.data.model import PartialDate
 from macros.render import citation
 
@@ -33,3 +35,28 @@ def test_bibtex():
     assert entry.endswith("\n}") and entry.count("{") == entry.count("}") + entry.count(r"\}") - entry.count(r"\{")
     no_month = citation.Cited(**{**CITED.__dict__, "date": PartialDate(2023)})
     assert "month" not in citation.bibtex(no_month)
+
+
+@pytest.mark.parametrize(
+    ("title", "initials"),
+    [
+        ("Engineer's Interpretability Sequence", "EIS"),
+        ("Engineer\u2019s Interpretability Sequence", "EIS"),
+        ("The Engineer's Interpretability Sequence", "TEIS"),
+        ("notes on a theme", "notes on a theme"),  # nothing to abbreviate: the title itself
+        ("Seq", "S"),
+    ],
+)
+def test_initials(title, initials):
+    assert citation.initials(title) == initials
+
+
+@pytest.mark.parametrize(
+    ("part", "list_title", "position", "cited"),
+    [
+        ("XIV", "Any list", 4, "EIS XIV, forecast 4"),
+        (None, "Anthropic's next SAE paper (May 2024)", 10, "Anthropic's next SAE paper (May 2024), forecast 10"),
+    ],
+)
+def test_forecast_citation(part, list_title, position, cited):
+    assert citation.forecast("Engineer's Interpretability Sequence", part, list_title, position) == cited
