@@ -10,9 +10,12 @@ from fractions import Fraction
 
 import pytest
 
+from macros.data import schema
 from macros.data.load import check, cross_check, load
 from macros.data.model import Dataset, Market, PartialDate, Resolution, Resolved, Sequence, Snapshot
 from macros.data.problems import DataError, Loc
+from macros.data.schema import collect
+from macros.data.yamlsrc import parse
 
 LIST = """\
 id: demo
@@ -125,3 +128,43 @@ def test_no_snapshot_after_a_market_resolved(snapshots, resolved, problem):
     data = Dataset(Sequence("S", "A", 1, ()), (), (), (), (), (_market(snapshots, resolved),))
     found = [(p.loc, p.message) for p in cross_check(data) if p.loc.path == "m.yaml"]
     assert found == ([(Loc("m.yaml", 40, 13), f"market 'm' {problem}{AFTER}")] if problem else [])
+
+
+@pytest.mark.parametrize(
+    ("written", "outcome", "note", "evidence"),
+    [
+        ("false", "false", None, None),
+        ("{outcome: ambiguous}", "ambiguous", None, None),
+        ('{outcome: true, note: "  Seen in section 4.  "}', "true", "Seen in section 4.", None),
+        ("{outcome: false, evidence: https://example.org/p#s4}", "false", None, "https://example.org/p#s4"),
+        (
+            "\n    outcome: true\n    note: It does.\n    evidence: http://example.org/x\n    # a comment",
+            "true",
+            "It does.",
+            "http://example.org/x",
+        ),
+        ("{outcome: true, note: }", "true", None, None),  # an empty optional key means none
+    ],
+)
+def test_an_outcome_with_its_reason(written, outcome, note, evidence):
+    node, problems = parse("card.yaml", f"outcomes:\n  first: {written}\n")
+    assert problems == [] and node is not None
+    ((_, value),) = node.items
+    judged, problems = collect(schema.Outcomes().read(value))
+    assert problems == []
+    (judgement,) = judged
+    assert (judgement.prediction, judgement.outcome.value, judgement.note, judgement.evidence) == (
+        "first",
+        outcome,
+        note,
+        evidence,
+    )
+    assert judgement.loc == Loc("card.yaml", 2, 3)
+    # Written back as JSON in the form it was given: the bare value when there is no reason.
+    shown = schema.Outcomes().to_json(judged)["first"]
+    if note is None and evidence is None:
+        assert shown == {"true": True, "false": False}.get(outcome, outcome)
+    else:
+        assert shown == {"outcome": {"true": True, "false": False}.get(outcome, outcome)} | (
+            {"note": note} if note else {}
+        ) | ({"evidence": evidence} if evidence else {})

@@ -90,5 +90,5 @@ def test_a_resolved_market_draws_its_outcome(data, outcome, drawn):
 def test_the_stance_points_its_way(data, stance, tip):
     card = market_card(data, stance=stance)
     triangle = re.findall(r'<polygon points="([^"]+)" class="eis-timechart__marker--stance"', card)[-1]
-    (x_tip, y_tip), (_, y_base), _ = (tuple(map(float, corner.split(","))) for corner in triangle.split())
+    (_, y_tip), (_, y_base), _ = (tuple(map(float, corner.split(","))) for corner in triangle.split())
     assert (y_tip - y_base) == 2 * tip
