@@ -120,6 +120,12 @@ def expected_points(p: Fraction) -> Fraction:
     return _terms(p)[2]
 
 
+def points_variance(p: Fraction) -> Fraction:
+    """How far a prediction at ``p`` may stray from what it expects: the variance of its points, by its own odds."""
+    happens, does_not, average = _terms(p)
+    return p * (happens - average) ** 2 + (1 - p) * (does_not - average) ** 2
+
+
 def judgements(card: Scorecard, plist: PredictionList) -> list[tuple[Fraction, Outcome]]:
     """The list's probabilities paired with the card's outcomes, in list order."""
     return [(prediction.p, card.outcome_of(prediction.id)) for prediction in plist.predictions]

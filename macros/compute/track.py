@@ -33,6 +33,9 @@ class Step:
     expected: Fraction
     total: Fraction  # points so far
     expected_total: Fraction  # points the probabilities expected so far
+    # The variance of the total so far, had each event happened independently
+    # with its stated probability: how far chance alone would take it.
+    variance_total: Fraction
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class TrackRecord:
 
 def track_record(data: Dataset) -> TrackRecord:
     steps: list[Step] = []
-    total = expected_total = Fraction(0)
+    total = expected_total = variance_total = Fraction(0)
     per_list: dict[str, list[tuple[Fraction, Outcome]]] = {}
     for card in sorted(data.scorecards, key=Scorecard.chronology):
         plist = data.prediction_list(card.predictions)
@@ -76,6 +79,7 @@ def track_record(data: Dataset) -> TrackRecord:
             expected = scoring.expected_points(p)
             total += earned
             expected_total += expected
+            variance_total += scoring.points_variance(p)
             steps.append(
                 Step(
                     card=card.id,
@@ -89,6 +93,7 @@ def track_record(data: Dataset) -> TrackRecord:
                     expected=expected,
                     total=total,
                     expected_total=expected_total,
+                    variance_total=variance_total,
                 )
             )
             per_list.setdefault(plist.id, []).append((p, outcome))

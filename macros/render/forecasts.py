@@ -9,6 +9,7 @@ judged (``compute.track``).
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from markupsafe import Markup
@@ -133,7 +134,9 @@ class ForecastMacros(ListMacros):
         )
         meaning = (
             ". A running total above the expected line means the works judged did more than the forecasts"
-            " expected of them; below it, less. "
+            " expected of them; below it, less. The shaded band shows how far chance alone would take the total"
+            " (two standard deviations either side of the expected line, were the events independent, which the"
+            " author warns they are not). "
         )
         return [
             judged,
@@ -153,7 +156,10 @@ class ForecastMacros(ListMacros):
         zero = Fraction(0)
         totals = [zero, *(step.total for step in steps)]
         expected = [zero, *(step.expected_total for step in steps)]
-        low, high = min(*totals, *expected), max(*totals, *expected)
+        spread = [zero, *(_spread(step) for step in steps)]
+        band = [(x, mean - width, mean + width) for x, mean, width in zip(across, expected, spread, strict=True)]
+        low = min(*totals, *(edge for _, edge, _ in band))
+        high = max(*totals, *(edge for _, _, edge in band))
         ticks = timecharts.nice_ticks(low, high)
         # Where each scorecard's forecasts begin, labelled while few enough to read.
         starts = [index for index, step in enumerate(steps) if index == 0 or steps[index - 1].card != step.card]
@@ -167,7 +173,9 @@ class ForecastMacros(ListMacros):
             f" they were judged, {_span(steps)}. The total ends at"
             f" {fmt.signed(record.total)} points, against {fmt.signed(record.expected_total)} expected by the author's"
             f" probabilities. It is lowest, {fmt.signed(steps[lowest].total)}, after forecast {lowest + 1}, and"
-            f" highest, {fmt.signed(steps[highest].total)}, after forecast {highest + 1}."
+            f" highest, {fmt.signed(steps[highest].total)}, after forecast {highest + 1}. A shaded band runs two"
+            " standard deviations either side of the expected line: how far chance alone would take the total had"
+            f" the events been independent; after the last forecast it spans {_band_words(steps[-1])}."
         )
         chart = timecharts.Chart(
             key="track",
@@ -185,11 +193,14 @@ class ForecastMacros(ListMacros):
                 timecharts.Series("Points earned", "actual", list(zip(across, totals, strict=True)), markers=True),
             ],
             dividers=dividers,
+            band=timecharts.Band("Two standard deviations either side of it", "chance", band),
         )
         return timecharts.figure(chart, self._track_table(record))
 
     def _track_table(self, record: track.TrackRecord) -> Markup:
-        head = head_row("#", "Judged", "Forecast", "Probability", "Outcome", "Points", "Total", "Expected total")
+        head = head_row(
+            "#", "Judged", "Forecast", "Probability", "Outcome", "Points", "Total", "Expected total", "Band (2 s.d.)"
+        )
         rows = []
         for number, step in enumerate(record.steps, start=1):
             plist = self.data.prediction_list(step.list_id)
@@ -205,6 +216,7 @@ class ForecastMacros(ListMacros):
                     el("td", fmt.signed(step.points), class_="eis-num"),
                     el("td", el("strong", fmt.signed(step.total)), class_="eis-num"),
                     el("td", fmt.signed(step.expected_total), class_="eis-num"),
+                    el("td", _band_words(step), class_="eis-num"),
                 )
             )
         shown = table(head, rows, "eis-track-table", caption="Every judged forecast, in the order judged")
@@ -247,3 +259,13 @@ def _span(steps: tuple[track.Step, ...]) -> str:
     """When the forecasts were judged: ``on 21 May 2024``, or ``from May 2024 to 3 June 2025``."""
     first, last = steps[0].date.human(), steps[-1].date.human()
     return f"on {first}" if first == last else f"from {first} to {last}"
+
+
+def _spread(step: track.Step) -> Fraction:
+    """Two standard deviations of the running total: drawn, so a square root to a millionth is exact enough."""
+    return 2 * Fraction(math.sqrt(step.variance_total)).limit_denominator(10**6)
+
+
+def _band_words(step: track.Step) -> str:
+    width = _spread(step)
+    return f"{fmt.signed(step.expected_total - width)} to {fmt.signed(step.expected_total + width)}"

@@ -52,6 +52,15 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A shaded range around a line: its edges as (across, low, high)."""
+
+    label: str
+    kind: str
+    edges: Sequence[tuple[Fraction, Fraction, Fraction]]
+
+
+@dataclass(frozen=True)
 class Chart:
     key: str  # makes the figure's ids unique on its page
     title: str
@@ -64,6 +73,7 @@ class Chart:
     series: Sequence[Series]
     marks: Sequence[Mark] = field(default_factory=tuple)
     dividers: Sequence[tuple[Fraction, str]] = field(default_factory=tuple)  # (across, label): faint vertical lines
+    band: Band | None = None
 
 
 def nice_ticks(low: Fraction, high: Fraction) -> list[Fraction]:
@@ -111,6 +121,16 @@ def figure(chart: Chart, numbers: Markup, extra: Content = None) -> Markup:
         fill="currentColor",
     )
     keys = [el("li", _swatch(line.kind, line.markers), " ", line.label) for line in chart.series]
+    if chart.band is not None:
+        swatch = el("rect", x="1", y="1", width="22", height="10", class_=f"eis-timechart__band--{chart.band.kind}")
+        keys.append(
+            el(
+                "li",
+                el("svg", swatch, width="24", height="12", viewBox="0 0 24 12", aria_hidden="true"),
+                " ",
+                chart.band.label,
+            )
+        )
     keys += [el("li", _mark_swatch(mark), " ", mark.label) for mark in chart.marks]
     legend = el("ul", keys, class_="eis-timechart__legend")
     return el(
@@ -194,6 +214,11 @@ def _drawing(chart: Chart) -> Markup:
     if low < 0 < high:  # the zero line, where a total neither gained nor lost
         axes.append(el("line", x1=_n(_LEFT), y1=_n(y(Fraction(0))), x2=_n(_LEFT + _PLOT_W), y2=_n(y(Fraction(0)))))
     lines: list[Content] = []
+    if chart.band is not None:
+        edges = chart.band.edges
+        upper = [f"{_n(_x(across))},{_n(y(high))}" for across, _, high in edges]
+        lower = [f"{_n(_x(across))},{_n(y(low))}" for across, low, _ in reversed(edges)]
+        lines.append(el("polygon", points=" ".join(upper + lower), class_=f"eis-timechart__band--{chart.band.kind}"))
     for series in chart.series:
         coords = " ".join(f"{_n(_x(across))},{_n(y(value))}" for across, value in series.points)
         drawn: list[Content] = [el("polyline", points=coords, class_=f"eis-timechart__line--{series.kind}")]

@@ -79,3 +79,15 @@ def test_totals_are_the_cards_scores(first, second):
     for step in record.steps:
         running += step.points
         assert step.total == running
+
+
+@pytest.mark.parametrize("p", ["0", "0.01", "0.2", "1/3", "0.5", "0.63", "1"])
+def test_points_variance_follows_the_rule(p):
+    """The rule's points at p, X - p for X happening with probability p, vary by p x (1 - p)."""
+    p = F(p)
+    assert scoring.points_variance(p) == p * (1 - p)
+
+
+def test_variance_adds_up_forecast_by_forecast():
+    record = track.track_record(dataset(lists=(A,), cards=[card("a1", A, "yan")]))
+    assert [step.variance_total for step in record.steps] == [F("0.24"), F("0.24") + F("0.09")]

@@ -119,6 +119,8 @@ def test_track_record_in_fixture_figures(r):
     assert "10 forecasts from 1 prediction list have been judged on 1 scorecard, on 21 May 2024." in html
     assert "The total ends at \u22120.74 points, against 0.00 expected" in html
     assert "It is lowest, \u22120.74, after forecast 10, and highest, +0.26, after forecast 3." in html
+    # Ten forecasts whose variances p(1 - p) add up to 1.0374: two standard deviations are 2.04.
+    assert "after the last forecast it spans \u22122.04 to +2.04." in html
     assert (
         '<td data-label="Forecast"><a href="../../ledger/may-2024/#sparse-peft">Anthropic&#39;s next SAE paper'
         " (May 2024), forecast 4</a>" in html
