@@ -573,3 +573,32 @@ def test_data_files_macro_lists_every_file_with_its_schema():
         assert f'<a href="../{item.path}">' in table
         assert f'<a href="../schemas/{item.schema}">' in table
         assert f"<code>{item.source.replace('/', '/<wbr>')}</code>" in table  # may break after a slash
+
+
+def test_each_forecast_has_its_address_in_the_built_site(built_site):
+    document = json.loads((built_site / "data" / "predictions" / "may-2024.json").read_text(encoding="utf-8"))
+    assert document["computed"]["forecasts"][3] == {
+        "id": "sparse-peft",
+        "position": 4,
+        "citation": "Anthropic's next SAE paper (May 2024), forecast 4",
+        "url": "https://eis-sequence.github.io/eis-site/ledger/may-2024/#sparse-peft",
+    }
+    card = json.loads(
+        (built_site / "data" / "scorecards" / "may-2024-scaling-monosemanticity.json").read_text(encoding="utf-8")
+    )
+    assert card["outcomes"]["sparse-peft"] == {
+        "outcome": False,
+        "note": "No sparse fine-tuning of the SAE's embeddings, & no test against <LoRA>.",
+        "evidence": "https://transformer-circuits.pub/2024/scaling-monosemanticity/?part=2&view=full#discussion",
+    }
+    assert card["outcomes"]["eye-test"] is True
+
+
+def test_forecasts_without_pages_have_no_address():
+    data = load.load(DATA, DOCS)
+    for item in opendata.published(data):
+        for forecast in item.document.get("computed", {}).get("forecasts", []):
+            assert forecast["url"] is None
+    placed = opendata.published(data, "https://example.org/s/", lambda path: "ledger/x/")
+    urls = [f["url"] for item in placed for f in item.document.get("computed", {}).get("forecasts", [])]
+    assert urls and all(url.startswith("https://example.org/s/ledger/x/#") for url in urls)
