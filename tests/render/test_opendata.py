@@ -287,6 +287,16 @@ BROKEN = [
         _set("markets", 0, "resolution", value={"outcome": "no"}),
     ),
     ("top-level-list", "tiers.yaml", lambda tree: tree.__setitem__("tiers", {"tier": 1})),
+    ("reason-unknown-key", CARD, _set("outcomes", "eye-test", value={"outcome": True, "notes": "A note."})),
+    ("reason-without-outcome", CARD, _set("outcomes", "eye-test", value={"note": "A note."})),
+    ("reason-outcome-misspelt", CARD, _set("outcomes", "eye-test", value={"outcome": "yes"})),
+    ("reason-evidence-not-a-url", CARD, _set("outcomes", "eye-test", value={"outcome": True, "evidence": "p. 4"})),
+    (
+        "reason-note-too-long",
+        CARD,
+        _set("outcomes", "eye-test", value={"outcome": True, "note": "x" * (schema.MAX_NOTE + 1)}),
+    ),
+    ("reason-blank-note", CARD, _set("outcomes", "eye-test", value={"outcome": False, "note": " "})),
 ]
 
 
