@@ -12,15 +12,19 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
+from fractions import Fraction
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from conftest import LEAKS, ROOT, meta_tags, pages, run_cli, strict_build, visible_text
 from macros.compute import scoring
 from macros.data.load import load
 from macros.render import fmt, list_page_path
+from macros.render.html import el
 
 
 def _append(path: Path, text: str) -> None:
@@ -50,7 +54,8 @@ def grow(project: Path) -> Path:
     )
     (data_dir / "scorecards" / f"{card}.yaml").write_text(
         f"id: {card}\npredictions: {new_list}\nwork: {work}\ndate: 2026-11-20\nreported_in: {part}\n"
-        "outcomes:\n  first: true\n  second: ambiguous\n  third: false\n",
+        "outcomes:\n  first: true\n  second: ambiguous\n"
+        "  third:\n    outcome: false\n    note: Not <yet> & not soon.\n    evidence: https://example.org/e?a=1&b=2\n",
         encoding="utf-8",
     )
     existing = data.lists[0]
@@ -177,3 +182,52 @@ def test_every_hosted_parts_share_image_carries_its_headline(data, built):
                 assert f" {len(made[-1].predictions)} forecast" in alt, page.part
         if latest is not None and scoring.score_card(data, latest).judged:
             assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, page.part
+
+
+def _page(path: str) -> str:
+    return path.removesuffix(".md") + "/index.html"
+
+
+def test_every_forecast_has_its_entry_and_every_row_links_there(data, built):
+    for plist in data.lists:
+        page = built[_page(list_page_path(plist.id))]
+        for prediction in plist.predictions:
+            assert page.count(f'<article class="eis-forecast" id="{prediction.id}">') == 1, (plist.id, prediction.id)
+    # A row's id is <list>-<prediction>, and -2, -3 on for a list's second and later tables on a page.
+    targets = {f"{plist.id}-{p.id}": f"ledger/{plist.id}/#{p.id}" for plist in data.lists for p in plist.predictions}
+    rows = re.compile(r'<tr id="([a-z0-9-]+)" data-p="[^"]+"><td data-label="&#35;"><a href="([^"]+)"')
+    linked = 0
+    for name, html in built.items():
+        for row_id, href in rows.findall(html):
+            target = targets.get(row_id) or targets[re.sub(r"-[0-9]+$", "", row_id)]
+            assert urljoin("https://site.invalid/" + name, href) == "https://site.invalid/" + target, (name, href)
+            linked += 1
+    assert linked >= len(targets)  # every list page's own table at least
+
+
+def test_every_reason_is_shown_escaped_beside_its_outcome(data, built):
+    for card in data.scorecards:
+        page = built[_page(list_page_path(card.predictions))]
+        for judgement in card.outcomes:
+            if judgement.note:
+                assert str(el("span", judgement.note, class_="eis-reason__note")) in page, judgement.prediction
+            if judgement.evidence:
+                assert f'href="{escape(judgement.evidence)}" class="eis-reason__evidence"' in page
+
+
+def test_the_track_record_adds_up_every_judged_forecast(data, built):
+    html = built["track-record/index.html"]
+    judged = sum(scoring.score_card(data, card).judged for card in data.scorecards)
+    if judged:
+        assert len(re.findall(r'<tr><td data-label="&#35;" class="eis-num">', html)) == judged
+        total = sum((scoring.score_card(data, card).score for card in data.scorecards), Fraction(0))
+        assert f"judged forecasts earned <strong>{fmt.signed(total)}</strong>" in html
+    for linking in ("ledger/index.html", "index.html"):
+        assert re.search(r'href="(\.\./)*track-record/"', built[linking]), linking
+
+
+def test_a_market_with_a_history_draws_it(data, built):
+    for market in data.markets:
+        shown = [html for html in built.values() if f'id="market-{market.id}"' in html]
+        for html in shown:
+            assert (f'id="timechart-market-{market.id}"' in html) is (len(market.snapshots) > 1), market.id
