@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -50,6 +51,11 @@ def test_track_record_prints(browser, fixture_url):
     page.close()
     assert problems == []
     assert "Track record" in text and "Results by list" in text
+    # The numbers behind the chart are printed though folded on screen: every forecast's row, to the last.
+    squeezed = re.sub(r"\s+", "", text)
+    last = RECORD.steps[-1]
+    assert "Expectedtotal" in squeezed
+    assert f"{len(RECORD.steps)}{last.date.human()}".replace(" ", "") in squeezed
     assert "Predictions ledger" not in text.split("Track record")[0]  # the way back up is a control, not printed
 
 
