@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 from decimal import Decimal
@@ -221,7 +222,13 @@ def test_all_or_nothing_one_failing_market_writes_none(data_copy, manifold):
 
 def test_a_list_in_brackets_is_refused_with_a_hint_and_left_as_it_is(data_copy, manifold):
     text = (SITE / "data/markets.yaml").read_text(encoding="utf-8")
-    flow = text.replace("    snapshots:\n" + SNAPSHOT, "    snapshots: [{date: 2024-10-11, p: 0.63}]\n")
+    # Every snapshot of the fixture's market, however many, written as one bracketed line.
+    flow, written = re.subn(
+        r"    snapshots:\n(?:      - date: [^\n]*\n        p: [^\n]*\n)+",
+        "    snapshots: [{date: 2024-10-11, p: 0.63}]\n",
+        text,
+    )
+    assert written == 1
     root = _project(data_copy, flow)
     manifold.market(SLUG, 0.5)
     code, _, err = _refresh(root, manifold.base)
