@@ -133,6 +133,8 @@ class PageRenderer:
         # many explorers each list has on it.
         self._cited: dict[str, None] = {}
         self._explorers: dict[str, int] = {}
+        # The scorecards (by id) and pending lists (by list id) whose panel the page shows.
+        self._panelled: set[str] = set()
 
     def for_page(self, links: Links) -> Self:
         """A renderer for another page of the same build."""

@@ -101,10 +101,15 @@ def test_prediction_table_with_scorecard(r):
 
 
 def test_pending_table_and_range(r):
-    table = str(r.prediction_table("eis-xiv")).split("<template")[0]
+    shown = str(r.prediction_table("eis-xiv"))
+    table = shown.split("<template")[0].split('<div class="eis-card')[0]
     assert table.count("eis-mark--pending") == 8 and "<tfoot" not in table
-    summary = str(r.list_summary("eis-xiv"))
-    assert "+6.35" in summary and "\u22121.65" in summary
+    # The table's panel says the range, and the list's summary does not say it again.
+    panel = shown.split('<div class="eis-card eis-pending eis-panel"')[1]
+    assert "+6.35" in panel and "\u22121.65" in panel and "Pending since 11 October 2024" in panel
+    assert str(r.list_summary("eis-xiv")) == ""
+    alone = str(r.for_page(r.links).list_summary("eis-xiv"))
+    assert "+6.35" in alone and "\u22121.65" in alone
 
 
 def test_score_breakdown(r):
