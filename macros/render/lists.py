@@ -77,7 +77,7 @@ class ListMacros(SequenceMacros):
             cells: list[Content] = [
                 el("td", str(number)),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-claim eis-wide"),
+                el("td", prediction.claim, class_="eis-claim"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
@@ -90,12 +90,12 @@ class ListMacros(SequenceMacros):
                     el(
                         "td",
                         fmt.signed(earned) if earned is not None else "—",
-                        class_="eis-num eis-whatif__points" if live else "eis-num",
+                        class_="eis-num",
                     )
                 )
             if not cards:
                 cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell", data_choice=choice))
-                cells.append(el("td", "—", class_="eis-num eis-whatif__points"))
+                cells.append(el("td", "—", class_="eis-num"))
             rows.append(
                 el(
                     "tr",
@@ -118,15 +118,13 @@ class ListMacros(SequenceMacros):
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
         shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
-        if count == 1 and len(self._explorers) == 1:
-            shown = join([shown, marks.symbols()])  # the page's first table: the marks' drawings
 
         live = script is not None
         if seed is not None:
             panel = self._panel(plist, seed, figures, live=live, suffix=suffix)
             self._panelled.add(seed.id)
         else:
-            panel = self._pending_panel(plist, figures, live=live, suffix=suffix)
+            panel = self._pending_panel(plist, live=live, suffix=suffix)
             self._panelled.add(plist.id)
         if not live:
             return join([shown, panel])
@@ -137,8 +135,29 @@ class ListMacros(SequenceMacros):
             prefix=f"whatif-{plist.id}{suffix}",
             verdicts=_VERDICTS,
             script=script or None,
-            parts=count == 1 and len(self._explorers) == 1,
+            parts=self._explorer_parts() if count == 1 and len(self._explorers) == 1 else None,
         )
+
+    def _explorer_parts(self) -> list[Content]:
+        """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
+        pending list, and the sentences on a scenario whose score and Brier score disagree."""
+        scored = "eis-whatif__scored"
+        blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
+        value = _outputs(blank, True)
+        items = [
+            ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
+            ("Brier score", [value("brier"), " ", _BRIER_SCALE], scored, True),
+            ("Judged", [value("judged"), " judged, ", value("happened"), " happened"], scored, True),
+            ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
+        ]
+        figures = el(
+            "div",
+            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
+            el("p", "Verdict: the work ", value("verdict"), ".", class_=f"eis-verdict {scored}", hidden=True),
+            class_="eis-whatif__figures",
+        )
+        sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS]
+        return [figures, *sentences]
 
     def _scale(self, worst: Fraction, best: Fraction, expected: Fraction) -> Content:
         """What a list's score is measured against: its worst, its best, and what its own odds expected."""
@@ -160,7 +179,6 @@ class ListMacros(SequenceMacros):
         """
         figures = self._card_score(card.id)
         value = _outputs(shown, live)
-        scoring_href = self.links.href(SCORING_PAGE)
         items: list[tuple[str, Content, str | None, bool]] = [
             (
                 "Score",
@@ -209,39 +227,35 @@ class ListMacros(SequenceMacros):
             context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
         context.append(". ")
         body: list[Content] = [el("p", context, judged, class_="eis-card__context")]
-        body += self._disagreements(figures.disagreement, scoring_href, live)
+        if figures.disagreement is not scoring.Disagreement.NONE:
+            body.append(self._disagreement(figures.disagreement, live=live))
         if card.note:
             body.append(el("p", card.note, class_="eis-card__note"))
         return join([head, el("div", body, class_="eis-card eis-panel__more")])
 
-    def _disagreements(self, now: scoring.Disagreement, scoring_href: str | None, live: bool) -> list[Markup]:
-        """The sentence saying why the score and the Brier score disagree, when they do.
+    def _disagreement(self, which: scoring.Disagreement, *, live: bool, hidden: bool = False) -> Markup:
+        """The sentence saying why the score and the Brier score disagree.
 
-        An explorer carries every such sentence, hidden unless it applies,
-        so its script can show the one its scenario calls for.
+        An explorer's script shows and hides it as the scenario calls for,
+        taking those its page does not show yet from the page's template.
         """
-        said = []
-        for which, words in _DISAGREEMENTS.items():
-            if which is not now and not live:
-                continue
-            said.append(
-                el(
-                    "p",
-                    words,
-                    " ",
-                    _link(scoring_href, "How scores work"),
-                    ".",
-                    class_="eis-disagree",
-                    data_disagreement=which.value if live else None,
-                    hidden=which is not now,
-                )
-            )
-        return said
+        return el(
+            "p",
+            _DISAGREEMENTS[which],
+            " ",
+            _link(self.links.href(SCORING_PAGE), "How scores work"),
+            ".",
+            class_="eis-disagree",
+            data_disagreement=which.value if live else None,
+            hidden=hidden,
+        )
 
-    def _pending_panel(self, plist: PredictionList, shown: dict[str, str], *, live: bool, suffix: str = "") -> Markup:
-        """A list not judged yet: since when it waits, and the range a paper could score."""
+    def _pending_panel(self, plist: PredictionList, *, live: bool, suffix: str = "") -> Markup:
+        """A list not judged yet: since when it waits, and the range a paper could score.
+
+        An explorer's script adds the figures of the reader's scenario.
+        """
         span = self._list_figures(plist.id)
-        value = _outputs(shown, live)
         size = len(plist.predictions)
         items: list[tuple[str, Content, str | None, bool]] = [
             (
@@ -257,29 +271,7 @@ class ListMacros(SequenceMacros):
                 False,
             ),
         ]
-        if live:
-            # Shown once the reader judges an outcome in the explorer.
-            scored = "eis-whatif__scored"
-            items += [
-                ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
-                ("Brier score", [value("brier"), " ", _BRIER_SCALE], scored, True),
-                ("Judged", [value("judged"), " judged, ", value("happened"), " happened"], scored, True),
-                ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
-            ]
-        head: list[Content] = [
-            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
-        ]
-        if live:
-            head.append(
-                el(
-                    "p",
-                    "Verdict: the work ",
-                    value("verdict"),
-                    ".",
-                    class_="eis-verdict eis-whatif__scored",
-                    hidden=True,
-                )
-            )
+        head: list[Content] = [el("dl", [_figure(*item) for item in items], class_="eis-figures")]
         context = el(
             "p",
             f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
@@ -289,7 +281,6 @@ class ListMacros(SequenceMacros):
             "div",
             context,
             head,
-            *self._disagreements(scoring.Disagreement.NONE, self.links.href(SCORING_PAGE), live),
             class_="eis-card eis-pending eis-panel",
             id=f"pending-{plist.id}{suffix}",
             aria_live="polite" if live else None,
@@ -317,7 +308,7 @@ class ListMacros(SequenceMacros):
         if plist.id in self._panelled:
             return Markup("")
         self._panelled.add(plist.id)
-        return self._pending_panel(plist, {}, live=False)
+        return self._pending_panel(plist, live=False)
 
     @macro
     def score_breakdown(self, scorecard_id: str) -> Markup:

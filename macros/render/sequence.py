@@ -133,7 +133,17 @@ class SequenceMacros(MarketMacros):
         works = [self.data.work(work_id) for work_id in self._cited]
         if works:
             blocks.append(Markup("## Works cited in this part {: #cited-works }"))
-            items = [el("li", self.cite(work.id), " ", self._work_badge(work), class_="eis-work") for work in works]
+            items = [
+                el(
+                    "li",
+                    self.cite(work.id),
+                    " ",
+                    self._work_badge(work),
+                    el("span", work.title, class_="eis-work__title") if work.title != work.citation else "",
+                    class_="eis-work",
+                )
+                for work in works
+            ]
             blocks.append(el("ul", items, class_="eis-works eis-cited"))
         made = self.index.made_in.get(number, [])
         scored = self.index.reported_in.get(number, [])

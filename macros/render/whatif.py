@@ -93,7 +93,7 @@ def explorer(
     prefix: str,
     verdicts: Mapping[scoring.Verdict, str],
     script: str | None,
-    parts: bool,
+    parts: Sequence[Content] | None,
 ) -> Markup:
     """The list's own table made explorable, as one line of HTML.
 
@@ -105,21 +105,21 @@ def explorer(
     those cells, keeps the panel's figures, the marks and the points up to
     date, marks changed rows as hypothetical and keeps the scenario in the
     page's address.  ``prefix`` is the form's id (unique on the page) and the
-    address's key; ``script`` is the URL of whatif.js, and ``parts`` whether
-    this form carries the controls' template: both for the page's first
+    address's key; ``script`` is the URL of whatif.js, and ``parts`` what the
+    page's template holds besides the controls: both for the page's first
     explorer only (the script finds them in the page).
     """
     body: list[Content] = [table, panel]
-    if parts:
-        body.append(_parts())
+    if parts is not None:
+        body.append(_parts(parts))
     if script is not None:
         body.append(el("script", src=script, defer=True))
     verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
     return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix, **verdict_texts)
 
 
-def _parts() -> Markup:
-    """What the script copies into tables: a control, the mark of each choice, and the scenario's words."""
+def _parts(extra: Sequence[Content]) -> Markup:
+    """What the script copies into explorers: a control, the mark of each choice, the scenario's words, ``extra``."""
     options = [el("option", label, value=value) for value, label in CHOICES]
     return el(
         "template",
@@ -135,6 +135,7 @@ def _parts() -> Markup:
             class_="eis-whatif__state",
         ),
         el("p", "Change an outcome in the table to see what the list would score.", class_="eis-whatif__hint"),
+        *extra,
         class_="eis-whatif__parts",
         id="eis-whatif-parts",
         data_search_exclude=True,

@@ -235,12 +235,23 @@
         judged: mark && mark.cloneNode(true),
         select,
         hypothetical,
-        points: row.querySelector(".eis-whatif__points"),
+        // The points of the seeded column: the cell after its outcome.
+        points: cell.nextElementSibling,
         start: select.value,
       };
     });
     const ps = rows.map((row) => row.p);
     const starts = rows.map((row) => row.start);
+    // A pending list's panel has no score until the reader makes a scenario: its figures come from the template.
+    if (!panel.querySelector('output[name="score"]')) panel.append(piece(".eis-whatif__figures").cloneNode(true));
+    // Each sentence on why a score and its Brier score disagree, that the form does not show yet.
+    const more = form.querySelector(".eis-panel__more") || panel;
+    for (const sentence of parts.content.querySelectorAll("[data-disagreement]")) {
+      const which = sentence.getAttribute("data-disagreement");
+      const present = Array.from(form.querySelectorAll("[data-disagreement]"), (p) => p.getAttribute("data-disagreement"));
+      if (present.includes(which)) continue;
+      more.insertBefore(sentence.cloneNode(true), more.querySelector(".eis-card__note"));
+    }
     const outputs = Array.from(form.querySelectorAll("output[name]"));
     const verdicts = verdictsOf(form);
     const caption = form.querySelector("caption");

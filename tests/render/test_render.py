@@ -31,16 +31,16 @@ def test_tier_badge_by_number(r):
     badge = str(r.tier_badge(4))
     assert 'class="eis-badge eis-tier-4"' in badge
     assert 'href="../../tiers/#tier-4"' in badge
-    assert ">Tier 4</span>" in badge and ">Useful Engineering</span>" in badge
-    assert 'title="Tier 4: Useful Engineering. ' in badge
+    assert ">Tier 4</b>" in badge and ">Useful Engineering</a>" in badge
+    assert "title=" not in badge  # what it means is on the tiers page it links to
 
 
 @pytest.mark.parametrize(
     ("work", "shows", "tier_class"),
     [
         ("schut-2023", ["Tier 4", "Useful Engineering"], "eis-tier-4"),
-        ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4"], "eis-tier-3"),
-        ("marks-2024", ["Tier 3"], "eis-tier-3"),
+        ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4", ">others argued for tier 4<"], "eis-tier-3"),
+        ("marks-2024", ["Tier 3", '<small class="eis-tier-pos">high in tier 3</small>'], "eis-tier-3"),
         ("sheshadri-2024", ["No tier"], "eis-badge--none"),
         ("scaling-monosemanticity", ["No tier"], "eis-badge--none"),
     ],

@@ -154,7 +154,8 @@ class Explorers(HTMLParser):
 def test_static_html_shows_the_seeded_state(r, data, list_id, v):
     page = Explorers(str(r.whatif(list_id)))
     form = page.forms[list_id]
-    assert form["outputs"] == expected_outputs(v)
+    # A pending list shows no score until the reader makes a scenario (the script adds its figures).
+    assert form["outputs"] == (expected_outputs(v) if list_id != "eis-xiv" else {})
     assert [row["checked"] for row in form["rows"]] == [[outcome] for outcome in v["outcomes"]]
     ps = [Fraction(row["p"]) for row in form["rows"]]
     assert ps == [prediction.p for prediction in data.prediction_list(list_id).predictions]
@@ -278,6 +279,9 @@ def test_hostile_text_stays_text(data):
 
 # -- the built site ------------------------------------------------------------------
 
+# Whether each list of the fixture site has a scorecard to seed its explorer.
+REAL_SEEDED_JUDGED = {"may-2024": True, "eis-xiv": False}
+
 
 def test_script_only_on_pages_with_an_explorer(built_site):
     assert (built_site / "javascripts" / "whatif.js").is_file()
@@ -308,7 +312,8 @@ def test_built_pages_show_the_seeded_figures(built_site, page, lists):
     assert sorted(explorers.forms) == sorted(lists)
     seeded = {"may-2024": AS_JUDGED, "eis-xiv": PENDING}
     for list_id in lists:
-        assert explorers.forms[list_id]["outputs"] == expected_outputs(seeded[list_id])
+        judged = bool(REAL_SEEDED_JUDGED[list_id])
+        assert explorers.forms[list_id]["outputs"] == (expected_outputs(seeded[list_id]) if judged else {})
     assert len(explorers.ids) == len(set(explorers.ids))
 
 
@@ -325,7 +330,8 @@ def test_one_table_per_list(data, built_site):
 
 def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
     judged = str(r.whatif("may-2024"))
-    pending = str(r.whatif("eis-xiv"))
+    pending = str(r.for_page(r.links).whatif("eis-xiv"))
     assert re.search(r'<div class="eis-whatif__open" hidden>', judged)
     # While nothing is judged the panel's own range says it; the scenario's shows once something is.
-    assert re.search(r'<div class="eis-whatif__scored eis-whatif__open" hidden>', pending)
+    assert re.search(r'<template[^>]*>.*<div class="eis-whatif__scored eis-whatif__open" hidden>.*</template>', pending)
+    assert "eis-whatif__open" not in pending.split("<template")[0]
