@@ -83,9 +83,7 @@ class ListMacros(SequenceMacros):
                 outcome = card.outcome_of(prediction.id)
                 earned = self._card_score(card.id).points[prediction.id]
                 live = card is seed
-                cells.append(
-                    el("td", marks.of_outcome(outcome), class_="eis-mark-cell", data_choice=choice if live else None)
-                )
+                cells.append(el("td", marks.of_outcome(outcome), data_choice=choice if live else None))
                 cells.append(
                     el(
                         "td",
@@ -94,7 +92,7 @@ class ListMacros(SequenceMacros):
                     )
                 )
             if not cards:
-                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell", data_choice=choice))
+                cells.append(el("td", marks.of_outcome(None), data_choice=choice))
                 cells.append(el("td", "—", class_="eis-num"))
             rows.append(
                 el(
@@ -147,17 +145,27 @@ class ListMacros(SequenceMacros):
         items = [
             ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
             ("Brier score", [value("brier"), " ", _BRIER_SCALE], scored, True),
-            ("Judged", [value("judged"), " judged, ", value("happened"), " happened"], scored, True),
             ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
         ]
+        # Into the head that stays in view, and the count into the panel's body.
         figures = el(
             "div",
             el("dl", [_figure(*item) for item in items], class_="eis-figures"),
             el("p", "Verdict: the work ", value("verdict"), ".", class_=f"eis-verdict {scored}", hidden=True),
             class_="eis-whatif__figures",
         )
+        judged = el(
+            "p",
+            "In this scenario ",
+            value("judged"),
+            " judged, ",
+            value("happened"),
+            " happened.",
+            class_=f"eis-whatif__judged {scored}",
+            hidden=True,
+        )
         sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS]
-        return [figures, *sentences]
+        return [figures, judged, *sentences]
 
     def _scale(self, worst: Fraction, best: Fraction, expected: Fraction) -> Content:
         """What a list's score is measured against: its worst, its best, and what its own odds expected."""
@@ -257,34 +265,26 @@ class ListMacros(SequenceMacros):
         """
         span = self._list_figures(plist.id)
         size = len(plist.predictions)
-        items: list[tuple[str, Content, str | None, bool]] = [
-            (
-                "Could score",
-                [el("strong", fmt.signed(span.worst)), " to ", el("strong", fmt.signed(span.best))],
-                None,
-                False,
-            ),
-            (
-                "Expected",
-                [fmt.signed(span.expected), " ", el("small", "under the author's own odds", class_="eis-scale")],
-                None,
-                False,
-            ),
+        could = [
+            el("strong", fmt.signed(span.worst)),
+            " to ",
+            el("strong", fmt.signed(span.best)),
+            " ",
+            el("small", f"the author's own odds expected {fmt.signed(span.expected)}", class_="eis-scale"),
         ]
-        head: list[Content] = [el("dl", [_figure(*item) for item in items], class_="eis-figures")]
+        head = el(
+            "div",
+            el("dl", _figure("Could score", could, None, False), class_="eis-figures"),
+            class_="eis-card eis-pending eis-panel",
+            id=f"pending-{plist.id}{suffix}",
+            aria_live="polite" if live else None,
+        )
         context = el(
             "p",
             f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
             class_="eis-card__context",
         )
-        return el(
-            "div",
-            context,
-            head,
-            class_="eis-card eis-pending eis-panel",
-            id=f"pending-{plist.id}{suffix}",
-            aria_live="polite" if live else None,
-        )
+        return join([head, el("div", context, class_="eis-card eis-panel__more")])
 
     @macro
     def scorecard_summary(self, scorecard_id: str) -> Markup:

@@ -43,7 +43,7 @@ STYLED = {which: f".eis-mark--{which.value}" for which in Mark}
 
 def mark(which: Mark) -> Markup:
     """The word in one element classed by the outcome, whose class draws its icon."""
-    return el("span", el("span", WORDS[which], class_="eis-mark__word"), class_=f"eis-mark eis-mark--{which.value}")
+    return el("span", WORDS[which], class_=f"eis-mark eis-mark--{which.value}")
 
 
 def of_outcome(outcome: Outcome | None) -> Markup:

@@ -111,15 +111,18 @@ def explorer(
     """
     body: list[Content] = [table, panel]
     if parts is not None:
-        body.append(_parts(parts))
+        body.append(_parts(parts, verdicts))
     if script is not None:
         body.append(el("script", src=script, defer=True))
+    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix)
+
+
+def _parts(extra: Sequence[Content], verdicts: Mapping[scoring.Verdict, str]) -> Markup:
+    """What the script copies into explorers: a control, the mark of each choice, the scenario's words, ``extra``.
+
+    It also carries the verdict sentences, for the script to say of a scenario.
+    """
     verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
-    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix, **verdict_texts)
-
-
-def _parts(extra: Sequence[Content]) -> Markup:
-    """What the script copies into explorers: a control, the mark of each choice, the scenario's words, ``extra``."""
     options = [el("option", label, value=value) for value, label in CHOICES]
     return el(
         "template",
@@ -139,6 +142,7 @@ def _parts(extra: Sequence[Content]) -> Markup:
         class_="eis-whatif__parts",
         id="eis-whatif-parts",
         data_search_exclude=True,
+        **verdict_texts,
     )
 
 

@@ -175,10 +175,13 @@
     };
   }
 
+  // The verdict sentences: the form's own, else the page's template's (written once a page).
   function verdictsOf(form) {
     const texts = {};
+    const parts = form.ownerDocument.getElementById("eis-whatif-parts");
     for (const verdict of VERDICTS) {
-      texts[verdict] = form.getAttribute(`data-verdict-${verdict.replace(/ /g, "-")}`) || verdict;
+      const name = `data-verdict-${verdict.replace(/ /g, "-")}`;
+      texts[verdict] = form.getAttribute(name) || (parts && parts.getAttribute(name)) || verdict;
     }
     return texts;
   }
@@ -243,9 +246,12 @@
     const ps = rows.map((row) => row.p);
     const starts = rows.map((row) => row.start);
     // A pending list's panel has no score until the reader makes a scenario: its figures come from the template.
-    if (!panel.querySelector('output[name="score"]')) panel.append(piece(".eis-whatif__figures").cloneNode(true));
-    // Each sentence on why a score and its Brier score disagree, that the form does not show yet.
     const more = form.querySelector(".eis-panel__more") || panel;
+    if (!panel.querySelector('output[name="score"]')) {
+      panel.append(piece(".eis-whatif__figures").cloneNode(true));
+      more.append(piece(".eis-whatif__judged").cloneNode(true));
+    }
+    // Each sentence on why a score and its Brier score disagree, that the form does not show yet.
     for (const sentence of parts.content.querySelectorAll("[data-disagreement]")) {
       const which = sentence.getAttribute("data-disagreement");
       const present = Array.from(form.querySelectorAll("[data-disagreement]"), (p) => p.getAttribute("data-disagreement"));
@@ -262,7 +268,7 @@
     state.hidden = true;
     panel.prepend(state);
     const hint = piece(".eis-whatif__hint").cloneNode(true);
-    (form.querySelector(".eis-panel__more") || panel).append(hint);
+    more.append(hint);
 
     const update = () => {
       const outcomes = rows.map((row) => row.select.value);
