@@ -16,7 +16,7 @@ from macros.render.base import (
     macro,
 )
 from macros.render.html import Content, el, head_row, join, table, text
-from macros.render.lists import ListMacros
+from macros.render.lists import _BRIER_SCALE, ListMacros
 
 
 class LedgerMacros(ListMacros):
@@ -76,21 +76,32 @@ class LedgerMacros(ListMacros):
         result = self._card_score(card.id)
         # Linked like a citation but not counted as one: a part does not cite the papers judged after it.
         work = self.data.work(card.work)
-        paper: list[Content] = [
-            _link(work.url, work.citation, class_="eis-cite", title=work.title),
-            f" ({card.date.human()})",
-        ]
+        paper = _link(work.url, work.citation, class_="eis-cite")
+        when = f" {card.date.when()}"
         if plist is None:
-            judged: list[Content] = ["The latest paper judged is ", paper, ", held against the forecasts in "]
-            judged.append(self._list_link(self.data.prediction_list(card.predictions)))
+            whose = f"{self.data.sequence.author}'s forecasts in "
+            judged: list[Content] = ["The latest paper judged is ", paper, ": ", whose]
+            judged += [self._list_link(self.data.prediction_list(card.predictions)), f" were held against it{when}"]
         elif len(cards) == 1:
-            judged = [paper, " has been judged against ", against]
+            judged = [paper, " has been judged against ", against, when]
         else:
-            judged = [f"The latest of the {len(cards)} papers judged against ", against, " is ", paper]
+            judged = [
+                f"The latest of the {len(cards)} papers judged against ",
+                against,
+                " is ",
+                paper,
+                f", judged{when}",
+            ]
         if result.judged == 0:
             judged.append("; every outcome on its scorecard is ambiguous, so it has no score.")
         else:
-            judged += ["; it scored ", el("strong", fmt.signed(result.score)), f" and {_VERDICTS[result.verdict]}."]
+            judged += [
+                "; it scored ",
+                el("strong", fmt.signed(result.score)),
+                " (",
+                self._scale(result.worst, result.best, result.expected),
+                f") and {_VERDICTS[result.verdict]}.",
+            ]
         if plist is None and card.reported_in is not None:
             part = self.data.part(card.reported_in)
             linked = self._part_link(part)
@@ -215,9 +226,15 @@ class LedgerMacros(ListMacros):
                         "tr",
                         el("td", anchor),
                         el("td", self.cite(card.work)),
-                        el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
+                        el(
+                            "td",
+                            el("strong", fmt.signed(result.score)),
+                            el("br"),
+                            self._scale(result.worst, result.best, result.expected),
+                            class_="eis-num",
+                        ),
                         el("td", f"{result.happened} of {result.judged} happened"),
-                        el("td", fmt.brier(result.brier), class_="eis-num"),
+                        el("td", fmt.brier(result.brier), el("br"), _BRIER_SCALE, class_="eis-num"),
                         el("td", _VERDICTS[result.verdict]),
                     )
                 )
@@ -227,8 +244,14 @@ class LedgerMacros(ListMacros):
                     el(
                         "tr",
                         el("td", anchor),
-                        el("td", "pending"),
-                        el("td", f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}", class_="eis-num"),
+                        el("td", f"pending since {plist.made_on.human()}"),
+                        el(
+                            "td",
+                            f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}",
+                            el("br"),
+                            el("small", f"expected {fmt.signed(span.expected)}", class_="eis-scale"),
+                            class_="eis-num",
+                        ),
                         el("td", f"0 of {len(plist.predictions)}"),
                         el("td", "n/a", class_="eis-num"),
                         el("td", "not yet judged"),

@@ -171,7 +171,7 @@ class ListMacros(SequenceMacros):
         """What a list's score is measured against: its worst, its best, and what its own odds expected."""
         return el(
             "small",
-            f"worst possible {fmt.signed(worst)}, best {fmt.signed(best)}; the author's odds expected"
+            f"worst possible {fmt.signed(worst)}, best {fmt.signed(best)}; the author's own odds expected"
             f" {fmt.signed(expected)}",
             class_="eis-scale",
         )
@@ -229,7 +229,7 @@ class ListMacros(SequenceMacros):
             plist.title,
             ", judged against ",
             self.cite(card.work),
-            f" on {card.date.human()}",
+            f" {card.date.when()}",
         ]
         if card.reported_in is not None:
             context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
