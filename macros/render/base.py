@@ -27,6 +27,10 @@ LEDGER_PAGE = "ledger.md"
 SCORING_PAGE = "scoring.md"
 SEQUENCE_PAGE = "sequence.md"
 
+# One name each: the forum's listing of the whole sequence (data/sequence.yaml's
+# url), and this site's index of its parts (SEQUENCE_PAGE, "The sequence").
+FORUM_LISTING = "forum listing"
+
 
 def list_page_path(list_id: str) -> str:
     """The page the build generates for a prediction list: ``ledger/<id>.md``."""

@@ -9,6 +9,7 @@ from macros.data.model import Hosted, Part
 from macros.data.problems import MacroMisuse
 from macros.render import citation, fmt
 from macros.render.base import (
+    FORUM_LISTING,
     SEQUENCE_PAGE,
     _link,
     _preformatted,
@@ -22,7 +23,7 @@ from macros.render.markets import MarketMacros
 
 class SequenceMacros(MarketMacros):
     def _part_link(self, part: Part, label: str | None = None) -> Markup:
-        """The part's title, linked to its page here, else to its post; else it names the sequence page.
+        """The part's title, linked to its page here, else to its post; else it names the forum listing.
 
         A title never links to a page that is not the part's own.
         """
@@ -32,7 +33,7 @@ class SequenceMacros(MarketMacros):
         if part.url:
             return _link(part.url, label or part.title)
         if self.data.sequence.url:
-            return join([text(label or part.title), " (", _link(self.data.sequence.url, "sequence page"), ")"])
+            return join([text(label or part.title), " (in the ", _link(self.data.sequence.url, FORUM_LISTING), ")"])
         return text(label or part.title)
 
     def _where_to_read(self, part: Part) -> Content:
@@ -45,7 +46,7 @@ class SequenceMacros(MarketMacros):
         if part.url:
             original = [", ", _link(part.url, "original post")]
         elif self.data.sequence.url:
-            original = [", original on the ", _link(self.data.sequence.url, "sequence page")]
+            original = [", original in the ", _link(self.data.sequence.url, FORUM_LISTING)]
         return el("small", " (a summary on this site", original, ")", class_="eis-hosted")
 
     @macro
@@ -112,7 +113,7 @@ class SequenceMacros(MarketMacros):
         else:
             original = name
             if self.data.sequence.url:
-                where = [" The original post is listed on the ", _link(self.data.sequence.url, "sequence page"), "."]
+                where = [" The original post is in the ", _link(self.data.sequence.url, FORUM_LISTING), "."]
         return el(
             "p",
             "A summary of ",
@@ -202,8 +203,9 @@ class SequenceMacros(MarketMacros):
     def _cite_part(self, part: Part) -> Markup:
         """The part's citation, as plain text and as BibTeX, from the data.
 
-        A summary cites the author's post (or the sequence page, where the
-        post's address is unknown) and names this page as the summary.
+        A summary cites the author's post and names this page as the
+        summary.  Where the post's address is unknown the citation has no
+        address of its own and says where the part is listed instead.
         """
         page = self.data.page_of(part.part)
         here = self.links.absolute(page.src_path) if page is not None else None
@@ -214,8 +216,9 @@ class SequenceMacros(MarketMacros):
             series=self.data.sequence.title,
             number=part.part,
             date=part.date,
-            url=part.url or (None if summary else here) or self.data.sequence.url,
+            url=part.url or (None if summary else here),
             summary=here if summary else None,
+            listed=self.data.sequence.url,
         )
         return el(
             "div",

@@ -21,6 +21,14 @@ def test_parts_show_reading_time_and_citation(built_site):
         shown = html.unescape(re.sub(r"<[^>]+>", "\n", cite.group(1)))
         assert part.title in shown and data.sequence.author in shown
         assert re.search(r"@misc\{\w+,\n  author = \{", shown)
+        # The citation's address is the part's own, never the listing of the whole sequence.
+        url = re.search(r"^  url = \{(.*)\},?$", shown, re.M)
+        if part.url is None:
+            assert url is None or url.group(1) != data.sequence.url
+            if data.sequence.url:
+                assert f"Listed at {data.sequence.url}" in shown
+        else:
+            assert url is not None and url.group(1) == part.url
 
 
 def test_every_page_links_to_the_feed(built_site):

@@ -82,10 +82,10 @@ def test_plan_progress(count, planned, expected):
         (
             [part(4), part(1), part(3)],
             [],
-            'Part 4 title (<a href="https://example.org/seq">sequence page</a>) (Part 4 of 2)',
+            'Part 4 title (in the <a href="https://example.org/seq">forum listing</a>) (Part 4 of 2)',
         ),
         # A single part.
-        ([part(1)], [], 'Part 1 title (<a href="https://example.org/seq">sequence page</a>) (Part 1 of 2)'),
+        ([part(1)], [], 'Part 1 title (in the <a href="https://example.org/seq">forum listing</a>) (Part 1 of 2)'),
     ],
 )
 def test_newest_part(parts, pages, expected):
@@ -222,7 +222,7 @@ SCALE_Q = f"(worst possible {MINUS}0.80, best +1.20; the author's own odds expec
             (
                 "The latest paper judged is Lee (2025): Au Thor's forecasts in List q were held against it on"
                 f" 1 January 2025; it scored +0.40 {SCALE_Q} and did more than the forecast expected."
-                " The result is reported in Part 1 title (sequence page)."
+                " The result is reported in Part 1 title (in the forum listing)."
             ),
         ),
         (
@@ -246,7 +246,7 @@ def test_latest_scorecard(list_id, cards, expected):
     [
         ("Is it useful?", "https://example.org/p1", "Is it useful?"),
         ("Summary", "https://example.org/p1", "Summary."),
-        ("Is it useful?", None, "Is it useful? (sequence page)."),
+        ("Is it useful?", None, "Is it useful? (in the forum listing)."),
     ],
 )
 def test_latest_scorecard_ends_one_sentence(title, url, ending):
