@@ -180,9 +180,12 @@ class LedgerMacros(ListMacros):
         Each list's table, scores and explorer are on its own page, so the
         ledger stays one row a scorecard however many forecasts there are.
         """
-        return Markup("\n\n").join(
-            [self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
-        )
+        blocks = [self._ledger_overview()]
+        as_of = self._as_of(self.data.lists)
+        if as_of is not None:
+            blocks.append(as_of)
+        blocks += [Markup("## Calibration {: #calibration }"), self.calibration()]
+        return Markup("\n\n").join(blocks)
 
     @macro
     def list_page(self, list_id: str) -> Markup:
@@ -190,6 +193,7 @@ class LedgerMacros(ListMacros):
         plist = self.data.prediction_list(list_id)
         blocks = [self._crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# ") + text(plist.title)]
         blocks.append(self._list_context(plist))
+        blocks.append(self._as_of([plist]) or Markup(""))
         blocks.append(self.prediction_table(plist.id))
         blocks.append(self.list_summary(plist.id))
         cards = self.data.scorecards_of(plist.id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup
 
 from macros.compute import reading
-from macros.data.model import Hosted, Part
+from macros.data.model import Hosted, Market, Part, PartialDate, PredictionList
 from macros.data.problems import MacroMisuse
 from macros.render import citation, fmt
 from macros.render.base import (
@@ -176,9 +178,39 @@ class SequenceMacros(MarketMacros):
                     )
                 )
             blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        lists = [self.data.prediction_list(list_id) for list_id in self._explorers]
+        markets = [market for market in self.data.markets if market.cited_in == number]
+        as_of = self._as_of(lists, markets)
+        if as_of is not None:
+            blocks.append(as_of)
         blocks.append(Markup("## Cite this part {: #cite }"))
         blocks.append(self._cite_part(self.data.part(number)))
         return Markup("\n\n").join(blocks)
+
+    def _as_of(self, lists: Iterable[PredictionList], markets: Iterable[Market] = ()) -> Markup | None:
+        """How fresh a page's figures are: the latest of the inputs it shows (None if it shows none).
+
+        The day the figures were computed is in every page's footer (the build's date).
+        """
+        dated: list[tuple[PartialDate, str]] = []
+        for plist in lists:
+            dated.append((plist.made_on, f"“{plist.title}” made"))
+            for card in self.data.scorecards_of(plist.id):
+                dated.append((card.date, f"“{plist.title}” judged against {self.data.work(card.work).citation}"))
+        for market in markets:
+            dated.append((market.latest.date, "the market's price recorded"))
+            if market.resolution is not None:
+                dated.append((market.resolution.date, "the market resolved"))
+        if not dated:
+            return None
+        date, what = max(dated, key=lambda pair: pair[0].sort_key())
+        return el(
+            "p",
+            "Figures on this page use data as of ",
+            el("time", date.human(), datetime=date.iso()),
+            f" ({what}).",
+            class_="eis-asof",
+        )
 
     @macro
     def newest_part(self) -> Markup:

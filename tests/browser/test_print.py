@@ -59,7 +59,8 @@ def test_every_link_that_leaves_the_site_is_followed_by_its_address(browser, fix
     page.emulate_media(media="print")
     # Every link printed (shown in print) that leaves the site.
     external = page.eval_on_selector_all(
-        "article a[href^='http']:not([data-eis-here])", "links => links.filter(a => a.getClientRects().length).map(a => a.href)"
+        "article a[href^='http']:not([data-eis-here])",
+        "links => links.filter(a => a.getClientRects().length).map(a => a.href)",
     )
     page.close()
     assert external and problems == []
