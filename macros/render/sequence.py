@@ -70,22 +70,42 @@ class SequenceMacros(MarketMacros):
 
     @macro
     def sequence_nav(self, part: int | None = None) -> Markup:
-        """Previous and next part, in part order, wherever they are published."""
+        """Every part in a strip (this one marked; those elsewhere said so), then the previous and the next."""
         number = self._part_number(part)
         parts = self.index.parts
         index = self.index.part_order[number]
-        links: list[Content] = []
+        strip = [el("li", self._strip_entry(entry, entry.part == number)) for entry in parts]
+        links: list[Content] = [el("ol", strip, class_="eis-strip")]
         if index > 0:
             before = parts[index - 1]
             links.append(
-                el("span", el("small", "Previous"), el("br"), self._part_link(before), class_="eis-seqnav__prev")
+                el("span", el("small", "Previous"), el("br"), self._nav_link(before), class_="eis-seqnav__prev")
             )
         if index + 1 < len(parts):
             after = parts[index + 1]
-            links.append(el("span", el("small", "Next"), el("br"), self._part_link(after), class_="eis-seqnav__next"))
+            links.append(el("span", el("small", "Next"), el("br"), self._nav_link(after), class_="eis-seqnav__next"))
         index_link = _link(self.links.href(SEQUENCE_PAGE), "All parts of the sequence")
         links.append(el("span", index_link, class_="eis-seqnav__all"))
         return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
+
+    def _strip_entry(self, part: Part, current: bool) -> Markup:
+        """A part's numeral: this page, a page here, its post elsewhere, or unlinked where its address is unknown."""
+        numeral = _roman(part.part)
+        name = el("span", f"Part {part.part}: {part.title}", class_="eis-sr")
+        if current:
+            return el("span", numeral, name, aria_current="page")
+        page = self.data.page_of(part.part)
+        if page is not None:
+            return _link(self.links.href(page.src_path), numeral, name, class_="eis-strip__here")
+        if part.url:
+            return _link(part.url, numeral, name, el("span", ", on another site", class_="eis-sr"), class_="eis-away")
+        return el("span", numeral, el("span", f"Part {part.part}: {part.title}, no address known", class_="eis-sr"))
+
+    def _nav_link(self, part: Part) -> Markup:
+        """The previous or next part's title, saying so when it leaves the site."""
+        if self.data.page_of(part.part) is None and part.url:
+            return _link(part.url, part.title, el("span", ", on another site", class_="eis-sr"), class_="eis-away")
+        return self._part_link(part)
 
     @macro
     def part_header(self, part: int | None = None, words: int | None = None) -> Markup:

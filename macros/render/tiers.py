@@ -165,7 +165,7 @@ class TierMacros(FigureMacros):
                         class_="eis-work-cell eis-wide",
                     ),
                     el("td", str(work.year)),
-                    el("td", self._work_badge(work)),
+                    el("td", self._work_badge(work), class_="eis-wide"),
                     el("td", work.note or "", class_="eis-note-cell eis-wide"),
                     id=f"work-{work.id}",
                 )
