@@ -11,6 +11,8 @@ from macros.render import charts, fmt, opendata
 from macros.render.base import (
     _VERDICTS,
     LEDGER_PAGE,
+    TIERS_PAGE,
+    WORKS_PAGE,
     _link,
     list_page_path,
     macro,
@@ -141,6 +143,21 @@ class LedgerMacros(ListMacros):
             return self.data.part(part).summary
         if src_path == LEDGER_PAGE:
             return self._ledger_description()
+        if src_path == TIERS_PAGE:
+            tiers = sorted(self.data.tiers, key=lambda t: t.tier)
+            placed = sum(1 for work in self.data.works if work.tier is not None)
+            names = ", ".join(f"{tier.tier}. {tier.name}" for tier in tiers)
+            return (
+                f"The {len(tiers)} tiers of rigor for safety-oriented interpretability work ({names}),"
+                f" with the {fmt.counted(placed, 'work')} placed on them."
+            )
+        if src_path == WORKS_PAGE:
+            works = self.data.works
+            placed = sum(1 for work in works if work.tier is not None)
+            return (
+                f"The {fmt.counted(len(works), 'work')} the sequence discusses, with authors, links and notes;"
+                f" {placed} of them placed on the tiers of rigor."
+            )
         listed = self.index.list_pages.get(src_path)
         if listed is not None:
             return self._list_description(listed)

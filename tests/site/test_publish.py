@@ -181,6 +181,12 @@ def test_descriptions_come_from_the_data(built_site, data):
     size = sum(len(plist.predictions) for plist in data.lists)
     assert f"{len(data.lists)} prediction lists holding {size} forecasts" in ledger
     assert "\u22120.74" in ledger
+    # The tiers and the works pages say what they hold, from the data, not the site's generic description.
+    tiers = unescape(meta_tags((built_site / "tiers/index.html").read_text())["description"])
+    assert all(tier.name in tiers for tier in data.tiers) and tiers.startswith(f"The {len(data.tiers)} tiers")
+    works = unescape(meta_tags((built_site / "works/index.html").read_text())["description"])
+    placed = sum(1 for work in data.works if work.tier is not None)
+    assert works.startswith(f"The {len(data.works)} works") and f"{placed} of them placed" in works
 
 
 def test_written_files_are_in_the_site(built_site, data):
