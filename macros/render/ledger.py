@@ -197,10 +197,9 @@ class LedgerMacros(ListMacros):
         Each list's table, scores and explorer are on its own page, so the
         ledger stays one row a scorecard however many forecasts there are.
         """
-        blocks = [self._ledger_overview()]
         as_of = self._as_of(self.data.lists)
-        if as_of is not None:
-            blocks.append(as_of)
+        blocks = [as_of] if as_of is not None else []
+        blocks.append(self._ledger_overview())
         blocks += [Markup("## Calibration {: #calibration }"), self.calibration()]
         return Markup("\n\n").join(blocks)
 
