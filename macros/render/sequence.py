@@ -89,17 +89,22 @@ class SequenceMacros(MarketMacros):
         return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
 
     def _strip_entry(self, part: Part, current: bool) -> Markup:
-        """A part's numeral: this page, a page here, its post elsewhere, or unlinked where its address is unknown."""
+        """A part's numeral: this page, a page here, its post elsewhere, or unlinked where its address is unknown.
+
+        Screen readers hear "Part 3", and where it leads, not the numeral.
+        """
         numeral = _roman(part.part)
-        name = el("span", f"Part {part.part}: {part.title}", class_="eis-sr")
         if current:
-            return el("span", numeral, name, aria_current="page")
+            return el(
+                "span", numeral, el("span", f" (part {part.part}, this page)", class_="eis-sr"), aria_current="page"
+            )
         page = self.data.page_of(part.part)
         if page is not None:
-            return _link(self.links.href(page.src_path), numeral, name, class_="eis-strip__here")
+            href = self.links.href(page.src_path)
+            return _link(href, numeral, class_="eis-strip__here", aria_label=f"Part {part.part}, on this site")
         if part.url:
-            return _link(part.url, numeral, name, el("span", ", on another site", class_="eis-sr"), class_="eis-away")
-        return el("span", numeral, el("span", f"Part {part.part}: {part.title}, no address known", class_="eis-sr"))
+            return _link(part.url, numeral, class_="eis-away", aria_label=f"Part {part.part}, on another site")
+        return el("span", numeral, el("span", f" (part {part.part}, address unknown)", class_="eis-sr"))
 
     def _nav_link(self, part: Part) -> Markup:
         """The previous or next part's title, saying so when it leaves the site."""

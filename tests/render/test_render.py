@@ -220,3 +220,20 @@ def test_market_card_says_how_it_resolved(data, p, stance, outcome, says):
     assert says.format(fmt.percent(Fraction(p))).replace("'", "&#39;") in card
     assert ("The author took the" in card) is (stance is not None)
     assert "would take" not in card
+
+
+def test_every_part_has_a_strip_of_all_parts(r, data):
+    nav = str(r.sequence_nav(14))
+    strip = re.search(r'<ol class="eis-strip">(.*?)</ol>', nav)
+    assert strip is not None
+    entries = re.findall(r"<li>(.*?)</li>", strip.group(1))
+    assert len(entries) == len(data.sequence.parts)
+    assert sum("aria-current" in entry for entry in entries) == 1 and "XIV" in next(
+        e for e in entries if "aria-current" in e
+    )
+    for part, entry in zip(sorted(data.sequence.parts, key=lambda p: p.part), entries, strict=True):
+        if part.part != 14 and data.page_of(part.part) is None and part.url:
+            # A link that leaves the site says so, in words for screen readers and an icon (eis-away).
+            assert f'href="{part.url}" class="eis-away" aria-label="Part {part.part}, on another site"' in entry
+    # The previous part, on another site, says so too.
+    assert re.search(r'eis-seqnav__prev.*class="eis-away".*on another site', nav)
