@@ -41,6 +41,17 @@ class Verdict(enum.Enum):
     NOTHING_JUDGED = "nothing judged"
 
 
+class Disagreement(enum.Enum):
+    """Where the author's rule and the Brier score point opposite ways."""
+
+    NONE = "none"
+    # Every judged forecast leaned the right way (above even odds and it
+    # happened, below and it did not), yet the score is negative.
+    RIGHT_SIDE_NEGATIVE = "right side, negative"
+    # Every judged forecast leaned the wrong way, yet the score is positive.
+    WRONG_SIDE_POSITIVE = "wrong side, positive"
+
+
 def points(p: Fraction, outcome: Outcome) -> Fraction | None:
     """One prediction's points under the author's rule; None if not judged."""
     if outcome is Outcome.HAPPENED:
@@ -57,6 +68,18 @@ class CardScore:
     happened: int
     ambiguous: int
     brier: Fraction | None  # None when nothing was judged
+    # Judged forecasts that leaned the right way: above even odds and it
+    # happened, or below and it did not (exactly even odds leans neither way).
+    right_side: int = 0
+    wrong_side: int = 0
+
+    @property
+    def disagreement(self) -> Disagreement:
+        if self.judged and self.right_side == self.judged and self.score < 0:
+            return Disagreement.RIGHT_SIDE_NEGATIVE
+        if self.judged and self.wrong_side == self.judged and self.score > 0:
+            return Disagreement.WRONG_SIDE_POSITIVE
+        return Disagreement.NONE
 
     @property
     def verdict(self) -> Verdict:
@@ -72,7 +95,8 @@ class CardScore:
 def score(judgements: Iterable[tuple[Fraction, Outcome]]) -> CardScore:
     total = Fraction(0)
     squared = Fraction(0)
-    judged = happened = ambiguous = 0
+    judged = happened = ambiguous = right = wrong = 0
+    half = Fraction(1, 2)
     for p, outcome in judgements:
         earned = points(p, outcome)
         if earned is None:
@@ -83,8 +107,12 @@ def score(judgements: Iterable[tuple[Fraction, Outcome]]) -> CardScore:
         hit = outcome is Outcome.HAPPENED
         happened += hit
         squared += (p - hit) ** 2
+        if p != half:
+            leaned_right = (p > half) == hit
+            right += leaned_right
+            wrong += not leaned_right
     brier = squared / judged if judged else None
-    return CardScore(total, judged, happened, ambiguous, brier)
+    return CardScore(total, judged, happened, ambiguous, brier, right, wrong)
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,23 @@ class ScorecardFigures:
     happened: int = field(metadata=_about("How many judged predictions happened."))
     ambiguous: int = field(metadata=_about("How many outcomes are ambiguous and left out of every figure."))
     verdict: Verdict = field(metadata=_about("What the score's sign says of the work, against the forecast."))
+    worst: Fraction = field(metadata=_about("The worst score the list could have got: no predicted event happens."))
+    best: Fraction = field(metadata=_about("The best score the list could have got: every predicted event happens."))
+    expected: Fraction = field(
+        metadata=_about("The score the author's own probabilities expected: each event happening with its probability.")
+    )
+    right_side: int = field(
+        metadata=_about(
+            "How many judged predictions leaned the right way:"
+            " above even odds and it happened, or below and it did not."
+        )
+    )
+    disagreement: Disagreement = field(
+        metadata=_about(
+            "Whether the score and the Brier score point opposite ways: every judged prediction on the right side"
+            " of even odds with a negative score, or every one on the wrong side with a positive score."
+        )
+    )
     points: dict[str, Fraction | None] = field(
         metadata=_about(
             "Each prediction's points under the author's rule, by prediction id in the list's order;"
@@ -190,6 +235,7 @@ def scorecard_figures(data: Dataset, card: Scorecard) -> ScorecardFigures:
     plist = data.prediction_list(card.predictions)
     pairs = judgements(card, plist)
     result = score(pairs)
+    span = list_range(plist)
     return ScorecardFigures(
         id=card.id,
         predictions=plist.id,
@@ -200,6 +246,11 @@ def scorecard_figures(data: Dataset, card: Scorecard) -> ScorecardFigures:
         happened=result.happened,
         ambiguous=result.ambiguous,
         verdict=result.verdict,
+        worst=span.worst,
+        best=span.best,
+        expected=span.expected,
+        right_side=result.right_side,
+        disagreement=result.disagreement,
         points={
             prediction.id: points(p, outcome) for prediction, (p, outcome) in zip(plist.predictions, pairs, strict=True)
         },

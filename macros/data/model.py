@@ -45,6 +45,10 @@ class PartialDate:
             return f"{_MONTHS[self.month]} {self.year}"
         return f"{self.day} {_MONTHS[self.month]} {self.year}"
 
+    def when(self) -> str:
+        """The date after a verb: "on 21 May 2024", "in May 2024", "in 2024"."""
+        return f"{'on' if self.day is not None else 'in'} {self.human()}"
+
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 

@@ -29,6 +29,10 @@ SEQUENCE_PAGE = "sequence.md"
 # Made from data, beside the ledger rather than under it: a list's id may be any slug.
 TRACK_PAGE = "track-record.md"
 
+# One name each: the forum's listing of the whole sequence (data/sequence.yaml's
+# url), and this site's index of its parts (SEQUENCE_PAGE, "The sequence").
+FORUM_LISTING = "forum listing"
+
 
 def list_page_path(list_id: str) -> str:
     """The page the build generates for a prediction list: ``ledger/<id>.md``."""
@@ -143,6 +147,8 @@ class PageRenderer:
         # many explorers each list has on it.
         self._cited: dict[str, None] = {}
         self._explorers: dict[str, int] = {}
+        # The scorecards (by id) and pending lists (by list id) whose panel the page shows.
+        self._panelled: set[str] = set()
 
     def for_page(self, links: Links) -> Self:
         """A renderer for another page of the same build."""

@@ -33,6 +33,8 @@ class Cited:
     date: PartialDate
     url: str | None
     summary: str | None = None  # this site's page, when it is a summary of the post
+    # Where the part is listed, when its own address is unknown: never given as its address.
+    listed: str | None = None
 
 
 def plain(cited: Cited) -> str:
@@ -42,6 +44,8 @@ def plain(cited: Cited) -> str:
     said += f", {cited.date.human()}."
     if cited.url:
         said += f" {cited.url}"
+    elif cited.listed:
+        said += f" Listed at {cited.listed}."
     if cited.summary:
         said += f" Summary: {cited.summary}"
     return said
@@ -65,8 +69,13 @@ def bibtex(cited: Cited) -> str:
     fields.append(("number", str(cited.number)))
     if cited.url:
         fields.append(("url", "{" + cited.url.replace("{", "%7B").replace("}", "%7D") + "}"))
+    notes = []
+    if not cited.url and cited.listed:
+        notes.append(f"Listed at {cited.listed}")
     if cited.summary:
-        fields.append(("note", _braced(f"Summary at {cited.summary}")))
+        notes.append(f"Summary at {cited.summary}")
+    if notes:
+        fields.append(("note", _braced("; ".join(notes))))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{key(cited)},\n{body}\n}}"
 

@@ -1,7 +1,9 @@
-"""An RSS 2.0 feed of the parts the site hosts.
+"""An RSS 2.0 feed: the parts the site hosts, each scorecard, and each resolved market.
 
 Pure: the caller passes absolute URLs.  Dates come from the data, never
-the clock, so a build writes the same feed every time.
+the clock, so a build writes the same feed every time.  Each item has an
+id of its own that never changes once published (``guid``): a part's page,
+a scorecard's anchor on its list's page, a market's resolution.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from macros.data.model import PartialDate
+from macros.compute import scoring
+from macros.data.model import Dataset, Market, PartialDate, Scorecard
+from macros.render import fmt
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -25,6 +29,7 @@ class Item:
     url: str
     date: PartialDate
     summary: str | None = None
+    guid: str | None = None  # a stable id that is not an address; None: the item's url is its id
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,10 @@ def rss(channel: Channel, items: Iterable[Item]) -> bytes:
         entry = ET.SubElement(feed, "item")
         _text(entry, "title", item.title)
         _text(entry, "link", item.url)
-        ET.SubElement(entry, "guid", isPermaLink="true").text = item.url
+        if item.guid is None:
+            ET.SubElement(entry, "guid", isPermaLink="true").text = item.url
+        else:
+            ET.SubElement(entry, "guid", isPermaLink="false").text = item.guid
         _text(entry, "pubDate", rfc822(item.date))
         # RSS's own <author> wants an e-mail address; Dublin Core takes a name.
         _text(entry, f"{{{DC}}}creator", channel.author)
@@ -72,3 +80,46 @@ def rss(channel: Channel, items: Iterable[Item]) -> bytes:
 
 def _text(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
+
+
+def scorecard_item(data: Dataset, card: Scorecard, list_url: str, verdicts: dict[scoring.Verdict, str]) -> Item:
+    """A list judged against a work, with its score on its scale; ``list_url`` is the list's page."""
+    plist = data.prediction_list(card.predictions)
+    work = data.work(card.work)
+    figures = scoring.scorecard_figures(data, card)
+    title = f"{plist.title}, judged against {work.citation}"
+    if figures.judged == 0:
+        summary = "Every outcome on its scorecard is ambiguous, so it has no score."
+    else:
+        summary = (
+            f"It scored {fmt.signed(figures.score)} (worst possible {fmt.signed(figures.worst)},"
+            f" best {fmt.signed(figures.best)}; the author's own odds expected {fmt.signed(figures.expected)}):"
+            f" the work {verdicts[figures.verdict]}. {figures.happened} of {figures.judged} predictions happened;"
+            f" Brier score {fmt.brier(figures.brier)} (0 is perfect, 0.25 a coin flip)."
+        )
+    return Item(
+        f"{title}: {fmt.signed(figures.score)}" if figures.judged else title,
+        f"{list_url}#scorecard-{card.id}",
+        card.date,
+        summary,
+    )
+
+
+def market_item(market: Market, site_url: str, page_url: str | None) -> Item | None:
+    """A market's resolution, once it has one; linked to the page that shows it, else to the market."""
+    figures = scoring.market_figures(market)
+    resolution = figures.resolution
+    if resolution is None:
+        return None
+    last = figures.last
+    said = f"Resolved {resolution.outcome.value}; its last price was {fmt.percent(last.p)} ({last.date.human()})."
+    if figures.borne_out is not None and market.stance is not None:
+        said += f" The author's {market.stance.value} was {'borne out' if figures.borne_out else 'not borne out'}."
+    url = f"{page_url}#market-{market.id}" if page_url else (market.url or site_url)
+    return Item(
+        f"Market resolved {resolution.outcome.value}: {market.question}",
+        url,
+        resolution.date,
+        said,
+        guid=f"{site_url}#market-{market.id}-resolved",
+    )

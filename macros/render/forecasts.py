@@ -18,7 +18,7 @@ from macros.compute import track
 from macros.data.model import Judgement, Prediction, PredictionList, Scorecard
 from macros.render import fmt, marks, timecharts
 from macros.render.base import LEDGER_PAGE, SCORING_PAGE, _link, forecast_citation, list_page_path, macro
-from macros.render.html import Content, el, head_row, join, table
+from macros.render.html import Content, el, head_row, table
 from macros.render.lists import ListMacros
 
 # Tick labels across the track record: at most this many dividers are labelled with their date.
@@ -76,7 +76,8 @@ class ForecastMacros(ListMacros):
             marks.of_outcome(judgement.outcome),
             " against ",
             self.cite(card.work),
-            f" ({card.date.human()})",
+            # Judged on a date, not a second parenthesis after the citation's year.
+            f", judged {card.date.human()}",
             f": {fmt.signed(earned)} points." if earned is not None else ": left out of the score.",
         ]
         said += self.reason(judgement)
@@ -220,7 +221,7 @@ class ForecastMacros(ListMacros):
                 )
             )
         shown = table(head, rows, "eis-track-table", caption="Every judged forecast, in the order judged")
-        return join([shown, marks.symbols()])
+        return shown
 
     def _track_lists(self, record: track.TrackRecord) -> Markup:
         head = head_row("Prediction list", "Judged", "Happened", "Points", "Expected", "Brier")

@@ -11,13 +11,16 @@ from macros.render import charts, fmt, opendata
 from macros.render.base import (
     _VERDICTS,
     LEDGER_PAGE,
+    TIERS_PAGE,
     TRACK_PAGE,
+    WORKS_PAGE,
     _link,
     list_page_path,
     macro,
 )
 from macros.render.forecasts import ForecastMacros
 from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.lists import _BRIER_SCALE
 
 
 class LedgerMacros(ForecastMacros):
@@ -77,21 +80,32 @@ class LedgerMacros(ForecastMacros):
         result = self._card_score(card.id)
         # Linked like a citation but not counted as one: a part does not cite the papers judged after it.
         work = self.data.work(card.work)
-        paper: list[Content] = [
-            _link(work.url, work.citation, class_="eis-cite", title=work.title),
-            f" ({card.date.human()})",
-        ]
+        paper = _link(work.url, work.citation, class_="eis-cite")
+        when = f" {card.date.when()}"
         if plist is None:
-            judged: list[Content] = ["The latest paper judged is ", paper, ", held against the forecasts in "]
-            judged.append(self._list_link(self.data.prediction_list(card.predictions)))
+            whose = f"{self.data.sequence.author}'s forecasts in "
+            judged: list[Content] = ["The latest paper judged is ", paper, ": ", whose]
+            judged += [self._list_link(self.data.prediction_list(card.predictions)), f" were held against it{when}"]
         elif len(cards) == 1:
-            judged = [paper, " has been judged against ", against]
+            judged = [paper, " has been judged against ", against, when]
         else:
-            judged = [f"The latest of the {len(cards)} papers judged against ", against, " is ", paper]
+            judged = [
+                f"The latest of the {len(cards)} papers judged against ",
+                against,
+                " is ",
+                paper,
+                f", judged{when}",
+            ]
         if result.judged == 0:
             judged.append("; every outcome on its scorecard is ambiguous, so it has no score.")
         else:
-            judged += ["; it scored ", el("strong", fmt.signed(result.score)), f" and {_VERDICTS[result.verdict]}."]
+            judged += [
+                "; it scored ",
+                el("strong", fmt.signed(result.score)),
+                " (",
+                self._scale(result.worst, result.best, result.expected),
+                f") and {_VERDICTS[result.verdict]}.",
+            ]
         if plist is None and card.reported_in is not None:
             part = self.data.part(card.reported_in)
             linked = self._part_link(part)
@@ -135,6 +149,21 @@ class LedgerMacros(ForecastMacros):
             return self._ledger_description()
         if src_path == TRACK_PAGE:
             return self._track_description()
+        if src_path == TIERS_PAGE:
+            tiers = sorted(self.data.tiers, key=lambda t: t.tier)
+            placed = sum(1 for work in self.data.works if work.tier is not None)
+            names = ", ".join(f"{tier.tier}. {tier.name}" for tier in tiers)
+            return (
+                f"The {len(tiers)} tiers of rigor for safety-oriented interpretability work ({names}),"
+                f" with the {fmt.counted(placed, 'work')} placed on them."
+            )
+        if src_path == WORKS_PAGE:
+            works = self.data.works
+            placed = sum(1 for work in works if work.tier is not None)
+            return (
+                f"The {fmt.counted(len(works), 'work')} the sequence discusses, with authors, links and notes;"
+                f" {placed} of them placed on the tiers of rigor."
+            )
         listed = self.index.list_pages.get(src_path)
         if listed is not None:
             return self._list_description(listed)
@@ -182,9 +211,12 @@ class LedgerMacros(ForecastMacros):
             " probabilities expected.",
             class_="eis-track-link",
         )
-        return Markup("\n\n").join(
-            [track, self._ledger_overview(), Markup("## Calibration {: #calibration }"), self.calibration()]
-        )
+        as_of = self._as_of(self.data.lists)
+        blocks = [as_of] if as_of is not None else []
+        blocks.append(track)
+        blocks.append(self._ledger_overview())
+        blocks += [Markup("## Calibration {: #calibration }"), self.calibration()]
+        return Markup("\n\n").join(blocks)
 
     @macro
     def list_page(self, list_id: str) -> Markup:
@@ -192,6 +224,7 @@ class LedgerMacros(ForecastMacros):
         plist = self.data.prediction_list(list_id)
         blocks = [self._crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# ") + text(plist.title)]
         blocks.append(self._list_context(plist))
+        blocks.append(self._as_of([plist]) or Markup(""))
         blocks.append(self.prediction_table(plist.id))
         blocks.append(self.list_summary(plist.id))
         cards = self.data.scorecards_of(plist.id)
@@ -231,9 +264,15 @@ class LedgerMacros(ForecastMacros):
                         "tr",
                         el("td", anchor),
                         el("td", self.cite(card.work)),
-                        el("td", el("strong", fmt.signed(result.score)), class_="eis-num"),
+                        el(
+                            "td",
+                            el("strong", fmt.signed(result.score)),
+                            el("br"),
+                            self._scale(result.worst, result.best, result.expected),
+                            class_="eis-num",
+                        ),
                         el("td", f"{result.happened} of {result.judged} happened"),
-                        el("td", fmt.brier(result.brier), class_="eis-num"),
+                        el("td", fmt.brier(result.brier), el("br"), _BRIER_SCALE, class_="eis-num"),
                         el("td", _VERDICTS[result.verdict]),
                     )
                 )
@@ -243,8 +282,14 @@ class LedgerMacros(ForecastMacros):
                     el(
                         "tr",
                         el("td", anchor),
-                        el("td", "pending"),
-                        el("td", f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}", class_="eis-num"),
+                        el("td", f"pending since {plist.made_on.human()}"),
+                        el(
+                            "td",
+                            f"{fmt.signed(span.worst)} to {fmt.signed(span.best)}",
+                            el("br"),
+                            el("small", f"expected {fmt.signed(span.expected)}", class_="eis-scale"),
+                            class_="eis-num",
+                        ),
                         el("td", f"0 of {len(plist.predictions)}"),
                         el("td", "n/a", class_="eis-num"),
                         el("td", "not yet judged"),

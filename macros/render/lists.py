@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from collections.abc import Callable
+from fractions import Fraction
 
-from macros.data.model import Scorecard
+from markupsafe import Markup, escape
+
+from macros.compute import scoring
+from macros.data.model import PredictionList, Scorecard
 from macros.data.problems import MacroMisuse
 from macros.render import fmt, marks, whatif
 from macros.render.base import (
@@ -81,25 +85,23 @@ class ListMacros(SequenceMacros):
                     ),
                 ),
                 el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-claim eis-wide"),
+                el("td", prediction.claim, class_="eis-claim"),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = self._card_score(card.id).points[prediction.id]
                 live = card is seed
-                cells.append(
-                    el("td", marks.of_outcome(outcome), class_="eis-mark-cell", data_choice=choice if live else None)
-                )
+                cells.append(el("td", marks.of_outcome(outcome), data_choice=choice if live else None))
                 cells.append(
                     el(
                         "td",
                         fmt.signed(earned) if earned is not None else "—",
-                        class_="eis-num eis-whatif__points" if live else "eis-num",
+                        class_="eis-num",
                     )
                 )
             if not cards:
-                cells.append(el("td", marks.of_outcome(None), class_="eis-mark-cell", data_choice=choice))
-                cells.append(el("td", "—", class_="eis-num eis-whatif__points"))
+                cells.append(el("td", marks.of_outcome(None), data_choice=choice))
+                cells.append(el("td", "—", class_="eis-num"))
             rows.append(
                 el(
                     "tr",
@@ -122,86 +124,199 @@ class ListMacros(SequenceMacros):
                 totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
             foot = el("tr", totals)
         shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
-        if count == 1 and len(self._explorers) == 1:
-            shown = join([shown, marks.symbols()])  # the page's first table: the marks' drawings
 
-        if script is None:
-            return shown
-
-        def seeded_by(card: Scorecard) -> Content:
-            return ["the outcomes judged against ", self.cite(card.work), f" ({card.date.human()})"]
-
+        live = script is not None
+        if seed is not None:
+            panel = self._panel(plist, seed, figures, live=live, suffix=suffix)
+            self._panelled.add(seed.id)
+        else:
+            panel = self._pending_panel(plist, live=live, suffix=suffix)
+            self._panelled.add(plist.id)
+        if not live:
+            return join([shown, panel])
         return whatif.explorer(
             plist,
-            seed,
             shown,
+            panel,
             prefix=f"whatif-{plist.id}{suffix}",
             verdicts=_VERDICTS,
-            seeded_by=seeded_by,
             script=script or None,
+            parts=self._explorer_parts() if count == 1 and len(self._explorers) == 1 else None,
         )
 
-    def _scorecard_figures(self, card: Scorecard) -> Markup:
-        result = self._card_score(card.id)
-        scoring_href = self.links.href(SCORING_PAGE)
-        figures = [
-            ("Score", el("strong", fmt.signed(result.score), class_="eis-score")),
-            (
-                "Judged",
-                f"{result.judged} predictions, {result.happened} happened"
-                + (f", {result.ambiguous} ambiguous (left out)" if result.ambiguous else ""),
-            ),
-            ("Brier score", fmt.brier(result.brier)),
+    def _explorer_parts(self) -> list[Content]:
+        """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
+        pending list, and the sentences on a scenario whose score and Brier score disagree."""
+        scored = "eis-whatif__scored"
+        blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
+        value = _outputs(blank, True)
+        items = [
+            ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
+            ("Brier score", [value("brier"), " ", _BRIER_SCALE], scored, True),
+            ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
         ]
-        items = join(el("div", el("dt", name), el("dd", value)) for name, value in figures)
-        work = self.data.work(card.work)
-        verdict = el(
-            "p",
-            "Verdict: ",
-            self.cite(work.id),
-            " ",
-            _VERDICTS[result.verdict],
-            ". ",
-            _link(scoring_href, "How scores work"),
-            class_="eis-verdict",
+        # Into the head that stays in view, and the count into the panel's body.
+        figures = el(
+            "div",
+            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
+            el("p", "Verdict: the work ", value("verdict"), ".", class_=f"eis-verdict {scored}", hidden=True),
+            class_="eis-whatif__figures",
         )
-        return join([el("dl", items, class_="eis-figures"), verdict])
+        judged = el(
+            "p",
+            "In this scenario ",
+            value("judged"),
+            " judged, ",
+            value("happened"),
+            " happened.",
+            class_=f"eis-whatif__judged {scored}",
+            hidden=True,
+        )
+        sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS]
+        return [figures, judged, *sentences]
+
+    def _scale(self, worst: Fraction, best: Fraction, expected: Fraction) -> Content:
+        """What a list's score is measured against: its worst, its best, and what its own odds expected."""
+        return el(
+            "small",
+            f"worst possible {fmt.signed(worst)}, best {fmt.signed(best)}; the author's own odds expected"
+            f" {fmt.signed(expected)}",
+            class_="eis-scale",
+        )
+
+    def _panel(
+        self, plist: PredictionList, card: Scorecard, shown: dict[str, str], *, live: bool, suffix: str = ""
+    ) -> Markup:
+        """A scorecard's one panel: its figures on their scales, its verdict, and what it was judged against.
+
+        ``live``: the figures are the explorer's outputs, which its script
+        keeps up to date; the head is what stays in view while the reader
+        changes outcomes.
+        """
+        figures = self._card_score(card.id)
+        value = _outputs(shown, live)
+        items: list[tuple[str, Content, str | None, bool]] = [
+            (
+                "Score",
+                [
+                    el("strong", value("score"), class_="eis-score"),
+                    " ",
+                    self._scale(figures.worst, figures.best, figures.expected),
+                ],
+                None,
+                False,
+            ),
+            ("Brier score", [value("brier"), " ", _BRIER_SCALE], None, False),
+        ]
+        if live:
+            # Only while some outcome is unknown (an ambiguous one starts so) is there a range left.
+            open_ = (
+                "Still possible",
+                [value("worst"), " to ", value("best")],
+                "eis-whatif__open",
+                not figures.ambiguous,
+            )
+            items.append(open_)
+        head = el(
+            "div",
+            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
+            el("p", "Verdict: ", self.cite(card.work), " ", value("verdict"), ".", class_="eis-verdict"),
+            class_="eis-card eis-scorecard eis-panel",
+            id=f"scorecard-{card.id}{suffix}",
+            aria_live="polite" if live else None,
+        )
+        judged: list[Content] = [
+            value("judged"),
+            " predictions judged, ",
+            value("happened"),
+            " happened",
+            f", {figures.ambiguous} ambiguous (left out)" if figures.ambiguous else "",
+            ". ",
+        ]
+        context: list[Content] = [
+            plist.title,
+            ", judged against ",
+            self.cite(card.work),
+            f" {card.date.when()}",
+        ]
+        if card.reported_in is not None:
+            context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
+        context.append(". ")
+        body: list[Content] = [el("p", context, judged, class_="eis-card__context")]
+        if figures.disagreement is not scoring.Disagreement.NONE:
+            body.append(self._disagreement(figures.disagreement, live=live))
+        if card.note:
+            body.append(el("p", card.note, class_="eis-card__note"))
+        return join([head, el("div", body, class_="eis-card eis-panel__more")])
+
+    def _disagreement(self, which: scoring.Disagreement, *, live: bool, hidden: bool = False) -> Markup:
+        """The sentence saying why the score and the Brier score disagree.
+
+        An explorer's script shows and hides it as the scenario calls for,
+        taking those its page does not show yet from the page's template.
+        """
+        return el(
+            "p",
+            _DISAGREEMENTS[which],
+            " ",
+            _link(self.links.href(SCORING_PAGE), "How scores work"),
+            ".",
+            class_="eis-disagree",
+            data_disagreement=which.value if live else None,
+            hidden=hidden,
+        )
+
+    def _pending_panel(self, plist: PredictionList, *, live: bool, suffix: str = "") -> Markup:
+        """A list not judged yet: since when it waits, and the range a paper could score.
+
+        An explorer's script adds the figures of the reader's scenario.
+        """
+        span = self._list_figures(plist.id)
+        size = len(plist.predictions)
+        could = [
+            el("strong", fmt.signed(span.worst)),
+            " to ",
+            el("strong", fmt.signed(span.best)),
+            " ",
+            el("small", f"the author's own odds expected {fmt.signed(span.expected)}", class_="eis-scale"),
+        ]
+        head = el(
+            "div",
+            el("dl", _figure("Could score", could, None, False), class_="eis-figures"),
+            class_="eis-card eis-pending eis-panel",
+            id=f"pending-{plist.id}{suffix}",
+            aria_live="polite" if live else None,
+        )
+        context = el(
+            "p",
+            f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
+            class_="eis-card__context",
+        )
+        return join([head, el("div", context, class_="eis-card eis-panel__more")])
 
     @macro
     def scorecard_summary(self, scorecard_id: str) -> Markup:
+        """A scorecard's panel, unless the page's explorer of its list already shows it."""
         card = self.data.scorecard(scorecard_id)
+        if card.id in self._panelled:
+            return Markup("")
         plist = self.data.prediction_list(card.predictions)
-        work = self.data.work(card.work)
-        context: list[Content] = [plist.title, " judged against ", self.cite(work.id), f" ({card.date.human()})"]
-        if card.reported_in is not None:
-            context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
-        body: list[Content] = [el("p", context, class_="eis-card__context"), self._scorecard_figures(card)]
-        if card.note:
-            body.append(el("p", card.note, class_="eis-card__note"))
-        return el("div", body, class_="eis-card eis-scorecard", id=f"scorecard-{card.id}")
+        ps = [prediction.p for prediction in plist.predictions]
+        shown = whatif.shown(whatif.evaluate(ps, whatif.seeded_choices(plist, card)), _VERDICTS)
+        self._panelled.add(card.id)
+        return self._panel(plist, card, shown, live=False)
 
     @macro
     def list_summary(self, list_id: str) -> Markup:
-        """Scorecards of a list, or the range it can still score."""
+        """Scorecards of a list, or the range it can still score; none that the page already shows."""
         plist = self.data.prediction_list(list_id)
         cards = self.data.scorecards_of(plist.id)
         if cards:
             return join(self.scorecard_summary(card.id) for card in cards)
-        span = self._list_figures(plist.id)
-        figures = [
-            ("Best possible", el("strong", fmt.signed(span.best)), "if every predicted event happens"),
-            ("Worst possible", el("strong", fmt.signed(span.worst)), "if none does"),
-            ("Expected", el("strong", fmt.signed(span.expected)), "under the author's own probabilities"),
-        ]
-        items = join(el("div", el("dt", name), el("dd", value, " ", el("small", why))) for name, value, why in figures)
-        size = len(plist.predictions)
-        return el(
-            "div",
-            el("p", f"Pending: none of these {size} predictions has been judged yet.", class_="eis-card__context"),
-            el("dl", items, class_="eis-figures"),
-            class_="eis-card eis-pending",
-            id=f"pending-{plist.id}",
-        )
+        if plist.id in self._panelled:
+            return Markup("")
+        self._panelled.add(plist.id)
+        return self._pending_panel(plist, live=False)
 
     @macro
     def score_breakdown(self, scorecard_id: str) -> Markup:
@@ -229,3 +344,31 @@ class ListMacros(SequenceMacros):
         if plist.id in self._explorers:
             return Markup("")
         return self.prediction_table(plist.id)
+
+
+_BRIER_SCALE = el("small", "0 is perfect, 0.25 a coin flip", class_="eis-scale")
+
+# Why the score and the Brier score can point opposite ways.
+_DISAGREEMENTS = {
+    scoring.Disagreement.RIGHT_SIDE_NEGATIVE: (
+        "Every judged forecast fell on the right side of even odds, hence the good Brier score; the score is"
+        " negative all the same, because the author's rule weighs the list as a whole: fewer of its events"
+        " happened than its probabilities added up to."
+    ),
+    scoring.Disagreement.WRONG_SIDE_POSITIVE: (
+        "Every judged forecast fell on the wrong side of even odds, hence the poor Brier score; the score is"
+        " positive all the same, because the author's rule weighs the list as a whole: more of its events"
+        " happened than its probabilities added up to."
+    ),
+}
+
+
+def _outputs(shown: dict[str, str], live: bool) -> Callable[[str], Content]:
+    """A figure by name: the explorer's output the script updates, or plain text."""
+    if live:
+        return lambda name: whatif.output(name, shown)
+    return lambda name: escape(shown[name])
+
+
+def _figure(name: str, value: Content, class_: str | None, hidden: bool) -> Markup:
+    return el("div", el("dt", name), el("dd", value), class_=class_, hidden=hidden)

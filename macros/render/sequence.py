@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup
 
 from macros.compute import reading
-from macros.data.model import Hosted, Part
+from macros.data.model import Hosted, Market, Part, PartialDate, PredictionList
 from macros.data.problems import MacroMisuse
 from macros.render import citation, fmt
 from macros.render.base import (
+    FORUM_LISTING,
     SEQUENCE_PAGE,
     _link,
     _preformatted,
@@ -22,7 +25,7 @@ from macros.render.markets import MarketMacros
 
 class SequenceMacros(MarketMacros):
     def _part_link(self, part: Part, label: str | None = None) -> Markup:
-        """The part's title, linked to its page here, else to its post; else it names the sequence page.
+        """The part's title, linked to its page here, else to its post; else it names the forum listing.
 
         A title never links to a page that is not the part's own.
         """
@@ -32,7 +35,7 @@ class SequenceMacros(MarketMacros):
         if part.url:
             return _link(part.url, label or part.title)
         if self.data.sequence.url:
-            return join([text(label or part.title), " (", _link(self.data.sequence.url, "sequence page"), ")"])
+            return join([text(label or part.title), " (in the ", _link(self.data.sequence.url, FORUM_LISTING), ")"])
         return text(label or part.title)
 
     def _where_to_read(self, part: Part) -> Content:
@@ -45,7 +48,7 @@ class SequenceMacros(MarketMacros):
         if part.url:
             original = [", ", _link(part.url, "original post")]
         elif self.data.sequence.url:
-            original = [", original on the ", _link(self.data.sequence.url, "sequence page")]
+            original = [", original in the ", _link(self.data.sequence.url, FORUM_LISTING)]
         return el("small", " (a summary on this site", original, ")", class_="eis-hosted")
 
     @macro
@@ -67,22 +70,47 @@ class SequenceMacros(MarketMacros):
 
     @macro
     def sequence_nav(self, part: int | None = None) -> Markup:
-        """Previous and next part, in part order, wherever they are published."""
+        """Every part in a strip (this one marked; those elsewhere said so), then the previous and the next."""
         number = self._part_number(part)
         parts = self.index.parts
         index = self.index.part_order[number]
-        links: list[Content] = []
+        strip = [el("li", self._strip_entry(entry, entry.part == number)) for entry in parts]
+        links: list[Content] = [el("ol", strip, class_="eis-strip")]
         if index > 0:
             before = parts[index - 1]
             links.append(
-                el("span", el("small", "Previous"), el("br"), self._part_link(before), class_="eis-seqnav__prev")
+                el("span", el("small", "Previous"), el("br"), self._nav_link(before), class_="eis-seqnav__prev")
             )
         if index + 1 < len(parts):
             after = parts[index + 1]
-            links.append(el("span", el("small", "Next"), el("br"), self._part_link(after), class_="eis-seqnav__next"))
+            links.append(el("span", el("small", "Next"), el("br"), self._nav_link(after), class_="eis-seqnav__next"))
         index_link = _link(self.links.href(SEQUENCE_PAGE), "All parts of the sequence")
         links.append(el("span", index_link, class_="eis-seqnav__all"))
         return el("nav", links, class_="eis-seqnav", aria_label="Parts of the sequence")
+
+    def _strip_entry(self, part: Part, current: bool) -> Markup:
+        """A part's numeral: this page, a page here, its post elsewhere, or unlinked where its address is unknown.
+
+        Screen readers hear "Part 3", and where it leads, not the numeral.
+        """
+        numeral = _roman(part.part)
+        if current:
+            return el(
+                "span", numeral, el("span", f" (part {part.part}, this page)", class_="eis-sr"), aria_current="page"
+            )
+        page = self.data.page_of(part.part)
+        if page is not None:
+            href = self.links.href(page.src_path)
+            return _link(href, numeral, class_="eis-strip__here", aria_label=f"Part {part.part}, on this site")
+        if part.url:
+            return _link(part.url, numeral, class_="eis-away", aria_label=f"Part {part.part}, on another site")
+        return el("span", numeral, el("span", f" (part {part.part}, address unknown)", class_="eis-sr"))
+
+    def _nav_link(self, part: Part) -> Markup:
+        """The previous or next part's title, saying so when it leaves the site."""
+        if self.data.page_of(part.part) is None and part.url:
+            return _link(part.url, part.title, el("span", ", on another site", class_="eis-sr"), class_="eis-away")
+        return self._part_link(part)
 
     @macro
     def part_header(self, part: int | None = None, words: int | None = None) -> Markup:
@@ -112,7 +140,7 @@ class SequenceMacros(MarketMacros):
         else:
             original = name
             if self.data.sequence.url:
-                where = [" The original post is listed on the ", _link(self.data.sequence.url, "sequence page"), "."]
+                where = [" The original post is in the ", _link(self.data.sequence.url, FORUM_LISTING), "."]
         return el(
             "p",
             "A summary of ",
@@ -133,7 +161,17 @@ class SequenceMacros(MarketMacros):
         works = [self.data.work(work_id) for work_id in self._cited]
         if works:
             blocks.append(Markup("## Works cited in this part {: #cited-works }"))
-            items = [el("li", self.cite(work.id), " ", self._work_badge(work), class_="eis-work") for work in works]
+            items = [
+                el(
+                    "li",
+                    self.cite(work.id),
+                    " ",
+                    self._work_badge(work),
+                    el("span", work.title, class_="eis-work__title") if work.title != work.citation else "",
+                    class_="eis-work",
+                )
+                for work in works
+            ]
             blocks.append(el("ul", items, class_="eis-works eis-cited"))
         made = self.index.made_in.get(number, [])
         scored = self.index.reported_in.get(number, [])
@@ -165,9 +203,39 @@ class SequenceMacros(MarketMacros):
                     )
                 )
             blocks.append(el("ul", entries, class_="eis-part-forecasts"))
+        lists = [self.data.prediction_list(list_id) for list_id in self._explorers]
+        markets = [market for market in self.data.markets if market.cited_in == number]
+        as_of = self._as_of(lists, markets)
+        if as_of is not None:
+            blocks.append(as_of)
         blocks.append(Markup("## Cite this part {: #cite }"))
         blocks.append(self._cite_part(self.data.part(number)))
         return Markup("\n\n").join(blocks)
+
+    def _as_of(self, lists: Iterable[PredictionList], markets: Iterable[Market] = ()) -> Markup | None:
+        """How fresh a page's figures are: the latest of the inputs it shows (None if it shows none).
+
+        The day the figures were computed is in every page's footer (the build's date).
+        """
+        dated: list[tuple[PartialDate, str]] = []
+        for plist in lists:
+            dated.append((plist.made_on, f"“{plist.title}” made"))
+            for card in self.data.scorecards_of(plist.id):
+                dated.append((card.date, f"“{plist.title}” judged against {self.data.work(card.work).citation}"))
+        for market in markets:
+            dated.append((market.latest.date, "the market's price recorded"))
+            if market.resolution is not None:
+                dated.append((market.resolution.date, "the market resolved"))
+        if not dated:
+            return None
+        date, what = max(dated, key=lambda pair: pair[0].sort_key())
+        return el(
+            "p",
+            "Figures on this page use data as of ",
+            el("time", date.human(), datetime=date.iso()),
+            f" ({what}).",
+            class_="eis-asof",
+        )
 
     @macro
     def newest_part(self) -> Markup:
@@ -192,8 +260,9 @@ class SequenceMacros(MarketMacros):
     def _cite_part(self, part: Part) -> Markup:
         """The part's citation, as plain text and as BibTeX, from the data.
 
-        A summary cites the author's post (or the sequence page, where the
-        post's address is unknown) and names this page as the summary.
+        A summary cites the author's post and names this page as the
+        summary.  Where the post's address is unknown the citation has no
+        address of its own and says where the part is listed instead.
         """
         page = self.data.page_of(part.part)
         here = self.links.absolute(page.src_path) if page is not None else None
@@ -204,8 +273,9 @@ class SequenceMacros(MarketMacros):
             series=self.data.sequence.title,
             number=part.part,
             date=part.date,
-            url=part.url or (None if summary else here) or self.data.sequence.url,
+            url=part.url or (None if summary else here),
             summary=here if summary else None,
+            listed=self.data.sequence.url,
         )
         return el(
             "div",

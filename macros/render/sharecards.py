@@ -14,6 +14,7 @@ from dataclasses import astuple, dataclass
 
 from macros.data.model import PredictionList, Scorecard
 from macros.render import fmt
+from macros.render.base import _VERDICTS
 from macros.render.ledger import LedgerMacros
 
 
@@ -98,6 +99,10 @@ class ShareCards(LedgerMacros):
         result = self._card_score(card.id)
         if result.judged == 0:
             return Headline("", f"no score{subject} against {work}: every outcome is ambiguous")
+        # The verdict in words and the scale, as the page says them.
+        verdict = _VERDICTS[result.verdict]
+        scale = f"{fmt.signed(result.worst)} to {fmt.signed(result.best)} possible"
         return Headline(
-            fmt.signed(result.score), f"score{subject} against {work} · Brier\u00a0{fmt.brier(result.brier)}"
+            fmt.signed(result.score),
+            f"score{subject} against {work} ({scale}): it {verdict} · Brier\u00a0{fmt.brier(result.brier)}",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from macros.data.model import Tier, TierPosition, Work
+from macros.data.model import Tier, Work
 from macros.render import badges, fmt
 from macros.render.base import (
     TIERS_PAGE,
@@ -20,26 +20,28 @@ class TierMacros(FigureMacros):
     def cite(self, work_id: str) -> Markup:
         work = self.data.work(work_id)
         self._cited[work.id] = None
-        return _link(work.url, work.citation, class_="eis-cite", title=work.title)
+        # No tooltip: the title is in the page's list of works cited, as text.
+        return _link(work.url, work.citation, class_="eis-cite")
 
-    def _badge(self, tier: Tier | None, argued: Tier | None = None, position: TierPosition | None = None) -> Markup:
-        """The one badge primitive: a tier's number and name, never colour alone."""
+    def _badge(self, tier: Tier | None, argued: Tier | None = None) -> Markup:
+        """The one badge primitive: a tier's number and name, never colour alone.
+
+        No tooltip: what a badge means is on the tiers page it links to, and
+        a work's place within its tier is text beside it (``_work_badge``).
+        """
         if tier is None and argued is None:
-            return el("span", "No tier", class_="eis-badge eis-badge--none", title="Not placed on the tiers of rigor")
+            return el("span", "No tier", class_="eis-badge eis-badge--none")
         main = tier or argued
         assert main is not None
-        placed = f"{position.value.capitalize()} in tier" if tier is not None and position is not None else "Tier"
-        title = f"{placed} {main.tier}: {main.name}. {main.summary}"
         body: list[Content] = []
         if tier is not None:
-            body.append(el("span", f"Tier {tier.tier}", class_="eis-badge__num"))
-            body.append(el("span", tier.name, class_="eis-badge__name"))
+            body.append(el("b", f"Tier {tier.tier}"))
+            body.append(text(tier.name))
         if argued is not None:
             label = f"argued {argued.tier}" if tier is not None else f"argued tier {argued.tier}: {argued.name}"
             body.append(el("span", label, class_="eis-badge__argued"))
-            title += f" Others have argued for tier {argued.tier}: {argued.name}."
         href = self.links.href(TIERS_PAGE, f"tier-{main.tier}")
-        return _link(href, body, class_=f"eis-badge eis-tier-{main.tier}", title=title)
+        return _link(href, body, class_=f"eis-badge eis-tier-{main.tier}")
 
     @macro
     def badge_embeds(self) -> Markup:
@@ -76,7 +78,15 @@ class TierMacros(FigureMacros):
         self._cited[work.id] = None
         tier = self.data.tier(work.tier) if work.tier is not None else None
         argued = self.data.tier(work.tier_argued) if work.tier_argued is not None else None
-        return self._badge(tier, argued, work.tier_position)
+        said = []
+        if tier is not None and work.tier_position is not None:
+            said.append(f"{work.tier_position.value} in tier {tier.tier}")
+        if tier is not None and argued is not None:
+            said.append(f"others argued for tier {argued.tier}")
+        badge = self._badge(tier, argued)
+        if not said:
+            return badge
+        return join([badge, " ", el("small", "; ".join(said), class_="eis-tier-pos")])
 
     def _works_on(self, tier: int | None) -> list[Work]:
         return sorted((work for work in self.data.works if work.tier == tier), key=lambda w: (w.year, w.citation))
@@ -105,7 +115,8 @@ class TierMacros(FigureMacros):
         rows = []
         for work in works:
             detail: list[Content] = [self.cite(work.id), " ", self._work_badge(work)]
-            detail.append(el("span", work.title, class_="eis-work__title"))
+            if work.title != work.citation:
+                detail.append(el("span", work.title, class_="eis-work__title"))
             if work.note:
                 detail.append(el("span", work.note, class_="eis-work__note"))
             rows.append(el("li", detail, class_="eis-work"))
@@ -146,15 +157,15 @@ class TierMacros(FigureMacros):
                     "tr",
                     el(
                         "td",
-                        el("strong", work.citation),
-                        el("br"),
+                        # A work whose title is its citation is named once.
+                        [el("strong", work.citation), el("br")] if work.title != work.citation else [],
                         _link(work.url, work.title),
                         el("br"),
                         el("small", join(work.authors, ", ")),
                         class_="eis-work-cell eis-wide",
                     ),
                     el("td", str(work.year)),
-                    el("td", self._work_badge(work)),
+                    el("td", self._work_badge(work), class_="eis-wide"),
                     el("td", work.note or "", class_="eis-note-cell eis-wide"),
                     id=f"work-{work.id}",
                 )

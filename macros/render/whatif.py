@@ -15,7 +15,7 @@ Pure code: the renderer supplies the table, citations and verdict sentences.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -87,84 +87,63 @@ def seeded_choices(plist: PredictionList, card: Scorecard | None) -> list[str]:
 
 def explorer(
     plist: PredictionList,
-    card: Scorecard | None,
     table: Markup,
+    panel: Markup,
     *,
     prefix: str,
     verdicts: Mapping[scoring.Verdict, str],
-    seeded_by: Callable[[Scorecard], Content],
     script: str | None,
+    parts: Sequence[Content] | None,
 ) -> Markup:
     """The list's own table made explorable, as one line of HTML.
 
     ``table`` is the prediction table, whose rows carry ``data-p`` and whose
-    seeded column's outcome cells carry ``data-choice``.  Without JavaScript
-    the reader gets that table and nothing else: the figures below it stay
-    hidden (their text is the seeded choices' figures all the same).  The
-    script puts a control in each of those cells, shows the figures and
-    keeps them, the marks and the points up to date.  ``prefix`` is the
-    form's id (unique on the page); ``script`` is the URL of whatif.js, given
-    to the first explorer of a page only.
+    seeded column's outcome cells carry ``data-choice``; ``panel`` is the
+    list's one summary (its figures are ``output`` elements holding the
+    seeded choices' strings).  Without JavaScript the reader gets the table
+    and the panel as static text.  The script puts a control in each of
+    those cells, keeps the panel's figures, the marks and the points up to
+    date, marks changed rows as hypothetical and keeps the scenario in the
+    page's address.  ``prefix`` is the form's id (unique on the page) and the
+    address's key; ``script`` is the URL of whatif.js, and ``parts`` what the
+    page's template holds besides the controls: both for the page's first
+    explorer only (the script finds them in the page).
     """
-    choices = seeded_choices(plist, card)
-    ps = [prediction.p for prediction in plist.predictions]
-    figures = shown(evaluate(ps, choices), verdicts)
+    body: list[Content] = [table, panel]
+    if parts is not None:
+        body.append(_parts(parts, verdicts))
+    if script is not None:
+        body.append(el("script", src=script, defer=True))
+    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix)
 
-    if card is None:
-        seed: list[Content] = ["They start with every outcome unknown: the list has not been judged yet."]
-    else:
-        seed = ["They start from ", seeded_by(card), "."]
-    intro = el(
-        "p", "Change the outcomes in the table to see what the list would score. ", seed, class_="eis-whatif__seed"
-    )
-    unknown = choices.count(UNKNOWN)
-    items = [
-        ("Score", el("strong", output("score", figures), class_="eis-score")),
-        ("Brier score", output("brier", figures)),
-        ("Judged", [output("judged", figures), " judged, ", output("happened", figures), " happened"]),
-    ]
-    figure_list = [el("div", el("dt", name), el("dd", value)) for name, value in items]
-    # Only while some outcome is unknown is there a range left to show.
-    figure_list.append(
-        el(
-            "div",
-            el("dt", "Still possible"),
-            el("dd", output("worst", figures), " to ", output("best", figures)),
-            class_="eis-whatif__open",
-            hidden=unknown == 0,
-        )
-    )
-    # A section, not a div: the search index's exclusion ends at the first
-    # closing tag of the same name, and the figures are divs.
-    result = el(
-        "section",
-        intro,
-        el(
-            "div",
-            el("dl", figure_list, class_="eis-figures"),
-            el("p", "Verdict: with these outcomes, the work ", output("verdict", figures), ".", class_="eis-verdict"),
-            aria_live="polite",
-            aria_atomic="true",
-        ),
-        el("button", "Reset to the starting choices", type="button", class_="md-button eis-whatif__reset"),
-        class_="eis-whatif__result",
-        hidden=True,
-        data_search_exclude=True,
-    )
-    # What the script copies into the table: a control, and the mark of each choice.
+
+def _parts(extra: Sequence[Content], verdicts: Mapping[scoring.Verdict, str]) -> Markup:
+    """What the script copies into explorers: a control, the mark of each choice, the scenario's words, ``extra``.
+
+    It also carries the verdict sentences, for the script to say of a scenario.
+    """
+    verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
     options = [el("option", label, value=value) for value, label in CHOICES]
-    parts = el(
+    return el(
         "template",
         el("select", options, class_="eis-whatif__choice", aria_label="Outcome of prediction"),
         [marks.mark(MARK_OF[value]) for value, _ in CHOICES],
+        el("span", "hypothetical", class_="eis-whatif__hyp"),
+        el("span", ": a scenario, not the record", class_="eis-whatif__scenario"),
+        el(
+            "p",
+            el("span", "A scenario, not the record.", class_="eis-whatif__note"),
+            " ",
+            el("button", "Reset to the record", type="button", class_="md-button eis-whatif__reset"),
+            class_="eis-whatif__state",
+        ),
+        el("p", "Change an outcome in the table to see what the list would score.", class_="eis-whatif__hint"),
+        *extra,
         class_="eis-whatif__parts",
+        id="eis-whatif-parts",
         data_search_exclude=True,
+        **verdict_texts,
     )
-    verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
-    body: list[Content] = [table, result, parts]
-    if script is not None:
-        body.append(el("script", src=script, defer=True))
-    return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix, **verdict_texts)
 
 
 def output(name: str, figures: Mapping[str, str]) -> Markup:

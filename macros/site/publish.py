@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from macros.data.model import Dataset
 from macros.render import badges, feed, opendata
+from macros.render.base import _VERDICTS, list_page_path
 
 
 def site_files(
@@ -57,4 +58,14 @@ def feed_of(data: Dataset, site_url: str, description: str, page_url: Callable[[
             continue
         part = data.part(page.part)
         items.append(feed.Item(part.title, urljoin(site_url, url), part.date, part.summary))
+    for card in data.scorecards:
+        list_url = page_url(list_page_path(card.predictions))
+        if list_url is not None:
+            items.append(feed.scorecard_item(data, card, urljoin(site_url, list_url), _VERDICTS))
+    for market in data.markets:
+        hosted = data.page_of(market.cited_in) if market.cited_in is not None else None
+        shown_on = page_url(hosted.src_path) if hosted is not None else None
+        item = feed.market_item(market, site_url, urljoin(site_url, shown_on) if shown_on else None)
+        if item is not None:
+            items.append(item)
     return feed.rss(channel, items)

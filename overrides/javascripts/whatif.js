@@ -1,9 +1,13 @@
 /* The what-if explorer: each prediction table, made live (macros/whatif.py writes its HTML).
  *
- * Without this script a reader has the static table.  It puts a control in
- * each outcome cell of the table's seeded column (copied from the form's
- * <template>), shows the figures under the table, and recomputes them, the
- * marks and the points as the reader changes the outcomes: exactly, with
+ * Without this script a reader has the static table and its panel.  It puts
+ * a control in each outcome cell of the table's seeded column (copied from
+ * the page's <template id="eis-whatif-parts">), and recomputes the panel's
+ * figures, the marks and the points as the reader changes the outcomes,
+ * marking each changed row "hypothetical" and the table as a scenario until
+ * Reset.  The scenario is kept in the page's address (?<form id>=hdu...,
+ * one letter a prediction), so it can be shared and survives a reload; an
+ * address whose value is not exactly that is ignored.  Exactly, with
  * BigInt fractions (never floats), and written by the rules of
  * macros/fmt.py (half away from zero on the exact value, U+2212 for minus,
  * the sign from the exact value, "n/a").  The page already holds the
@@ -18,12 +22,13 @@
  *   parse(value) -> {n, d}
  *     "3/8", "1", "0.125" (or {n, d}) as an exact fraction: BigInts in lowest
  *     terms, d > 0.  Every fraction below has this form.
- *   score(ps, outcomes) -> {score, brier, judged, happened, unknown, worst, best, verdict}
+ *   score(ps, outcomes) -> {score, brier, judged, happened, unknown, worst, best, verdict, disagreement}
  *     ps: probabilities as parse() reads them; outcomes: "happened", "did not"
  *     or "unknown" for each.  score, worst (no unknown event happens) and best
  *     (every one does) are fractions; brier is a fraction, or null when nothing
  *     is judged; judged, happened and unknown are numbers; verdict is "more",
- *     "less", "as expected" or "nothing judged" (the values of scoring.Verdict).
+ *     "less", "as expected" or "nothing judged" (the values of scoring.Verdict);
+ *     disagreement is a value of scoring.Disagreement.
  *   formatSigned(n, d, places = 2) -> "+0.50", "−0.74", "0.00", "−0.00"
  *   formatUnsigned(n, d, places = 3) -> "0.022"
  *     n and d: BigInts, integers or digit strings.
@@ -85,6 +90,9 @@
     let judged = 0;
     let happened = 0;
     let unknown = 0;
+    let rightSide = 0;
+    let wrongSide = 0;
+    const HALF = fraction(1n, 2n);
     ps.forEach((value, index) => {
       const p = parse(value);
       const outcome = outcomes[index];
@@ -104,15 +112,25 @@
       happened += outcome === "happened" ? 1 : 0;
       total = add(total, earned);
       squared = add(squared, mul(earned, earned));
+      // Which side of even odds the forecast leaned, against what happened (scoring.CardScore).
+      const above = p.n * HALF.d - HALF.n * p.d;
+      if (above !== 0n) {
+        if (above > 0n === (outcome === "happened")) rightSide += 1;
+        else wrongSide += 1;
+      }
     });
     const brier = judged ? fraction(squared.n, squared.d * BigInt(judged)) : null;
     let verdict = "as expected";
     if (judged === 0) verdict = "nothing judged";
     else if (total.n > 0n) verdict = "more";
     else if (total.n < 0n) verdict = "less";
+    let disagreement = "none";
+    if (judged && rightSide === judged && total.n < 0n) disagreement = "right side, negative";
+    else if (judged && wrongSide === judged && total.n > 0n) disagreement = "wrong side, positive";
     return {
       score: total,
       brier,
+      disagreement,
       judged,
       happened,
       unknown,
@@ -157,25 +175,49 @@
     };
   }
 
+  // The verdict sentences: the form's own, else the page's template's (written once a page).
   function verdictsOf(form) {
     const texts = {};
+    const parts = form.ownerDocument.getElementById("eis-whatif-parts");
     for (const verdict of VERDICTS) {
-      texts[verdict] = form.getAttribute(`data-verdict-${verdict.replace(/ /g, "-")}`) || verdict;
+      const name = `data-verdict-${verdict.replace(/ /g, "-")}`;
+      texts[verdict] = form.getAttribute(name) || (parts && parts.getAttribute(name)) || verdict;
     }
     return texts;
   }
 
+  // A scenario in the page's address: one letter a prediction, under the form's id.
+  const LETTER = { happened: "h", "did not": "d", unknown: "u" };
+  const OUTCOME = { h: "happened", d: "did not", u: "unknown" };
+
+  // The scenario the address holds for a form of `count` rows, or null:
+  // anything that is not exactly one known letter a row is ignored.
+  function scenarioOf(search, key, count) {
+    const value = new URLSearchParams(search).get(key);
+    if (value === null || value.length !== count || !/^[hdu]+$/.test(value)) return null;
+    return Array.from(value, (letter) => OUTCOME[letter]);
+  }
+
+  function remember(key, outcomes, starts) {
+    const url = new URL(window.location.href);
+    const same = outcomes.every((outcome, index) => outcome === starts[index]);
+    if (same) url.searchParams.delete(key);
+    else url.searchParams.set(key, outcomes.map((outcome) => LETTER[outcome]).join(""));
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+  }
+
   function wire(form) {
     if (form.hasAttribute("data-eis-whatif-ready")) return false;
-    const parts = form.querySelector("template.eis-whatif__parts");
-    const result = form.querySelector(".eis-whatif__result");
-    if (!parts || !result) return false;
+    const parts = form.ownerDocument.getElementById("eis-whatif-parts");
+    const panel = form.querySelector(".eis-panel");
+    if (!parts || !panel) return false;
     form.setAttribute("data-eis-whatif-ready", "");
-    const control = parts.content.querySelector("select");
+    const piece = (selector) => parts.content.querySelector(selector);
+    const control = piece("select");
     const marks = {
-      happened: parts.content.querySelector(".eis-mark--happened"),
-      "did not": parts.content.querySelector(".eis-mark--did-not"),
-      unknown: parts.content.querySelector(".eis-mark--pending"),
+      happened: piece(".eis-mark--happened"),
+      "did not": piece(".eis-mark--did-not"),
+      unknown: piece(".eis-mark--pending"),
     };
     const label = control.getAttribute("aria-label");
     const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
@@ -185,20 +227,48 @@
       select.setAttribute("aria-label", `${label} ${index + 1}`);
       cell.append(select);
       const mark = cell.querySelector(".eis-mark");
+      const hypothetical = piece(".eis-whatif__hyp").cloneNode(true);
+      hypothetical.hidden = true;
+      cell.append(hypothetical);
       return {
         p: parse(row.getAttribute("data-p")),
+        row,
         cell,
         // The judged mark (an ambiguous outcome starts as "unknown").
         judged: mark && mark.cloneNode(true),
         select,
-        points: row.querySelector(".eis-whatif__points"),
+        hypothetical,
+        // The points of the seeded column: the cell after its outcome.
+        points: cell.nextElementSibling,
         start: select.value,
       };
     });
     const ps = rows.map((row) => row.p);
+    const starts = rows.map((row) => row.start);
+    // A pending list's panel has no score until the reader makes a scenario: its figures come from the template.
+    const more = form.querySelector(".eis-panel__more") || panel;
+    if (!panel.querySelector('output[name="score"]')) {
+      panel.append(piece(".eis-whatif__figures").cloneNode(true));
+      more.append(piece(".eis-whatif__judged").cloneNode(true));
+    }
+    // Each sentence on why a score and its Brier score disagree, that the form does not show yet.
+    for (const sentence of parts.content.querySelectorAll("[data-disagreement]")) {
+      const which = sentence.getAttribute("data-disagreement");
+      const present = Array.from(form.querySelectorAll("[data-disagreement]"), (p) => p.getAttribute("data-disagreement"));
+      if (present.includes(which)) continue;
+      more.insertBefore(sentence.cloneNode(true), more.querySelector(".eis-card__note"));
+    }
     const outputs = Array.from(form.querySelectorAll("output[name]"));
-    const open = form.querySelector(".eis-whatif__open");
     const verdicts = verdictsOf(form);
+    const caption = form.querySelector("caption");
+    const scenario = piece(".eis-whatif__scenario").cloneNode(true);
+    scenario.hidden = true;
+    if (caption) caption.append(scenario);
+    const state = piece(".eis-whatif__state").cloneNode(true);
+    state.hidden = true;
+    panel.prepend(state);
+    const hint = piece(".eis-whatif__hint").cloneNode(true);
+    more.append(hint);
 
     const update = () => {
       const outcomes = rows.map((row) => row.select.value);
@@ -209,6 +279,7 @@
         // Only what changed, so that the live region announces a change once.
         if (value !== undefined && output.textContent !== value) output.textContent = value;
       }
+      let changed = 0;
       rows.forEach((row, index) => {
         const outcome = outcomes[index];
         const mark = row.cell.querySelector(".eis-mark");
@@ -219,20 +290,35 @@
           const text = outcome === "unknown" ? "\u2014" : formatSigned(earned.n, earned.d);
           if (row.points.textContent !== text) row.points.textContent = text;
         }
+        const differs = outcome !== row.start;
+        changed += differs ? 1 : 0;
+        row.hypothetical.hidden = !differs;
+        row.row.classList.toggle("eis-whatif__changed", differs);
       });
-      if (open) open.hidden = result.unknown === 0;
+      for (const item of form.querySelectorAll(".eis-whatif__open, .eis-whatif__scored")) {
+        item.hidden =
+          (item.classList.contains("eis-whatif__open") && result.unknown === 0) ||
+          (item.classList.contains("eis-whatif__scored") && result.judged === 0);
+      }
+      for (const sentence of form.querySelectorAll("[data-disagreement]")) {
+        sentence.hidden = sentence.getAttribute("data-disagreement") !== result.disagreement;
+      }
+      scenario.hidden = state.hidden = changed === 0;
+      form.classList.toggle("eis-whatif--scenario", changed > 0);
+      remember(form.id, outcomes, starts);
     };
+
+    const restored = form.id ? scenarioOf(window.location.search, form.id, rows.length) : null;
+    if (restored) rows.forEach((row, index) => (row.select.value = restored[index]));
 
     form.addEventListener("change", update);
     form.addEventListener("submit", (event) => event.preventDefault());
-    for (const button of form.querySelectorAll(".eis-whatif__reset")) {
-      button.addEventListener("click", () => {
-        for (const row of rows) row.select.value = row.start;
-        update();
-      });
-    }
+    state.querySelector(".eis-whatif__reset").addEventListener("click", () => {
+      for (const row of rows) row.select.value = row.start;
+      update();
+      rows[0]?.select.focus();
+    });
     form.classList.add("eis-whatif--live");
-    result.hidden = false;
     update();
     return true;
   }
@@ -250,6 +336,7 @@
     formatUnsigned,
     shown,
     verdictsOf,
+    scenarioOf,
     init,
   });
 

@@ -37,8 +37,8 @@ def squeezed(text: str) -> str:
 
 def test_no_control_is_printed(printed):
     _, text = printed
-    assert "Reset to the starting choices" not in text
-    assert "Change the outcomes" not in text
+    assert "Reset to the record" not in text and "hypothetical" not in text
+    assert "Change an outcome" not in text
     assert "All parts of the sequence" not in text  # navigation
 
 
@@ -51,6 +51,21 @@ def test_every_citation_is_followed_by_its_address(printed):
     assert with_address
     for work in with_address:
         assert squeezed(f"<{work.url}>") in squeezed(text), work.id
+
+
+def test_every_link_that_leaves_the_site_is_followed_by_its_address(browser, fixture_url, printed):
+    _, text = printed
+    page, problems = open_page(browser, fixture_url + PART_XIV)
+    page.emulate_media(media="print")
+    # Every link printed (shown in print) that leaves the site.
+    external = page.eval_on_selector_all(
+        "article a[href^='http']:not([data-eis-here])",
+        "links => links.filter(a => a.getClientRects().length).map(a => a.href)",
+    )
+    page.close()
+    assert external and problems == []
+    for href in external:
+        assert squeezed(f"<{href}>") in squeezed(text), href
 
 
 def test_each_total_is_printed_once_and_every_outcome_has_its_word(printed):

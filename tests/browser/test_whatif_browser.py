@@ -1,4 +1,4 @@
-"""The what-if explorer in Debian's chromium: exact arithmetic, clicks, Reset, no JavaScript."""
+"""The what-if explorer in Debian's chromium: exact arithmetic, clicks, Reset, scenarios, no JavaScript."""
 
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def test_reset_restores_the_seeded_state(browser, fixture_url, path):
         changed = ["happened"] * len(seeded["outcomes"])
         choose(form, changed)
         assert form.evaluate(OUTPUTS_JS) != expected_outputs(seeded)
-        form.get_by_role("button", name="Reset to the starting choices").click()
+        form.get_by_role("button", name="Reset to the record").click()
         assert form.evaluate(CHECKED_JS) == seeded["outcomes"]
         assert form.evaluate(OUTPUTS_JS) == expected_outputs(seeded)
     assert problems == []
@@ -163,14 +163,18 @@ def test_without_javascript_the_static_table_shows_and_no_control(browser, fixtu
     for list_id in PAGES[path]:
         seeded = SEEDED[list_id]
         form = form_of(page, list_id)
-        outputs = {
-            name: form.locator(f'output[name="{name}"]').last.text_content() for name in expected_outputs(seeded)
-        }
-        assert outputs == expected_outputs(seeded)
+        if seeded is PENDING:  # no score until the reader makes a scenario
+            assert form.locator("output").count() == 0
+        else:
+            outputs = {
+                name: form.locator(f'output[name="{name}"]').last.text_content() for name in expected_outputs(seeded)
+            }
+            assert outputs == expected_outputs(seeded)
         assert form.locator("select, input").count() == 0
-        assert form.locator(".eis-whatif__result").is_hidden()
-        assert form.get_by_role("button", name="Reset to the starting choices").count() == 0
-        marks = form.locator("td[data-choice] .eis-mark__word")
+        assert form.locator(".eis-panel").first.is_visible()
+        assert form.locator(".eis-whatif__state, .eis-whatif__hyp, .eis-whatif__scenario").count() == 0
+        assert form.get_by_role("button", name="Reset to the record").count() == 0
+        marks = form.locator("td[data-choice] .eis-mark")
         assert marks.count() == len(seeded["outcomes"]) and marks.first.is_visible()
     assert problems == []
     page.close()
@@ -184,7 +188,7 @@ def test_with_javascript_the_explorer_is_live_once(browser, fixture_url, path):
     for i in range(forms.count()):
         form = forms.nth(i)
         assert form.get_attribute("data-eis-whatif-ready") == ""
-        assert form.locator(".eis-whatif__result").is_visible()
+        assert form.locator(".eis-panel").first.is_visible()
         assert form.locator("tbody select").count() == form.locator("tbody tr").count()
     # Running the script again (as instant navigation does) wires nothing twice.
     src = page.locator('script[src$="whatif.js"]').get_attribute("src")
@@ -222,3 +226,72 @@ def test_instant_navigation_runs_the_explorer_on_each_visit(browser, fixture_url
 
 def vector_named(name: str) -> dict:
     return next(v for v in VECTORS if v["name"] == name)
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and size is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_scenario_is_marked_kept_in_the_address_and_shared(browser, base_url, width):
+    """On the real site: any list, any content; the first choice changed as a reader would."""
+    page, problems = open_page(browser, base_url + "parts/eis-xiv/", width=width)
+    forms = page.locator("form.eis-whatif")
+    assert forms.count() >= 1
+    form = forms.first
+    form_id = form.get_attribute("id")
+    first = form.locator("tbody tr").first
+    select = first.locator("select")
+    select.scroll_into_view_if_needed()
+    options = [value for value in ("happened", "did not", "unknown") if value != select.input_value()]
+    select.select_option(options[0])
+    panel = form.locator(".eis-panel").first
+    # The summary is in view while the first choice changes.
+    assert in_viewport(page, panel) and in_viewport(page, select)
+    assert "eis-whatif__changed" in (first.get_attribute("class") or "")
+    assert first.locator(".eis-whatif__hyp").is_visible()
+    assert "a scenario, not the record" in (form.locator("caption").text_content() or "")
+    assert panel.get_by_text("A scenario, not the record.").is_visible()
+    assert f"{form_id}=" in page.url
+    chosen, shown = form.evaluate(CHECKED_JS), form.evaluate(OUTPUTS_JS)
+
+    again, more = open_page(browser, page.url, width=width)
+    shared = again.locator(f"form#{form_id}")
+    assert shared.evaluate(CHECKED_JS) == chosen and shared.evaluate(OUTPUTS_JS) == shown
+    assert shared.locator("tbody tr").first.locator(".eis-whatif__hyp").is_visible()
+    shared.get_by_role("button", name="Reset to the record").click()
+    assert f"{form_id}=" not in again.url
+    assert shared.locator(".eis-whatif__hyp:visible").count() == 0
+    assert not shared.locator(".eis-whatif__scenario").is_visible()
+    assert problems == [] and more == []
+    page.close()
+    again.close()
+
+
+@pytest.mark.parametrize("value", ["<img src=x onerror=alert(1)>", "hh", "hhhhhhhhhz", "HHHHHHHHHH", "hhhhhhhhhhh", ""])
+def test_a_scenario_that_is_not_one_is_ignored(browser, fixture_url, value):
+    from urllib.parse import quote
+
+    page, problems = open_page(browser, f"{fixture_url}parts/eis-xiv/?whatif-may-2024={quote(value)}")
+    form = form_of(page, "may-2024")
+    assert form.evaluate(CHECKED_JS) == AS_JUDGED["outcomes"]
+    assert form.evaluate(OUTPUTS_JS) == expected_outputs(AS_JUDGED)
+    assert page.locator("img[src=x]").count() == 0 and form.locator(".eis-whatif__hyp:visible").count() == 0
+    assert problems == []
+    page.close()
+
+
+def test_a_valid_scenario_in_the_address_is_restored(browser, fixture_url):
+    v = vector_named("may-2024 with passive scoping flipped to happened")
+    letters = "".join({"happened": "h", "did not": "d", "unknown": "u"}[o] for o in v["outcomes"])
+    page, problems = open_page(browser, f"{fixture_url}parts/eis-xiv/?whatif-may-2024={letters}")
+    form = form_of(page, "may-2024")
+    assert form.evaluate(CHECKED_JS) == v["outcomes"]
+    assert form.evaluate(OUTPUTS_JS) == expected_outputs(v)
+    assert form.locator(".eis-whatif__hyp:visible").count() == 1
+    # The other list keeps its record.
+    assert form_of(page, "eis-xiv").evaluate(OUTPUTS_JS) == expected_outputs(PENDING)
+    assert problems == []
+    page.close()

@@ -32,6 +32,12 @@ def test_scores_json_exact_strings(data_copy):
         "happened": 3,
         "ambiguous": 0,
         "verdict": "less",
+        # The list's scale: none of its events happening, or all ten.
+        "worst": "-3.74",
+        "best": "6.26",
+        "expected": "0",
+        "right_side": 10,
+        "disagreement": "right side, negative",
     }
     assert list(points.items())[:2] == [("eye-test", "0.01"), ("streetlight-edits", "0.05")]
     lists = {entry["id"]: entry for entry in scores["lists"]}

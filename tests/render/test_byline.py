@@ -48,7 +48,7 @@ def test_a_summary_says_whose_words_it_holds(data):
     assert re.search(rf"A summary of Part [IVXLCDM]+ by {re.escape(author)}", header)
     byline = re.search(r'<p class="eis-byline">(.*?)</p>', header)
     assert byline is not None and author not in byline.group(1)  # the summary is not signed as his text
-    assert f'href="{data.sequence.url}"' in header and "sequence page" in header
+    assert f'href="{data.sequence.url}"' in header and "forum listing" in header
 
     linked = with_part(data, number, hosted=Hosted.SUMMARY, url="https://example.org/post")
     header = str(Renderer(linked, Links()).part_header(number))
@@ -76,7 +76,7 @@ def test_titles_link_only_to_the_part_itself(data):
         elif part.url:
             assert part.url in links.values()
         else:
-            assert links == {"sequence page": data.sequence.url}, row
+            assert links == {"forum listing": data.sequence.url}, row
     # Every part whose address is known is linked to it.
     for part in data.sequence.parts:
         if part.url:

@@ -60,3 +60,18 @@ def test_initials(title, initials):
 )
 def test_forecast_citation(part, list_title, position, cited):
     assert citation.forecast("Engineer's Interpretability Sequence", part, list_title, position) == cited
+
+
+def test_a_part_whose_address_is_unknown_says_where_it_is_listed_instead():
+    listed = citation.Cited(
+        **{**CITED.__dict__, "url": None, "listed": "https://forum.example/s/1", "summary": "https://example.org/s"}
+    )
+    assert citation.plain(listed).endswith(
+        "February 2023. Listed at https://forum.example/s/1. Summary: https://example.org/s"
+    )
+    entry = citation.bibtex(listed)
+    assert "url =" not in entry
+    assert "note = {{Listed at https://forum.example/s/1; Summary at https://example.org/s}}" in entry
+    # A known address is the part's own; the listing is not mentioned.
+    known = citation.Cited(**{**CITED.__dict__, "listed": "https://forum.example/s/1"})
+    assert "Listed" not in citation.plain(known) + citation.bibtex(known)

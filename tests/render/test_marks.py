@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
 
 from macros.data.model import Outcome
 from macros.render import marks
@@ -48,29 +50,29 @@ def emoji_in(html: str) -> list[str]:
     return [f"U+{ord(char):04X} {char}" for piece in parser.pieces for char in EMOJI.findall(piece)]
 
 
+STYLESHEET = (Path(__file__).parents[2] / "overrides" / "partials" / "eis.css").read_text(encoding="utf-8")
+
+
 def test_every_outcome_has_its_own_shape_and_word():
-    drawings = re.findall(r'<symbol id="([^"]+)" viewBox="0 0 16 16">(.*?)</symbol>', str(marks.symbols()))
-    assert len(drawings) == len(marks.Mark) and len({shape for _, shape in drawings}) == len(marks.Mark)
-    assert 'aria-hidden="true"' in str(marks.symbols())
-    symbols = {symbol for symbol, _ in drawings}
+    # The stylesheet draws each mark once: a distinct shape per outcome, as a data URL (no request, no font).
+    shapes = dict(
+        re.findall(r'\.eis-mark--([a-z-]+) \{ --eis-mark-shape: url\("data:image/svg\+xml,([^"]+)"\); \}', STYLESHEET)
+    )
+    assert (
+        set(shapes)
+        == {which.value for which in marks.Mark}
+        == {rule[len(".eis-mark--") :] for rule in marks.STYLED.values()}
+    )
+    assert len(set(shapes.values())) == len(marks.Mark)
+    assert all("<" not in shape and "#" not in shape and "<text" not in unquote(shape) for shape in shapes.values())
+    assert "mask: var(--eis-mark-shape)" in STYLESHEET and "print-color-adjust: exact" in STYLESHEET
     assert len(set(marks.WORDS.values())) == len(marks.Mark)
     for which in marks.Mark:
-        svg = str(marks.icon(which))
-        assert 'aria-hidden="true"' in svg and "<text" not in svg, which
-        used = re.findall(r'<use xlink:href="#([^"]+)"/>', svg)
-        assert len(used) == 1 and used[0] in symbols and used[0].endswith(which.value)
         shown = str(marks.mark(which))
         assert f">{marks.WORDS[which]}</span>" in shown and f"eis-mark--{which.value}" in shown
-        assert emoji_in(shown) == []
+        assert "<svg" not in shown and emoji_in(shown) == []
     assert {marks.OF_OUTCOME[outcome] for outcome in Outcome} | {marks.Mark.PENDING} == set(marks.Mark)
     assert "not yet judged" in str(marks.of_outcome(None))
-
-
-def test_each_page_with_marks_holds_their_drawings_once(built_site):
-    for path in sorted(built_site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        if 'class="eis-mark__icon"' in html:
-            assert html.count('class="eis-mark-symbols"') == 1, path
 
 
 def test_the_detector_finds_emoji():

@@ -569,6 +569,11 @@ def test_computed_for_a_card_with_nothing_judged():
         "happened": 0,
         "ambiguous": len(ambiguous),
         "verdict": "nothing judged",
+        "worst": "-3.74",
+        "best": "6.26",
+        "expected": "0",
+        "right_side": 0,
+        "disagreement": "none",
         "points": dict.fromkeys((j.prediction for j in card.outcomes), None),
     }
     computed = SCHEMAS["scorecard-scored.schema.json"]["properties"]["computed"]

@@ -21,6 +21,14 @@ def test_parts_show_reading_time_and_citation(built_site):
         shown = html.unescape(re.sub(r"<[^>]+>", "\n", cite.group(1)))
         assert part.title in shown and data.sequence.author in shown
         assert re.search(r"@misc\{\w+,\n  author = \{", shown)
+        # The citation's address is the part's own, never the listing of the whole sequence.
+        url = re.search(r"^  url = \{(.*)\},?$", shown, re.M)
+        if part.url is None:
+            assert url is None or url.group(1) != data.sequence.url
+            if data.sequence.url:
+                assert f"Listed at {data.sequence.url}" in shown
+        else:
+            assert url is not None and url.group(1) == part.url
 
 
 def test_every_page_links_to_the_feed(built_site):
@@ -29,3 +37,21 @@ def test_every_page_links_to_the_feed(built_site):
         page = path.read_text(encoding="utf-8")
         link = re.search(r'<a href="([^"]*feed\.xml)" class="eis-subscribe"[^>]*>Subscribe \(RSS\)</a>', page)
         assert link is not None, path
+
+
+def test_pages_with_figures_say_how_fresh_they_are(built_site):
+    # The day the figures were computed: in every page's footer, from the build's date.
+    for path in built_site.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        assert re.search(r'Figures computed <time datetime="\d{4}-\d\d-\d\d">\d{1,2} \w+ \d{4}</time>', page), path
+    # And the latest input a page shows: a judged list's latest scorecard, a pending list's making.
+    judged = (built_site / "ledger/may-2024/index.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="eis-asof">Figures on this page use data as of <time datetime="2024-05-21">21 May 2024</time>'
+        " (“Anthropic&#39;s next SAE paper (May 2024)” judged against Templeton et al. (2024)).</p>"
+    ) in judged
+    pending = (built_site / "ledger/eis-xiv/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-10-11">11 October 2024</time> (“The next SAE paper' in pending
+    assert "Pending since 11 October 2024" in pending
+    part = (built_site / "parts/eis-xiv/index.html").read_text(encoding="utf-8")
+    assert '<p class="eis-asof">Figures on this page use data as of <time datetime="2024-10-11">' in part

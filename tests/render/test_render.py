@@ -31,16 +31,16 @@ def test_tier_badge_by_number(r):
     badge = str(r.tier_badge(4))
     assert 'class="eis-badge eis-tier-4"' in badge
     assert 'href="../../tiers/#tier-4"' in badge
-    assert ">Tier 4</span>" in badge and ">Useful Engineering</span>" in badge
-    assert 'title="Tier 4: Useful Engineering. ' in badge
+    assert ">Tier 4</b>" in badge and ">Useful Engineering</a>" in badge
+    assert "title=" not in badge  # what it means is on the tiers page it links to
 
 
 @pytest.mark.parametrize(
     ("work", "shows", "tier_class"),
     [
         ("schut-2023", ["Tier 4", "Useful Engineering"], "eis-tier-4"),
-        ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4"], "eis-tier-3"),
-        ("marks-2024", ["Tier 3"], "eis-tier-3"),
+        ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4", ">others argued for tier 4<"], "eis-tier-3"),
+        ("marks-2024", ["Tier 3", '<small class="eis-tier-pos">high in tier 3</small>'], "eis-tier-3"),
         ("sheshadri-2024", ["No tier"], "eis-badge--none"),
         ("scaling-monosemanticity", ["No tier"], "eis-badge--none"),
     ],
@@ -101,10 +101,15 @@ def test_prediction_table_with_scorecard(r):
 
 
 def test_pending_table_and_range(r):
-    table = str(r.prediction_table("eis-xiv")).split("<template")[0]
+    shown = str(r.prediction_table("eis-xiv"))
+    table = shown.split("<template")[0].split('<div class="eis-card')[0]
     assert table.count("eis-mark--pending") == 8 and "<tfoot" not in table
-    summary = str(r.list_summary("eis-xiv"))
-    assert "+6.35" in summary and "\u22121.65" in summary
+    # The table's panel says the range, and the list's summary does not say it again.
+    panel = shown.split('<div class="eis-card eis-pending eis-panel"')[1]
+    assert "+6.35" in panel and "\u22121.65" in panel and "Pending since 11 October 2024" in panel
+    assert str(r.list_summary("eis-xiv")) == ""
+    alone = str(r.for_page(r.links).list_summary("eis-xiv"))
+    assert "+6.35" in alone and "\u22121.65" in alone
 
 
 def test_score_breakdown(r):
@@ -215,3 +220,20 @@ def test_market_card_says_how_it_resolved(data, p, stance, outcome, says):
     assert says.format(fmt.percent(Fraction(p))).replace("'", "&#39;") in card
     assert ("The author took the" in card) is (stance is not None)
     assert "would take" not in card
+
+
+def test_every_part_has_a_strip_of_all_parts(r, data):
+    nav = str(r.sequence_nav(14))
+    strip = re.search(r'<ol class="eis-strip">(.*?)</ol>', nav)
+    assert strip is not None
+    entries = re.findall(r"<li>(.*?)</li>", strip.group(1))
+    assert len(entries) == len(data.sequence.parts)
+    assert sum("aria-current" in entry for entry in entries) == 1 and "XIV" in next(
+        e for e in entries if "aria-current" in e
+    )
+    for part, entry in zip(sorted(data.sequence.parts, key=lambda p: p.part), entries, strict=True):
+        if part.part != 14 and data.page_of(part.part) is None and part.url:
+            # A link that leaves the site says so, in words for screen readers and an icon (eis-away).
+            assert f'href="{part.url}" class="eis-away" aria-label="Part {part.part}, on another site"' in entry
+    # The previous part, on another site, says so too.
+    assert re.search(r'eis-seqnav__prev.*class="eis-away".*on another site', nav)

@@ -82,10 +82,10 @@ def test_plan_progress(count, planned, expected):
         (
             [part(4), part(1), part(3)],
             [],
-            'Part 4 title (<a href="https://example.org/seq">sequence page</a>) (Part 4 of 2)',
+            'Part 4 title (in the <a href="https://example.org/seq">forum listing</a>) (Part 4 of 2)',
         ),
         # A single part.
-        ([part(1)], [], 'Part 1 title (<a href="https://example.org/seq">sequence page</a>) (Part 1 of 2)'),
+        ([part(1)], [], 'Part 1 title (in the <a href="https://example.org/seq">forum listing</a>) (Part 1 of 2)'),
     ],
 )
 def test_newest_part(parts, pages, expected):
@@ -173,6 +173,8 @@ def test_waiting_lists_link_each_list_page():
 # -- the latest scorecard ---------------------------------------------------------
 
 Q = plist("q", "0.6", "0.2")
+# Lists a and q: 0.6 and 0.2; worst -(0.6 + 0.2), best 0.4 + 0.8; expected 0.6 * 0.4 - 0.4 * 0.6 + 0.2 * 0.8 - 0.8 * 0.2
+SCALE_Q = f"(worst possible {MINUS}0.80, best +1.20; the author's own odds expected 0.00)"
 
 
 @pytest.mark.parametrize(
@@ -184,8 +186,8 @@ Q = plist("q", "0.6", "0.2")
             [card("c1", Q, "yn")],
             # 0.4 - 0.2
             (
-                "Lee (2025) (1 January 2025) has been judged against List q; it scored +0.20"
-                " and did more than the forecast expected."
+                f"Lee (2025) has been judged against List q on 1 January 2025; it scored +0.20"
+                f" {SCALE_Q} and did more than the forecast expected."
             ),
         ),
         (
@@ -193,23 +195,23 @@ Q = plist("q", "0.6", "0.2")
             [card("c1", Q, "yn"), card("c2", Q, "ny", work="w2", date="2025-03")],
             # -0.6 + 0.8; the later of the two, whatever their order in the data
             (
-                "The latest of the 2 papers judged against List q is Chen and Diaz (2025) (March 2025);"
-                " it scored +0.20 and did more than the forecast expected."
+                "The latest of the 2 papers judged against List q is Chen and Diaz (2025), judged in March 2025;"
+                f" it scored +0.20 {SCALE_Q} and did more than the forecast expected."
             ),
         ),
         (
             "q",
             [card("c2", Q, "nn", work="w2", date="2025-03"), card("c1", Q, "yn")],
             (
-                f"The latest of the 2 papers judged against List q is Chen and Diaz (2025) (March 2025);"
-                f" it scored {MINUS}0.80 and did less than the forecast expected."
+                f"The latest of the 2 papers judged against List q is Chen and Diaz (2025), judged in March 2025;"
+                f" it scored {MINUS}0.80 {SCALE_Q} and did less than the forecast expected."
             ),
         ),
         (
             "q",
             [card("c1", Q, "aa")],
             (
-                "Lee (2025) (1 January 2025) has been judged against List q; every outcome on its scorecard"
+                "Lee (2025) has been judged against List q on 1 January 2025; every outcome on its scorecard"
                 " is ambiguous, so it has no score."
             ),
         ),
@@ -218,9 +220,9 @@ Q = plist("q", "0.6", "0.2")
             None,
             [card("c1", Q, "ya", reported_in=1), card("c0", A, "nn", work="w2", date="2024-12-31")],
             (
-                "The latest paper judged is Lee (2025) (1 January 2025), held against the forecasts in List q;"
-                " it scored +0.40 and did more than the forecast expected."
-                " The result is reported in Part 1 title (sequence page)."
+                "The latest paper judged is Lee (2025): Au Thor's forecasts in List q were held against it on"
+                f" 1 January 2025; it scored +0.40 {SCALE_Q} and did more than the forecast expected."
+                " The result is reported in Part 1 title (in the forum listing)."
             ),
         ),
         (
@@ -228,8 +230,8 @@ Q = plist("q", "0.6", "0.2")
             [card("c1", Q, "ya", date="2024-01", reported_in=2), card("c0", A, "yn", work="w2", date="2024-12")],
             # 0.4 - 0.2 on list a; not reported in any part
             (
-                "The latest paper judged is Chen and Diaz (2025) (December 2024), held against the forecasts in"
-                " List a; it scored +0.20 and did more than the forecast expected."
+                "The latest paper judged is Chen and Diaz (2025): Au Thor's forecasts in List a were held against"
+                f" it in December 2024; it scored +0.20 {SCALE_Q} and did more than the forecast expected."
             ),
         ),
     ],
@@ -244,7 +246,7 @@ def test_latest_scorecard(list_id, cards, expected):
     [
         ("Is it useful?", "https://example.org/p1", "Is it useful?"),
         ("Summary", "https://example.org/p1", "Summary."),
-        ("Is it useful?", None, "Is it useful? (sequence page)."),
+        ("Is it useful?", None, "Is it useful? (in the forum listing)."),
     ],
 )
 def test_latest_scorecard_ends_one_sentence(title, url, ending):
@@ -258,7 +260,7 @@ def test_latest_scorecard_links_and_does_not_count_as_a_citation():
     data = dataset(lists=[Q], cards=[card("c1", Q, "yn")])
     r = render(data, current_part=2)
     shown = str(r.latest_scorecard("q"))
-    assert '<a href="https://example.org/w1" class="eis-cite" title="First Paper">Lee (2025)</a>' in shown
+    assert '<a href="https://example.org/w1" class="eis-cite">Lee (2025)</a>' in shown
     assert '<a href="../../ledger/q/">List q</a>' in shown
     # The part's list of works it cited stays empty: it never cited the paper judged later.
     assert "Works cited" not in str(r.part_context(2))

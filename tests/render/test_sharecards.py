@@ -18,6 +18,7 @@ from tinydata import card, dataset, plist
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
+MINUS = "\u2212"
 
 TIERS = (
     Tier(tier=2, name="Two", summary="s", colour="#222222"),
@@ -42,13 +43,21 @@ def share(data, src_path="parts/two.md", part_number=2, title="Title", descripti
         (
             [MADE, OLD],
             [EARLIER, LATER, ON_MADE],
-            Headline("+0.25", f"score of “List o” against Lee (2025) · Brier{NBSP}0.156"),
+            Headline(
+                "+0.25",
+                f"score of “List o” against Lee (2025) ({MINUS}0.75 to +1.25 possible):"
+                f" it did more than the forecast expected · Brier{NBSP}0.156",
+            ),
         ),
         # Nothing reported there: the latest scorecard of the newest list it made.
         (
             [MADE, OLD],
             [ON_MADE],
-            Headline("+0.20", f"score of “List m” against Chen and Diaz (2025) · Brier{NBSP}0.500"),
+            Headline(
+                "+0.20",
+                f"score of “List m” against Chen and Diaz (2025) ({MINUS}0.80 to +1.20 possible):"
+                f" it did more than the forecast expected · Brier{NBSP}0.500",
+            ),
         ),
         # Made but not yet judged: how many forecasts wait.
         ([MADE], [], Headline("2", "forecasts on “List m”, not yet judged")),
@@ -70,7 +79,12 @@ def test_a_lists_headline_is_its_latest_scorecard_without_naming_it():
     data = dataset(lists=[OLD], cards=[LATER, EARLIER])
     shown = share(data, "ledger/o.md", None, title="List o")
     assert shown.kicker == "Prediction list · made May 2024"
-    assert shown.headline == Headline("+0.25", f"score against Lee (2025) · Brier{NBSP}0.156")
+    # List o: 0.5 and 0.25; worst -0.75, best 0.5 + 0.75.
+    assert shown.headline == Headline(
+        "+0.25",
+        f"score against Lee (2025) ({MINUS}0.75 to +1.25 possible):"
+        f" it did more than the forecast expected · Brier{NBSP}0.156",
+    )
     waiting = share(dataset(lists=[plist("one", "0.5")]), "ledger/one.md", None)
     assert waiting.headline == Headline("1", "forecast, not yet judged")
 

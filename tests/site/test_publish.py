@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from conftest import DATA, DOCS, Links, compose, meta_tags, mkdocs_build
-from macros.data import colour
+from macros.data import colour, model
 from macros.data.load import load
 from macros.data.model import PartialDate
 from macros.render import Renderer, badges, feed, opendata
@@ -117,6 +117,29 @@ def test_feed_orders_newest_first_and_escapes():
     assert root.find("channel/item[2]/description") is None
 
 
+def test_a_resolved_market_is_announced_once_with_a_stable_id(data):
+    market = data.markets[0]
+    resolved = dataclasses.replace(
+        market, resolution=model.Resolution(model.Resolved.YES, PartialDate(2025, 12, 31)), stance=model.Stance.OVER
+    )
+    changed = dataclasses.replace(data, markets=(resolved, *data.markets[1:]))
+    pages = {"parts/eis-xiv.md": "parts/eis-xiv/", "ledger/may-2024.md": "ledger/may-2024/"}
+    root = ET.fromstring(publish.feed_of(changed, SITE_URL, "About", pages.get))
+    found = [item for item in root.iter("item") if item.find("title").text.startswith("Market resolved yes: ")]
+    assert len(found) == 1
+    item = found[0]
+    assert item.find("guid").text == f"{SITE_URL}#market-{market.id}-resolved"
+    assert item.find("guid").get("isPermaLink") == "false"
+    assert item.find("link").text == f"{SITE_URL}parts/eis-xiv/#market-{market.id}"
+    assert "was borne out" in item.find("description").text
+    # The same data, the same feed; and no item while the market is open.
+    assert publish.feed_of(changed, SITE_URL, "About", pages.get) == publish.feed_of(
+        changed, SITE_URL, "About", pages.get
+    )
+    open_feed = ET.fromstring(publish.feed_of(data, SITE_URL, "About", pages.get))
+    assert not [i for i in open_feed.iter("item") if i.find("title").text.startswith("Market resolved")]
+
+
 def test_site_files_cover_badges_and_feed_and_styles_carry_tier_colours(data):
     files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"}.get)
     expected = {b.path for b in badges.badges(data)} | {feed.FEED_PATH}
@@ -158,13 +181,30 @@ def test_descriptions_come_from_the_data(built_site, data):
     size = sum(len(plist.predictions) for plist in data.lists)
     assert f"{len(data.lists)} prediction lists holding {size} forecasts" in ledger
     assert "\u22120.74" in ledger
+    # The tiers and the works pages say what they hold, from the data, not the site's generic description.
+    tiers = unescape(meta_tags((built_site / "tiers/index.html").read_text())["description"])
+    assert all(tier.name in tiers for tier in data.tiers) and tiers.startswith(f"The {len(data.tiers)} tiers")
+    works = unescape(meta_tags((built_site / "works/index.html").read_text())["description"])
+    placed = sum(1 for work in data.works if work.tier is not None)
+    assert works.startswith(f"The {len(data.works)} works") and f"{placed} of them placed" in works
 
 
 def test_written_files_are_in_the_site(built_site, data):
     for badge in badges.badges(data):
         ET.fromstring((built_site / badge.path).read_bytes())
     root = ET.fromstring((built_site / feed.FEED_PATH).read_bytes())
-    assert [item.find("title").text for item in root.iter("item")] == [data.part(14).title]
+    items = {item.find("title").text: item for item in root.iter("item")}
+    may = "Anthropic's next SAE paper (May 2024), judged against Templeton et al. (2024): \u22120.74"
+    assert list(items) == [data.part(14).title, may]  # newest first
+    judged = items[may]
+    assert judged.find("link").text == SITE_URL + "ledger/may-2024/#scorecard-may-2024-scaling-monosemanticity"
+    assert judged.find("guid").text == judged.find("link").text
+    assert judged.find("pubDate").text == "Tue, 21 May 2024 00:00:00 +0000"
+    assert judged.find("description").text == (
+        "It scored \u22120.74 (worst possible \u22123.74, best +6.26; the author's own odds expected 0.00):"
+        " the work did less than the forecast expected. 3 of 10 predictions happened;"
+        " Brier score 0.022 (0 is perfect, 0.25 a coin flip)."
+    )
     # The tier colours come from the data, in every page's own styles.
     home = (built_site / "index.html").read_text()
     for tier in data.tiers:
@@ -219,7 +259,8 @@ def test_front_matter_cannot_set_a_share_image_and_no_site_url_means_none(tmp_pa
             "ledger/may-2024/index.html",
             (
                 "Prediction list · made May 2024. Anthropic's next SAE paper (May 2024)."
-                " \u22120.74 score against Templeton et al. (2024) · Brier 0.022."
+                " \u22120.74 score against Templeton et al. (2024) (\u22123.74 to +6.26 possible):"
+                " it did less than the forecast expected · Brier 0.022."
             ),
         ),
         (
