@@ -66,7 +66,16 @@ def open_page(
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url}"))
+    # A request the browser gave up because the page moved on (a favicon
+    # cut short by a click, say) is not a fault of the site; any other is.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            problems.append(f"failed request: {request.url} ({request.failure})")
+            if request.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
     page.on(
         "response",
         lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None,

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from browsing import OFF_SCREEN_JS, open_page, serious_violations
+from browsing import OFF_SCREEN_JS, open_page, axe_violations
 from conftest import DATA, DOCS
 from macros.compute import track
 from macros.data.load import load
@@ -29,7 +29,7 @@ def test_track_record_reads_at_any_width(browser, fixture_url, width, scheme):
     page.locator(".eis-timechart__numbers summary").click()
     assert page.locator(".eis-track-table tbody tr").count() == len(RECORD.steps)
     assert page.locator(".eis-track-lists tbody tr").count() == len(RECORD.lists)
-    assert serious_violations(page, ".md-content") == []
+    assert axe_violations(page, ".md-content") == []
     if width == PHONE:
         assert page.evaluate(OFF_SCREEN_JS, width) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -71,7 +71,7 @@ def test_permalink_shows_the_forecast_and_its_reason(browser, fixture_url, width
     assert entry.locator(".eis-reason__note").inner_text() == note
     evidence = entry.locator("a.eis-reason__evidence")
     assert evidence.get_attribute("href") == DATA_SET.scorecards[0].judgement_of("sparse-peft").evidence
-    assert serious_violations(page, ".md-content") == []
+    assert axe_violations(page, ".md-content") == []
     if width == PHONE:
         assert page.evaluate(OFF_SCREEN_JS, width) == []
     assert problems == []
