@@ -38,6 +38,9 @@ MARKETS_BODY ?= score-changes.md
 MARKETS_TITLE := Market prices from Manifold's API
 MARKETS_BOT := github-actions[bot]
 MARKETS_BOT_EMAIL := 41898282+github-actions[bot]@users.noreply.github.com
+# The build keeps share images and page scans here between builds, keyed by
+# their inputs and code (macros/site/cache.py); EIS_CACHE_DIR= builds without.
+CACHE_DIR := .cache/eis
 # Extra pip-compile flags, e.g. `make requirements PIP_COMPILE_ARGS=--upgrade`.
 PIP_COMPILE_ARGS ?=
 
@@ -48,6 +51,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
+	@echo "Builds keep their work between runs in $(CACHE_DIR)/ (EIS_CACHE_DIR=dir elsewhere, EIS_CACHE_DIR= none); make clean clears it."
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-20s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -193,8 +197,8 @@ requirements-engines: venv ## Regenerate requirements-engines.txt (ProperDocs) f
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install pip-tools
 	CUSTOM_COMPILE_COMMAND="make requirements-engines" $(PIP_COMPILE) -o requirements-engines.txt requirements-engines.in
 
-clean: ## Remove site/ and tool caches
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean: ## Remove site/, the build's cache ($(CACHE_DIR)) and tool caches
+	rm -rf site $(CACHE_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv, .venv-engines and build/

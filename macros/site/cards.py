@@ -6,6 +6,10 @@ and the build writes the images once every page is done.  A card is named
 by a digest of its words and of the design, so an unchanged card keeps its
 address (and a link preview's cached copy stays right) and is painted once
 a process: a preview rebuild paints only the cards whose words changed.
+Since the name is a digest of everything the picture is made from, it is
+also the card's key in the build's cache (cache.py): a card painted by an
+earlier build is read back, checked against its digest, and never painted
+again.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from pathlib import Path
 
 from macros.render import cardimage
 from macros.render.sharecards import ShareCard
+from macros.site.cache import Store
 
 CARDS_DIR = "assets/cards"
+# The cache's name for the painted cards.
+CACHE_KIND = "cards"
 # Fewer cards than this are painted in the build's own process: starting a
 # second one costs more than painting them (about 5 ms a card).
 SECOND_PROCESS_FROM = 100
@@ -41,7 +48,8 @@ log = logging.getLogger("mkdocs.plugins.eis")
 class CardPainter:
     """The painted cards by name, kept for the whole process; painted in a second process for a large site."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store or Store(None)  # the build's cache, set by the build once it knows its folder
         self._painted: dict[str, bytes | Future[dict[str, bytes]]] = {}
         self._waiting: dict[str, ShareCard] = {}  # for the second process, not sent yet
         self._cards: dict[str, ShareCard] = {}  # what each was painted from, to paint it here if the process is lost
@@ -63,8 +71,12 @@ class CardPainter:
         if name in self._cards:
             return name
         self._cards[name] = card
-        if self._second() is None:
-            self._painted[name] = cardimage.paint(card)
+        kept = self.store.get(CACHE_KIND, name)
+        if kept is not None:
+            self._painted[name] = kept
+        elif self._second() is None:
+            self._painted[name] = png = cardimage.paint(card)
+            self.store.put(CACHE_KIND, name, png)
         else:
             self._waiting[name] = card
             if len(self._waiting) >= BATCH:
@@ -96,7 +108,7 @@ class CardPainter:
                 except BrokenProcessPool:
                     # The process itself died (killed, out of memory): not the card's fault.
                     self._without_second_process("the second process stopped")
-                    batch, written = {name: cardimage.paint(self._cards[name])}, False
+                    batch, written = {name: self._paint_here(name)}, False
                 self._painted.update((each, png) for each, png in batch.items() if each in self._cards)
                 if written:
                     continue
@@ -121,11 +133,17 @@ class CardPainter:
             return
         pool = self._second()
         if pool is None:
-            self._painted.update((name, cardimage.paint(card)) for name, card in batch.items())
+            self._painted.update((name, self._paint_here(name)) for name in batch)
             return
-        future = pool.submit(_paint, tuple(batch.items()), str(self._folder), os.getpid())
+        root = str(self.store.root) if self.store.root is not None else None
+        future = pool.submit(_paint, tuple(batch.items()), str(self._folder), os.getpid(), root)
         self._this_build.add(future)
         self._painted.update((name, future) for name in batch)
+
+    def _paint_here(self, name: str) -> bytes:
+        png = cardimage.paint(self._cards[name])
+        self.store.put(CACHE_KIND, name, png)
+        return png
 
     def _second(self) -> ProcessPoolExecutor | None:
         if self._pool is None and self._beside:
@@ -155,14 +173,16 @@ def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
 
 
-def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int) -> dict[str, bytes]:
-    """In the second process: a batch of cards, each written into ``folder`` and returned by name."""
+def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, cache: str | None) -> dict[str, bytes]:
+    """In the second process: a batch of cards, each written into ``folder`` (and the cache) and returned by name."""
     _follow_parent(parent)
     painted = {name: cardimage.paint(card) for name, card in batch}
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
+    store = Store(Path(cache) if cache is not None else None)
     for name, png in painted.items():
         (target / f"{name}.png").write_bytes(png)
+        store.put(CACHE_KIND, name, png)
     return painted
 
 

@@ -121,11 +121,20 @@ def _shown(value: str | None) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def parse(html: str | bytes) -> LexborHTMLParser:
+    """A page read as a browser that runs scripts reads it: <noscript> holds text."""
+    return LexborHTMLParser(html, scripting=True)
+
+
 def inline(html: str) -> Inline:
     """The inline scripts, styles and refused attributes of a page, and whether it has a policy already."""
-    # Read as a browser that runs scripts does: <noscript> holds text.
+    return inline_tree(parse(html))
+
+
+def inline_tree(tree: LexborHTMLParser) -> Inline:
+    """What ``inline`` finds, in a page already parsed (``parse``)."""
     # Template contents are inert and not part of the tree walked.
-    root = LexborHTMLParser(html, scripting=True).root
+    root = tree.root
     scripts: list[str] = []
     styles: list[str] = []
     refused: list[str] = []
@@ -178,7 +187,11 @@ def with_policy(html: str) -> str:
     browser drop, and ValueError for a page whose head cannot be found or
     that already carries a policy.
     """
-    found = inline(html)
+    return with_policy_of(html, inline(html))
+
+
+def with_policy_of(html: str, found: Inline) -> str:
+    """``with_policy`` for a page whose inline code was found already."""
     if found.refused:
         raise Refused(list(found.refused))
     head = _HEAD.match(html)

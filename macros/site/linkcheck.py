@@ -12,7 +12,7 @@ Pure on purpose: no MkDocs, so the command line can check any built site.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, quote, unquote, urlsplit
@@ -100,20 +100,39 @@ def scan(html: str | bytes) -> Document:
     Bytes are read as UTF-8.  An .svg file is parsed the same way: its root
     <svg> puts everything in it in SVG, as inline SVG is.
     """
-    tree = LexborHTMLParser(html)
+    return scan_tree(LexborHTMLParser(html, scripting=True))
+
+
+def scan_tree(tree: LexborHTMLParser) -> Document:
+    """The ids and references of a document already parsed (as a browser that runs scripts parses it).
+
+    The tree is the one the page's policy is worked out from (csp.py), so
+    that a page is parsed once.  A browser that runs scripts reads
+    <noscript> as text; one that doesn't reads markup there, and follows
+    its links, so that text is read as markup here too.
+    """
     ids: set[str] = set()
     refs: list[Ref] = []
+    bases: list[str] = []
+    _scan_into(tree, ids, refs, bases)
+    return Document(frozenset(ids), tuple(refs), bases[0] if bases else None)
+
+
+def _scan_into(tree: LexborHTMLParser, ids: set[str], refs: list[Ref], bases: list[str]) -> None:
     for node in tree.css(_OUTSIDE_SVG):
         _read(node.tag or "", node.attributes, False, ids, refs)
     for node in tree.css(_IN_SVG):
         _read(node.tag or "", node.attributes, True, ids, refs)
-    base = None
     for node in tree.css(_STYLE_OR_BASE):
         if node.tag == "base":
-            base = node.attributes["href"] if base is None else base
+            if (href := node.attributes["href"]) is not None:
+                bases.append(href)
         elif "url(" in (css := node.text()).lower():
             refs.extend(css_refs(css))
-    return Document(frozenset(ids), tuple(refs), base)
+    for node in tree.css("noscript"):
+        markup = node.text(deep=True, separator="", strip=False)
+        if "<" in markup:
+            _scan_into(LexborHTMLParser(markup, scripting=True), ids, refs, bases)
 
 
 def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set[str], refs: list[Ref]) -> None:
@@ -304,18 +323,24 @@ def _problems(
         yield ref, _fragment_problem(fragment, target, documents)
 
 
-def check_site(site_dir: Path, base_url: str | None, sources: Mapping[str, str] | None = None) -> LinkReport:
+def check_site(
+    site_dir: Path,
+    base_url: str | None,
+    sources: Mapping[str, str] | None = None,
+    scanner: Callable[[bytes], Document] = scan,
+) -> LinkReport:
     """Every broken internal link and anchor in a built site.
 
     ``base_url`` is where the site is served (its ``site_url``): absolute
     paths and full URLs under it are internal.  ``sources`` maps an output
     path such as ``ledger/index.html`` to the page it was built from, so a
-    problem names the file an author edits.
+    problem names the file an author edits.  ``scanner`` reads a
+    document's bytes; the build's looks up what it has read already.
     """
     files, dirs = _walk(site_dir)
     scheme, host, path = _base_path(base_url)
     site = _Site(scheme, host, path, files, dirs)
-    documents = {name: scan((site_dir / name).read_bytes()) for name in sorted(files) if name.endswith(_DOCUMENTS)}
+    documents = {name: scanner((site_dir / name).read_bytes()) for name in sorted(files) if name.endswith(_DOCUMENTS)}
     sources = sources or {}
     problems: set[str] = set()
     links = 0

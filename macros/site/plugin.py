@@ -38,9 +38,11 @@ from macros.data.problems import DataError, Loc, Problem
 from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
 from macros.site.blocks import BlockStash, LostBlock
+from macros.site.cache import CacheSettings, Store
 from macros.site.cards import CardPainter, path_of
-from macros.site.csp import Refused, with_policy
+from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import check_site
+from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
 from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
@@ -107,15 +109,25 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a build may be told: where it keeps its work between builds."""
+
+    cache: CacheSettings = field(default_factory=CacheSettings.from_environment)
+
+
 class EisSite:
     """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: SiteSettings | None = None) -> None:
+        self.settings = settings or SiteSettings()
+        self.store = Store(None)  # the cache, once on_config knows the project's folder
         self.serving = False
         self.dirty = False
         self.build: Build | None = None
         self._compiled = CompiledTemplates()
         self._cards = CardPainter()
+        self._scans = Scans()
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
@@ -127,6 +139,9 @@ class EisSite:
 
     @event_priority(-50)  # after mkdocs-macros has made its Jinja environment
     def on_config(self, config: Any) -> Any:
+        self.store = self._cards.store = self._scans.store = self.settings.cache.store(
+            Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        )
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
         try:
             data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir))
@@ -280,13 +295,13 @@ class EisSite:
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         # Not in the preview: its reload script is inline and new at every request.
-        return output if self.serving else _with_policy(output, page.file.abs_src_path or page.file.src_uri)
+        return output if self.serving else self._with_policy(output, page.file.abs_src_path or page.file.src_uri)
 
     def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
         # 404.html is written from a theme template, not as a page.
         if self.serving or not template_name.endswith(".html"):
             return output_content
-        return _with_policy(output_content, template_name)
+        return self._with_policy(output_content, template_name)
 
     def on_post_build(self, config: Any) -> None:
         build = self._current()
@@ -313,7 +328,8 @@ class EisSite:
             for file in build.files
             if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
         }
-        report = check_site(site_dir, config.site_url, sources)
+        report = check_site(site_dir, config.site_url, sources, self._scans.document)
+        self._scans.forget_unused()
         if report.problems:
             count = len(report.problems)
             summary = f"{counted(count, 'broken link')} in the built site"
@@ -363,6 +379,21 @@ class EisSite:
             self._last_files = (made_from, files)
         return self._last_files[1]
 
+    def _with_policy(self, output: str, source: str) -> str:
+        """The page with its Content-Security-Policy; a style or event-handler attribute stops the build.
+
+        The page is read once, for its policy and for the link check that
+        follows the build.
+        """
+        scanned = self._scans.page(output)
+        try:
+            written = with_policy_of(output, scanned.inline)
+        except Refused as refused:
+            where = os.path.relpath(source) if os.path.isabs(source) else source
+            raise PluginError("\n" + "\n".join(f"{where}: {problem}" for problem in refused.problems)) from None
+        self._scans.written(written, scanned.document)
+        return written
+
     def _mark_what_changed(self, files: Files, generated: list[File], config: Any) -> None:
         """In a quick rebuild: every page when a shared input changed, else pages made from data stay as built."""
         inputs = _stat(Path(config.config_file_path).parent)
@@ -384,15 +415,6 @@ def _write(site_dir: Path, files: dict[str, bytes]) -> None:
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-
-
-def _with_policy(output: str, source: str) -> str:
-    """The page with its Content-Security-Policy; a style or event-handler attribute stops the build."""
-    try:
-        return with_policy(output)
-    except Refused as refused:
-        where = os.path.relpath(source) if os.path.isabs(source) else source
-        raise PluginError("\n" + "\n".join(f"{where}: {problem}" for problem in refused.problems)) from None
 
 
 def _lines_before(page: Any, body: str) -> int:

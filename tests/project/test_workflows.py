@@ -202,6 +202,21 @@ def test_make_markets_pr_pushes_only_the_markets_file_and_opens_or_updates_the_p
     assert "2026-12-11" in shown and "2026-12-04" not in shown
 
 
+def test_ci_tests_keep_the_build_cache_and_pages_builds_without_one():
+    from macros.site.cache import CACHE_DIR, CACHE_ENV
+
+    ci = _load(ROOT / ".github/workflows/ci.yml")
+    [kept] = [(job, step) for job, step in _steps(ci) if step.get("uses", "").split("@")[0] == "actions/cache"]
+    assert kept[1]["with"]["path"] == CACHE_DIR
+    calls = [call for job, step in _steps(ci) if job == kept[0] for call in _make_calls(step.get("run", ""))]
+    assert "pytest" in calls
+    pages = _load(ROOT / ".github/workflows/pages.yml")
+    assert not [step for _, step in _steps(pages) if "cache" in step.get("uses", "")]
+    [build] = [step for _, step in _steps(pages) if "make build" in step.get("run", "")]
+    assert build["env"][CACHE_ENV] == ""
+    assert f"CACHE_DIR := {CACHE_DIR}\n" in (ROOT / "Makefile").read_text()  # what make clean removes
+
+
 def test_zizmor_reports_nothing():
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
     assert zizmor, "zizmor is installed from requirements.txt"

@@ -1,0 +1,213 @@
+"""Work kept between builds (cache.py): never trusted when damaged, and never a different site."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import compose, mkdocs_build
+from macros.render import cardimage
+from macros.render.sharecards import Headline, ShareCard
+from macros.site import cards, pagescan
+from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, key
+from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
+from macros.site.pagescan import Scans
+
+
+def a_card(title: str) -> ShareCard:
+    return ShareCard("Seq", "Part 1 of 1 · 2024", title, Headline("+0.25", "score"), "", ("#123456",))
+
+
+def entry_files(root: Path, kind: str) -> list[Path]:
+    return sorted(path for path in (root / kind).rglob("*") if path.is_file())
+
+
+def test_an_entry_comes_back_as_it_was_put(tmp_path):
+    store = Store(tmp_path)
+    store.put("things", "ab12", b"content")
+    assert Store(tmp_path).get("things", "ab12") == b"content"
+    assert store.get("things", "cd34") is None
+    assert store.counts["things", "miss"] == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda entry: entry[:-3], id="truncated"),
+        pytest.param(lambda entry: entry[:-7] + b"CHANGED", id="altered"),
+        pytest.param(lambda entry: b"", id="emptied"),
+        pytest.param(lambda entry: entry[:10], id="cut inside its header"),
+    ],
+)
+def test_a_damaged_entry_is_not_trusted_but_removed(tmp_path, damage):
+    store = Store(tmp_path)
+    store.put("things", "ab12", b"the content as it was made")
+    path = store.path("things", "ab12")
+    path.write_bytes(damage(path.read_bytes()))
+    assert store.get("things", "ab12") is None
+    assert store.counts["things", "rebuilt"] == 1
+    assert not path.exists()
+
+
+def test_without_a_folder_nothing_is_kept(tmp_path):
+    store = Store(None)
+    store.put("things", "ab12", b"content")
+    assert store.get("things", "ab12") is None
+    assert not store
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    store = Store(tmp_path / "file")
+    store.put("things", "ab12", b"content")  # no exception
+    assert store.get("things", "ab12") is None
+
+
+def test_keys_differ_with_any_part_and_with_where_the_parts_split():
+    assert key("a", "bc") != key("ab", "c")
+    assert key("a", b"b") == key(b"a", "b")
+    assert len({key("code 1", "input"), key("code 2", "input"), key("code 1", "other")}) == 3
+
+
+def test_the_code_version_follows_the_source_and_the_libraries():
+    assert code_version(cards) == code_version(cards)
+    assert code_version(cards) != code_version(pagescan)
+    assert code_version(cards) != code_version(cards, libraries=("pillow",))
+
+
+def test_where_the_cache_lives_is_one_setting(monkeypatch, tmp_path):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert CacheSettings.from_environment().store(tmp_path).root == tmp_path / CACHE_DIR
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "elsewhere"))
+    assert CacheSettings.from_environment().store(tmp_path).root == tmp_path / "elsewhere"
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert not CacheSettings.from_environment().store(tmp_path)
+
+
+# -- share cards ----------------------------------------------------------------
+
+
+@pytest.fixture
+def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    titles: list[str] = []
+    paint = cardimage.paint
+
+    def counting(card: ShareCard) -> bytes:
+        titles.append(card.title)
+        return paint(card)
+
+    monkeypatch.setattr(cards.cardimage, "paint", counting)
+    return titles
+
+
+def test_a_card_painted_by_an_earlier_build_is_not_painted_again(painted, tmp_path):
+    first = CardPainter(Store(tmp_path / "cache"))
+    first.expect(1, tmp_path / "one")
+    name = first.request(a_card("Kept"))
+    first.write({name})
+    later = CardPainter(Store(tmp_path / "cache"))  # a new process
+    later.expect(1, tmp_path / "two")
+    assert later.request(a_card("Kept")) == name
+    later.write({name})
+    assert painted == ["Kept"]
+    assert (tmp_path / "two" / path_of(name)).read_bytes() == cardimage.paint(a_card("Kept"))
+
+
+def test_a_card_altered_in_the_cache_is_painted_again_not_shown(painted, tmp_path):
+    store = Store(tmp_path / "cache")
+    first = CardPainter(store)
+    first.expect(1, tmp_path / "one")
+    name = first.request(a_card("Kept"))
+    path = store.path(CACHE_KIND, name)
+    entry = path.read_bytes()
+    path.write_bytes(entry[:-16] + bytes(16))  # the same length, other pixels
+    later = CardPainter(Store(tmp_path / "cache"))
+    later.expect(1, tmp_path / "two")
+    later.request(a_card("Kept"))
+    later.write({name})
+    assert painted == ["Kept", "Kept"]
+    assert (tmp_path / "two" / path_of(name)).read_bytes() == cardimage.paint(a_card("Kept"))
+    assert later.store.counts[CACHE_KIND, "rebuilt"] == 1
+    assert path.read_bytes() == entry  # and kept again, whole
+
+
+def test_cards_painted_in_the_second_process_are_kept_too(tmp_path):
+    painter = CardPainter(Store(tmp_path / "cache"))
+    painter.expect(SECOND_PROCESS_FROM, tmp_path / "site")
+    names = {painter.request(a_card(f"Beside {index}")) for index in range(3)}
+    painter.write(names)
+    painter.close()
+    later = CardPainter(Store(tmp_path / "cache"))
+    later.expect(SECOND_PROCESS_FROM, tmp_path / "again")
+    assert {later.request(a_card(f"Beside {index}")) for index in range(3)} == names
+    assert later._pool is None  # nothing to paint, so no second process
+    later.write(names)
+    assert later.store.counts[CACHE_KIND, "hit"] == 3
+
+
+# -- page scans -------------------------------------------------------------------
+
+PAGE = '<html><head><meta charset="utf-8"><script>go()</script></head><body><a href="#x" id="x">x</a></body></html>'
+
+
+def test_a_page_is_read_once_for_its_policy_and_its_links(tmp_path, monkeypatch):
+    scans = Scans(Store(tmp_path))
+    found = scans.page(PAGE)
+    assert found.inline.scripts == ("go()",)
+    assert found.document.ids == {"x"}
+    monkeypatch.setattr(pagescan, "scan_page", lambda html: pytest.fail("read again"))
+    assert Scans(Store(tmp_path)).page(PAGE) == found
+    scans.written("the written page", found.document)
+    assert scans.document(b"the written page") is found.document
+
+
+def test_a_page_scan_altered_in_the_cache_is_read_again(tmp_path):
+    store = Store(tmp_path)
+    found = Scans(store).page(PAGE)
+    (path,) = entry_files(tmp_path, pagescan.CACHE_KIND)
+    path.write_bytes(path.read_bytes().replace(b"go()", b"no()"))
+    later = Scans(Store(tmp_path))
+    assert later.page(PAGE) == found
+    assert later.store.counts[pagescan.CACHE_KIND, "rebuilt"] == 1
+
+
+# -- whole builds -------------------------------------------------------------------
+
+
+def _files(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _build(project: Path, site: Path, cache: Path | None) -> dict[str, str]:
+    result = mkdocs_build(project, site, SOURCE_DATE_EPOCH="1000000000", **{CACHE_ENV: str(cache or "")})
+    assert result.returncode == 0, result.stderr
+    return _files(site)
+
+
+def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
+    project = compose(tmp_path / "project")
+    cache = tmp_path / "cache"
+    cold = _build(project, tmp_path / "cold", cache)
+    kinds = {path.name for path in cache.iterdir()}
+    assert {CACHE_KIND, pagescan.CACHE_KIND} <= kinds
+    assert _build(project, tmp_path / "warm", cache) == cold
+    assert _build(project, tmp_path / "none", None) == cold
+    assert not (project / CACHE_DIR).exists()
+    # Every entry altered by hand, keeping its length: a build that trusted
+    # any of them would write other cards or other policies.
+    for path in sorted(cache.rglob("*")):
+        if path.is_file():
+            entry = bytearray(path.read_bytes())
+            entry[-1] ^= 0xFF
+            path.write_bytes(bytes(entry))
+    altered = {path: path.read_bytes() for path in cache.rglob("*") if path.is_file()}
+    assert _build(project, tmp_path / "repaired", cache) == cold
+    assert all(path.read_bytes() != content for path, content in altered.items())
+    shutil.rmtree(cache)
