@@ -44,26 +44,31 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 log = logging.getLogger("mkdocs.plugins.eis")
 
+# What the second process sends back: each card by name, and the CPU seconds it took.
+_Painted = tuple[dict[str, bytes], float]
+
 
 class CardPainter:
     """The painted cards by name, kept for the whole process; painted in a second process for a large site."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store(None)  # the build's cache, set by the build once it knows its folder
-        self._painted: dict[str, bytes | Future[dict[str, bytes]]] = {}
+        self._painted: dict[str, bytes | Future[_Painted]] = {}
         self._waiting: dict[str, ShareCard] = {}  # for the second process, not sent yet
         self._cards: dict[str, ShareCard] = {}  # what each was painted from, to paint it here if the process is lost
         self._pool: ProcessPoolExecutor | None = None
         self._beside = False
         self._no_second_process = False
         self._folder = Path()
-        self._this_build: set[Future[dict[str, bytes]]] = set()  # sent by this build: they write their own files
+        self._this_build: set[Future[_Painted]] = set()  # sent by this build: they write their own files
+        self.beside_cpu = 0.0  # CPU seconds the second process spent painting this build's cards
 
     def expect(self, pages: int, site_dir: Path) -> None:
         """A build of ``pages`` pages into ``site_dir`` begins; for enough pages, painting moves to a second process."""
         self._beside = pages >= SECOND_PROCESS_FROM and not self._no_second_process
         self._folder = site_dir / CARDS_DIR
         self._this_build = set()
+        self.beside_cpu = 0.0
 
     def request(self, card: ShareCard) -> str:
         """The card's name; it is painted now, or beside the build."""
@@ -98,19 +103,26 @@ class CardPainter:
                 del self._cards[name]
         if names:
             self._folder.mkdir(parents=True, exist_ok=True)
+        beside: set[str] = set()  # written into the site by the second process
         for name in sorted(names):
+            if name in beside:
+                continue
             painted = self._painted[name]
             if isinstance(painted, Future):
                 written = painted in self._this_build
                 try:
                     # A painting error is raised here, with the second process's traceback.
-                    batch = painted.result()
+                    batch, seconds = painted.result()
                 except BrokenProcessPool:
                     # The process itself died (killed, out of memory): not the card's fault.
                     self._without_second_process("the second process stopped")
-                    batch, written = {name: self._paint_here(name)}, False
+                    batch, seconds, written = {name: self._paint_here(name)}, 0.0, False
                 self._painted.update((each, png) for each, png in batch.items() if each in self._cards)
                 if written:
+                    # The whole batch is in the site already.
+                    self._this_build.discard(painted)
+                    self.beside_cpu += seconds
+                    beside.update(batch)
                     continue
                 painted = batch[name]
             (self._folder / f"{name}.png").write_bytes(painted)
@@ -173,9 +185,10 @@ def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
 
 
-def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, cache: str | None) -> dict[str, bytes]:
+def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, cache: str | None) -> _Painted:
     """In the second process: a batch of cards, each written into ``folder`` (and the cache) and returned by name."""
     _follow_parent(parent)
+    start = time.process_time()
     painted = {name: cardimage.paint(card) for name, card in batch}
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -183,7 +196,7 @@ def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, c
     for name, png in painted.items():
         (target / f"{name}.png").write_bytes(png)
         store.put(CACHE_KIND, name, png)
-    return painted
+    return painted, time.process_time() - start
 
 
 @functools.cache  # once a process

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -45,9 +45,27 @@ from macros.site.linkcheck import check_site
 from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
+from macros.site.steps import StepClock
 from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
 
 log = logging.getLogger("mkdocs.plugins.eis")
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _timed(step: str) -> Callable[[_Method], _Method]:
+    """The event's CPU time, counted to one of the build's steps (steps.py)."""
+
+    def wrap(method: _Method) -> _Method:
+        @functools.wraps(method)
+        def timed(self: EisSite, *args: Any, **kwargs: Any) -> Any:
+            with self.clock.step(step):
+                return method(self, *args, **kwargs)
+
+        return cast(_Method, timed)
+
+    return wrap
+
 
 STYLESHEET = "partials/eis.css"
 # The page's share image, for the theme's link-preview tags: url, alt, width, height.
@@ -128,6 +146,7 @@ class EisSite:
         self._compiled = CompiledTemplates()
         self._cards = CardPainter()
         self._scans = Scans()
+        self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
@@ -139,6 +158,11 @@ class EisSite:
 
     @event_priority(-50)  # after mkdocs-macros has made its Jinja environment
     def on_config(self, config: Any) -> Any:
+        self.clock = StepClock()
+        with self.clock.step("data"):
+            return self._configure(config)
+
+    def _configure(self, config: Any) -> Any:
         self.store = self._cards.store = self._scans.store = self.settings.cache.store(
             Path(config.config_file_path or "mkdocs.yml").resolve().parent
         )
@@ -163,6 +187,7 @@ class EisSite:
         config.extra["eis_styles"] = page_styles(stylesheet, renderer.data) if renderer is not None else ""
         return config
 
+    @_timed("rendering")  # the pages made from data
     def on_files(self, files: Files, config: Any) -> Files:
         build = self._current()
         generated = []
@@ -190,6 +215,12 @@ class EisSite:
 
     @event_priority(50)  # before mkdocs-macros renders the page
     def _read_page(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        with self.clock.step("page checks"):
+            markdown = self._check_page(markdown, page, config)
+        self.clock.start()  # mkdocs-macros renders the page now
+        return markdown
+
+    def _check_page(self, markdown: str, page: Any, config: Any) -> str:
         build = self._current()
         current = build.page = build.pages[page.file.src_uri] = Page(f"{build.docs_shown}/{page.file.src_uri}")
         # The theme prints front matter (title, description) into the page as is.
@@ -238,6 +269,11 @@ class EisSite:
 
         Added after the template pass, so text from data never runs as Jinja.
         """
+        self.clock.stop("rendering")
+        with self.clock.step("rendering"):
+            return self._framed(markdown, page)
+
+    def _framed(self, markdown: str, page: Any) -> str:
         build = self._current()
         current = build.pages[page.file.src_uri]
         part = page.meta.get("part")
@@ -250,6 +286,7 @@ class EisSite:
 
     on_page_markdown = CombinedEvent(_read_page, _frame_part)
 
+    @_timed("rendering")
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         build = self._current()
         current = build.pages[page.file.src_uri]
@@ -267,6 +304,7 @@ class EisSite:
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
+    @_timed("cards")
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         """The page's share image, named now and painted beside the build; none for a page that shows problems."""
         build = self._current()
@@ -293,10 +331,12 @@ class EisSite:
         }
         return context
 
+    @_timed("policy")
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         # Not in the preview: its reload script is inline and new at every request.
         return output if self.serving else self._with_policy(output, page.file.abs_src_path or page.file.src_uri)
 
+    @_timed("policy")
     def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
         # 404.html is written from a theme template, not as a page.
         if self.serving or not template_name.endswith(".html"):
@@ -304,10 +344,19 @@ class EisSite:
         return self._with_policy(output_content, template_name)
 
     def on_post_build(self, config: Any) -> None:
+        try:
+            self._finish(config)
+        finally:
+            log.debug("the macros' CPU by step: %s; cache: %s", self.clock.summary(), self.store.summary() or "none")
+            self.clock.report()
+
+    def _finish(self, config: Any) -> None:
         build = self._current()
         site_dir = Path(config.site_dir)
         # The preview writes its pages' cards even while some page has problems.
-        self._cards.write(build.cards, whole_site=not self.dirty)
+        with self.clock.step("cards"):
+            self._cards.write(build.cards, whole_site=not self.dirty)
+        self.clock.add("cards", self._cards.beside_cpu)
         problems = build.problems()
         if problems:
             count = len(problems)
@@ -319,7 +368,8 @@ class EisSite:
         assert build.renderer is not None
         site_url = config.site_url or "/"
         # Written before the links to them are checked.
-        _write(site_dir, self._site_files(build, site_url, config.site_description or ""))
+        with self.clock.step("open data"):
+            _write(site_dir, self._site_files(build, site_url, config.site_description or ""))
         # MkDocs checks the links written in Markdown, not those in the raw HTML
         # the macros emit, so the written site is checked as a reader gets it.
         docs_dir = Path(config.docs_dir)
@@ -328,8 +378,9 @@ class EisSite:
             for file in build.files
             if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
         }
-        report = check_site(site_dir, config.site_url, sources, self._scans.document)
-        self._scans.forget_unused()
+        with self.clock.step("links"):
+            report = check_site(site_dir, config.site_url, sources, self._scans.document)
+            self._scans.forget_unused()
         if report.problems:
             count = len(report.problems)
             summary = f"{counted(count, 'broken link')} in the built site"
