@@ -174,27 +174,57 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(source: str) -> dict[str, Any] | None:
-    """A ``scores --json`` report: read from a file, or computed by the code and data of a revision."""
+    """A ``scores --json`` report: read from a file, or worked out from a revision's data.
+
+    Only the revision's ``data/`` is read from git, not its whole tree, and
+    it is scored by this code, so the table shows what changed in the data.
+    """
     import subprocess
-    import tarfile
     import tempfile
 
     if source.endswith(".json") and Path(source).is_file():
         return dict(json.loads(Path(source).read_text(encoding="utf-8")))
-    archive = subprocess.run(["git", "archive", "--format=tar", source], capture_output=True, check=False)
+    revision = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{source}^{{commit}}"], capture_output=True, check=False
+    )
+    if revision.returncode != 0:
+        sys.exit(f"error: {source!r} is neither a scores file nor a git revision")
+    commit = revision.stdout.decode().strip()
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "--", "data"], capture_output=True, check=False)
     if archive.returncode != 0:
-        sys.exit(f"error: {source!r} is neither a scores file nor a git revision: {archive.stderr.decode().strip()}")
+        print(f"note: {source} has no data/ to score: {archive.stderr.decode().strip()}", file=sys.stderr)
+        return None
     with tempfile.TemporaryDirectory() as tree:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tree, filter="data")
-        # The revision's own code scores its own data, so a change to the rule shows too.
+        _extract(archive.stdout, Path(tree))
+        # Run where the data lies, so that messages name data/...; this package from where it is.
+        package = str(Path(__file__).resolve().parents[2])
+        paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
         result = subprocess.run(
-            [sys.executable, "-m", "macros", "scores", "--json"], cwd=tree, capture_output=True, text=True, check=False
+            [sys.executable, "-m", "macros", "scores", "--json"],
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": paths},
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if result.returncode != 0:
         print(f"note: {source} has no scores:\n{result.stderr}", file=sys.stderr)
         return None
     return dict(json.loads(result.stdout))
+
+
+def _extract(archive: bytes, into: Path) -> None:
+    """The files of a tar archive from git; a link that would point outside it (an absolute one) is left out."""
+    import tarfile
+
+    def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            return None
+
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter=safe)
 
 
 def _report_here() -> dict[str, Any] | None:

@@ -353,3 +353,22 @@ def test_an_unknown_revision_is_an_error(repo):
     result = _diff(repo, "no-such-branch")
     assert result.returncode != 0
     assert "'no-such-branch' is neither a scores file nor a git revision" in result.stderr
+
+
+def test_only_the_base_data_is_read_and_an_absolute_symlink_anywhere_breaks_nothing(repo):
+    # Outside data/, the base holds an absolute symlink (which a whole-tree
+    # extract refuses) and code that could not run; inside, a link out.
+    (repo / "elsewhere").symlink_to("/etc/hostname")
+    (repo / "data/outside").symlink_to("/etc/hostname")
+    (repo / "macros/__main__.py").write_text("raise SystemExit('the base revision code ran')\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "links out of the tree, and code that must not run")
+    _git(repo, "checkout", "-q", "HEAD~1", "--", "macros")
+    (repo / "data/outside").unlink()  # never a data file: left out of the base's data as well
+    card_file = repo / "data/scorecards/forecasts-paper.yaml"
+    card_file.write_text(card_file.read_text().replace("unlikely: false", "unlikely: true"))
+    result = _diff(repo, "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "1 scorecard affected." in result.stdout
+    assert "| changed | scorecard `forecasts-paper`" in result.stdout
