@@ -3,7 +3,10 @@
 For each size N it writes a synthetic sequence of N posts into a temporary
 directory (bench/synth.py) and builds it three ways:
 
-- ``eis``: the real configuration, theme and macros;
+- ``eis``: the real configuration, theme and macros, cold (an empty
+  cache: every share card painted, every page read) and then warm (a
+  second build with nothing changed, as after a clone with CI's cache or
+  at an author's second build), with the macros' CPU by step;
 - ``plain``: the same configuration and the same pages with every macro
   replaced by what it rendered, and no macros plugin, so the difference
   is the macros' own cost;
@@ -12,7 +15,7 @@ directory (bench/synth.py) and builds it three ways:
 
 Then, on the largest N, the command line (``check``, ``scores --json``,
 whose scores must equal the ones the generator worked out in decimal), the
-preview server's rebuild after one post changes at the smallest N, and the
+preview server's rebuild after one post changes, and the
 bytes macros add to pages; on the real site, the bytes a reader downloads
 for Part XIV and Lighthouse's scores.  Timings are whole processes (wall
 clock and CPU from ``os.wait4``), medians over ``--runs``; nothing here is
@@ -43,7 +46,9 @@ from typing import Any
 from bench import preview, synth
 from bench.capture import TARGET as CAPTURE_TARGET
 from bench.report import Targets, format_report
+from macros.site.cache import CACHE_DIR
 from macros.site.cards import CARDS_DIR
+from macros.site.steps import STEPS, STEPS_ENV
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_JSON = BENCH / "results.json"
@@ -52,6 +57,7 @@ DEFAULT_JSON = BENCH / "results.json"
 BUILD = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 REAL_PAGES = ("parts/eis-xiv.md", "ledger.md", "tiers.md")
+VARIANTS = ("eis", "eis_warm", "plain", "material")
 _MACRO_CALL = re.compile(r"\{\{.*?\}\}", re.S)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -89,11 +95,21 @@ def median(samples: Sequence[Sample]) -> Sample:
     return Sample(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples))
 
 
-def build(project: Path) -> Sample:
-    """A clean build: nothing left from the last one."""
+def build(project: Path, cold: bool = True) -> tuple[Sample, dict[str, float]]:
+    """A build into an empty site folder, and the macros' CPU by step (none without macros).
+
+    Cold, the build's cache is emptied first; warm, what the last build
+    kept is there.
+    """
     shutil.rmtree(project / "site", ignore_errors=True)
-    sample, _ = run_timed(BUILD, project)
-    return sample
+    if cold:
+        shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+    steps = project / "bench-steps.json"
+    steps.unlink(missing_ok=True)
+    sample, _ = run_timed(BUILD, project, {STEPS_ENV: str(steps)})
+    found = json.loads(steps.read_text(encoding="utf-8")) if steps.is_file() else {}
+    steps.unlink(missing_ok=True)
+    return sample, found
 
 
 # -- the three variants ---------------------------------------------------------
@@ -116,7 +132,7 @@ def capture(project: Path, into: Path) -> None:
 
 def plain_variant(eis: Path, captured: Path, target: Path) -> Path:
     """The eis project with rendered pages, the files the macros wrote, and no macros."""
-    shutil.copytree(eis, target, ignore=shutil.ignore_patterns("site", "docs"))
+    shutil.copytree(eis, target, ignore=shutil.ignore_patterns("site", "docs", ".cache"))
     shutil.copytree(eis / "docs", target / "docs", ignore=shutil.ignore_patterns("*.md"))
     shutil.copytree(captured, target / "docs", dirs_exist_ok=True)
     for written in _macro_written_files(eis / "site"):
@@ -226,11 +242,20 @@ def measure_size(posts: int, workdir: Path, runs: int) -> dict[str, Any]:
     capture(made.root, captured)
     plain = plain_variant(made.root, captured, root / "plain")
     material = material_variant(plain, root / "material")
-    timings: dict[str, list[Sample]] = {"eis": [], "plain": [], "material": []}
+    timings: dict[str, list[Sample]] = {name: [] for name in VARIANTS}
+    steps: dict[str, list[dict[str, float]]] = {"eis": [], "eis_warm": []}
     # Interleaved, so a slow spell of the machine hits every variant alike.
     for _ in range(runs):
-        for name, project in (("eis", made.root), ("plain", plain), ("material", material)):
-            timings[name].append(build(project))
+        for name, project, cold in (
+            ("eis", made.root, True),
+            ("eis_warm", made.root, False),
+            ("plain", plain, True),
+            ("material", material, True),
+        ):
+            sample, found = build(project, cold)
+            timings[name].append(sample)
+            if name in steps:
+                steps[name].append(found)
     gained = macro_bytes(made.root, captured, [p.relative_to(made.root / "docs").as_posix() for p in made.posts])
     pages = sum(1 for _ in (made.root / "site").rglob("index.html"))
     return {
@@ -238,6 +263,11 @@ def measure_size(posts: int, workdir: Path, runs: int) -> dict[str, Any]:
         "pages": pages,
         "predictions": made.predictions,
         "builds": {name: asdict(median(samples)) for name, samples in timings.items()},
+        # The macros' CPU seconds by step (macros/site/steps.py), medians: cold and warm.
+        "steps": {
+            name: {step: statistics.median(run.get(step, 0.0) for run in found) for step in STEPS}
+            for name, found in steps.items()
+        },
         "runs": {name: [asdict(s) for s in samples] for name, samples in timings.items()},
         "macro_bytes_per_post": {
             form: {
@@ -279,11 +309,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for posts in sizes:
             print(f"building {posts} posts, three ways, {args.runs} runs each ...", file=sys.stderr)
             results["sizes"].append(measure_size(posts, workdir, args.runs))
-        largest, smallest = results["sizes"][-1], results["sizes"][0]
+        largest = results["sizes"][-1]
         print(f"command line on {largest['predictions']} predictions ...", file=sys.stderr)
         results["cli"] = cli(Path(largest["_project"]), largest["_scores"], args.runs)
-        print(f"preview rebuilds at {smallest['posts']} posts ...", file=sys.stderr)
-        results["preview"] = preview.rebuilds(Path(smallest["_project"]), args.serve_flags.split(), args.runs)
+        print(f"preview rebuilds at {largest['posts']} posts ...", file=sys.stderr)
+        results["preview"] = preview.rebuilds(Path(largest["_project"]), args.serve_flags.split(), args.runs)
+        results["preview"]["posts"] = largest["posts"]
         site, gained = real_site(workdir)
         results["real_pages"] = {"macro_bytes": gained, "part_xiv_download": preview.download(site, "parts/eis-xiv/")}
         if args.lighthouse_runs:

@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             builds: dict[str, list[Sample]] = {label: [] for label in labels}
             for _ in range(args.builds):
                 for label in labels:
-                    builds[label].append(build(projects[label]))
+                    builds[label].append(build(projects[label])[0])
             lines += ["", *_table(f"whole builds of {args.posts} posts, median of {args.builds}:", labels, builds)]
         if args.preview:
             print(f"preview rebuilds at {args.preview} posts ...", file=sys.stderr)

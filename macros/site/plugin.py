@@ -46,7 +46,7 @@ from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
 from macros.site.steps import StepClock
-from macros.site.templates import CodeAsText, PageTemplate, call_problems, read_page, run_call
+from macros.site.templates import CodeAsText, PageTemplate, ParseOnce, call_problems, read_page, run_call
 
 log = logging.getLogger("mkdocs.plugins.eis")
 
@@ -147,6 +147,7 @@ class EisSite:
         self._cards = CardPainter()
         self._scans = Scans()
         self.clock = StepClock()  # the macros' CPU by step, new at each build
+        self._parse_once: ParseOnce | None = None
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
@@ -179,6 +180,7 @@ class EisSite:
             self.build = Build(shown, Renderer(data, PageLinks()))
         macros = config.plugins["macros"]
         macros.env.add_extension(CodeAsText)
+        self._parse_once = ParseOnce.on(macros.env)
         macros.register_macros({name: self._macro(name) for name in Renderer.macro_names()})
         custom_dir = config.theme.custom_dir
         own = Path(custom_dir) / STYLESHEET if custom_dir else None
@@ -256,6 +258,8 @@ class EisSite:
             macros.env, current.path, markdown, known, Renderer.macro_names(), _lines_before(page, markdown)
         )
         current.problems.extend(template.problems)
+        if template.tree is not None and self._parse_once is not None:
+            self._parse_once.keep(markdown, template.tree)
         if not template.renders:
             # mkdocs-macros would stop at the first of these; the calls that
             # can be tried without running the page are tried here instead.

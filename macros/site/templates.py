@@ -271,6 +271,36 @@ def read_page(
     return page
 
 
+class ParseOnce:
+    """Hands the tree a page's check read (``read_page``) to the rendering that follows it.
+
+    mkdocs-macros renders a page from its text, and Jinja would read that
+    text again; with this on its environment, the tree kept for exactly
+    that text is compiled instead, so each page's template is parsed once.
+    Any other text is parsed as usual, and a tree is handed over only once.
+    """
+
+    def __init__(self, jinja: Environment) -> None:
+        self._kept: tuple[str, nodes.Template] | None = None
+        self._parse = jinja._parse
+        jinja._parse = self._kept_or_parsed  # type: ignore[method-assign]
+
+    @classmethod
+    def on(cls, jinja: Environment) -> ParseOnce:
+        """The environment's, made once however often a preview configures it."""
+        found = getattr(jinja._parse, "__self__", None)
+        return found if isinstance(found, ParseOnce) else cls(jinja)
+
+    def keep(self, source: str, tree: nodes.Template) -> None:
+        self._kept = (source, tree)
+
+    def _kept_or_parsed(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        kept, self._kept = self._kept, None
+        if kept is not None and name is None and filename is None and kept[0] == source:
+            return kept[1]
+        return self._parse(source, name, filename)
+
+
 def run_call(
     name: str, function: Callable[..., Markup], args: tuple[Any, ...], kwargs: Mapping[str, Any]
 ) -> tuple[Markup, str | None]:

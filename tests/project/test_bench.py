@@ -14,10 +14,11 @@ import pytest
 from bench import synth
 from bench.report import format_report
 from conftest import ROOT
+from macros.site.steps import STEPS
 
 pytestmark = pytest.mark.slow
 
-VARIANTS = ("eis", "plain", "material")
+VARIANTS = ("eis", "eis_warm", "plain", "material")
 BENCH = [sys.executable, "-m", "bench", "--posts", "2,3", "--runs", "1", "--lighthouse-runs", "0"]
 BENCH += ["--serve-flags=--dirty --no-strict"]
 
@@ -47,6 +48,10 @@ def test_every_variant_is_built_and_timed(results):
             assert size["builds"][variant]["wall"] > 0 and size["builds"][variant]["cpu"] > 0
         for form in ("raw", "gzip"):
             assert size["macro_bytes_per_post"][form]["max"] > 0
+        # The macros' CPU by step, cold and warm: each step timed, and the warm build paints no card.
+        assert set(size["steps"]) == {"eis", "eis_warm"}
+        assert list(size["steps"]["eis"]) == list(STEPS)
+        assert size["steps"]["eis"]["rendering"] > 0 and size["steps"]["eis"]["data"] > 0
 
 
 def test_command_line_scores_are_exact(results):
@@ -70,7 +75,9 @@ def test_preview_rebuild_and_downloads_are_measured(results):
 def test_report_lists_every_target(results):
     figures, printed = results
     names = [target["name"] for target in figures["targets"]]
-    assert "build vs default Material (x)" in names and "preview rebuild (s)" in names
+    assert "build vs default Material, 3 posts (x)" in names and "preview rebuild (s)" in names
+    assert "macros' share of a warm build, CPU" in names and "preview, save to reload (s)" in names
+    assert "The macros' CPU by step at 3 posts" in printed
     assert all(isinstance(target["met"], bool) for target in figures["targets"])
     assert printed.startswith(format_report(figures))
 

@@ -128,3 +128,24 @@ def test_a_call_that_only_names_data_is_checked_by_lookups_with_the_same_message
         ]
     )
     assert calls == ["x", "known"]  # drawn only when run, never when looked up
+
+
+def test_a_page_read_by_its_check_is_not_parsed_again_to_render(monkeypatch):
+    from macros.site.templates import ParseOnce, new_environment
+
+    jinja = new_environment()
+    once = ParseOnce.on(jinja)
+    assert ParseOnce.on(jinja) is once  # one an environment, however often the build is configured
+    source = "Score {{ score('x') }} and `{{ code }}`"
+    page = read_page(jinja, "docs/p.md", source, set(), ["score"])
+    assert page.tree is not None
+    once.keep(source, page.tree)
+    parsed: list[str] = []
+    parse = once._parse
+    monkeypatch.setattr(once, "_parse", lambda *args: parsed.append(args[0]) or parse(*args))
+    assert jinja.from_string(source).render(score=lambda card: "+0.5") == "Score +0.5 and `{{ code }}`"
+    assert parsed == []  # compiled from the tree the check read
+    assert jinja.from_string(source).render(score=lambda card: "+0.5") == "Score +0.5 and `{{ code }}`"
+    assert parsed == [source]  # handed over once only
+    assert jinja.from_string("other").render() == "other"
+    assert parsed == [source, "other"]
