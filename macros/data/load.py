@@ -8,11 +8,15 @@ the site build and the command line share this one entry point.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+import yaml
 
 from macros.data import model, schema, yamlsrc
 from macros.data.problems import DataError, Loc, Problem
@@ -43,46 +47,85 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+class Kept(Protocol):
+    """Where parsed files are kept between builds (the build's cache: macros/site/cache.py)."""
+
+    def get(self, kind: str, name: str) -> bytes | None: ...
+
+    def put(self, kind: str, name: str, content: bytes) -> None: ...
+
+
+# The cache's name for data files read into located nodes.
+CACHE_KIND = "data"
+
+
+@functools.cache
+def _reader_version() -> bytes:
+    """What a parsed file depends on besides its text: the reader's code and PyYAML's."""
+    digest = hashlib.sha256(Path(yamlsrc.__file__).read_bytes())
+    digest.update(f"{yaml.__version__} {yamlsrc._Loader.__name__}".encode())
+    return digest.digest()
+
+
+def _parsed(shown: str, text: str, kept: Kept | None) -> tuple[yamlsrc.Node | None, list[Problem]]:
+    """``yamlsrc.parse``, or what it gave for the same text before, if that was kept."""
+    if kept is None:
+        return yamlsrc.parse(shown, text)
+    name = hashlib.sha256(_reader_version() + b"\0" + shown.encode() + b"\0" + text.encode()).hexdigest()
+    entry = kept.get(CACHE_KIND, name)
+    if entry is not None:
+        try:
+            return yamlsrc.load_parsed(shown, entry)
+        except ValueError:
+            pass  # not what this code writes: parsed again, and kept again
+    node, problems = yamlsrc.parse(shown, text)
+    kept.put(CACHE_KIND, name, yamlsrc.dump_parsed(node, problems).encode())
+    return node, problems
+
+
 # path -> (what the file and the reader looked like, what was read).  The
 # preview rebuilds the site after every edit and reloads all the data;
 # files that have not changed since are not parsed again.
 _read: dict[Path, tuple[tuple[int, int, str, int], tuple[Any, list[Problem]]]] = {}
 
 
-def read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
+def read_file(path: Path, spec: schema.Record, kept: Kept | None = None) -> tuple[Any, list[Problem]]:
     """One data file through the strict reader and its record spec."""
     stat = path.stat()
     # The working directory shapes the paths in messages.
     seen = (stat.st_mtime_ns, stat.st_size, os.getcwd(), id(spec))
     cached = _read.get(path)
     if cached is None or cached[0] != seen:
-        cached = _read[path] = (seen, _read_file(path, spec))
+        cached = _read[path] = (seen, _read_file(path, spec, kept))
     value, problems = cached[1]
     return value, list(problems)
 
 
-def _read_file(path: Path, spec: schema.Record) -> tuple[Any, list[Problem]]:
+def _read_file(path: Path, spec: schema.Record, kept: Kept | None) -> tuple[Any, list[Problem]]:
     shown = display_path(path)
     text, problems = yamlsrc.decode(shown, path.read_bytes())
     if text is None:
         return schema.INVALID, problems
     modeline = schema.modeline_problems(shown, text.split("\n", 1)[0], spec)
-    node, problems = yamlsrc.parse(shown, text)
+    node, problems = _parsed(shown, text, kept)
     if node is None:
         return schema.INVALID, modeline + problems
     value, more = schema.collect(spec.read(node))
     return value, modeline + problems + more
 
 
-def load(data_dir: Path, docs_dir: Path | None = None) -> model.Dataset:
+def load(data_dir: Path, docs_dir: Path | None = None, kept: Kept | None = None) -> model.Dataset:
     """The validated dataset, or ``DataError`` carrying every problem."""
-    dataset, problems = check(data_dir, docs_dir)
+    dataset, problems = check(data_dir, docs_dir, kept)
     if problems or dataset is None:
         raise DataError(problems)
     return dataset
 
 
-def check(data_dir: Path, docs_dir: Path | None = None) -> tuple[model.Dataset | None, list[Problem]]:
+def check(
+    data_dir: Path, docs_dir: Path | None = None, kept: Kept | None = None
+) -> tuple[model.Dataset | None, list[Problem]]:
+    """Every data file read and checked, and the whole; ``kept`` holds files parsed by earlier builds."""
     problems: list[Problem] = []
     if not data_dir.is_dir():
         return None, [Problem(Loc(display_path(data_dir), 1, 1), "data directory not found")]
@@ -94,14 +137,14 @@ def check(data_dir: Path, docs_dir: Path | None = None) -> tuple[model.Dataset |
             problems.append(Problem(Loc(display_path(path), 1, 1), "required data file is missing"))
             singles[name] = schema.INVALID
             continue
-        singles[name], found = read_file(path, spec)
+        singles[name], found = read_file(path, spec, kept)
         problems += found
 
     folders: dict[str, list[Any]] = {}
     for folder, spec in FOLDERS.items():
         folders[folder] = []
         for path in _yaml_files(data_dir / folder, problems):
-            record, found = read_file(path, spec)
+            record, found = read_file(path, spec, kept)
             problems += found
             if record is not schema.INVALID:
                 if record.id != path.stem:

@@ -9,10 +9,11 @@ validators can report ``path:line:col`` and read numbers exactly.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -251,3 +252,76 @@ def _skip(next_event: NextEvent, event: yaml.Event) -> None:
             level += 1
         elif isinstance(child, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             level -= 1
+
+
+# -- located nodes as plain JSON, for the build's cache -------------------------------
+
+_VALUE_KINDS: tuple[tuple[str, type], ...] = (
+    ("f", NotFinite),
+    ("r", Reported),
+    ("b", bool),
+    ("i", int),
+    ("d", Decimal),
+    ("t", str),
+)
+_VALUE_OF: dict[str, Callable[[Any], ScalarValue]] = {
+    "f": NotFinite,
+    "r": Reported,
+    "b": bool,
+    "i": int,
+    "d": Decimal,
+    "t": str,
+}
+
+
+def _plain(node: Node) -> list[Any]:
+    loc = node.loc
+    if isinstance(node, Scalar):
+        value = node.value
+        kind = "n" if value is None else next(tag for tag, cls in _VALUE_KINDS if isinstance(value, cls))
+        shown = None if value is None else value if kind in ("b", "i") else str(value)
+        return ["s", loc.line, loc.col, node.text, node.quoted, kind, shown]
+    if isinstance(node, Mapping):
+        return ["m", loc.line, loc.col, [[_plain(key), _plain(value)] for key, value in node.items]]
+    return ["l", loc.line, loc.col, [_plain(item) for item in node.items]]
+
+
+def _located(path: str, plain: list[Any]) -> Node:
+    kind, line, col = plain[0], plain[1], plain[2]
+    loc = Loc(path, line, col)
+    if kind == "s":
+        _, _, _, text, quoted, tag, shown = plain
+        return Scalar(loc, text, quoted, None if tag == "n" else _VALUE_OF[tag](shown))
+    if kind == "m":
+        pairs = []
+        for key, value in plain[3]:
+            scalar = _located(path, key)
+            if not isinstance(scalar, Scalar):
+                raise ValueError("a mapping key that is not a scalar")
+            pairs.append((scalar, _located(path, value)))
+        return Mapping(loc, tuple(pairs))
+    if kind == "l":
+        return Sequence(loc, tuple(_located(path, item) for item in plain[3]))
+    raise ValueError(f"not a node: {kind!r}")
+
+
+def dump_parsed(node: Node | None, problems: list[Problem]) -> str:
+    """What ``parse`` returned, as JSON (every node's place, text and value)."""
+    return json.dumps(
+        {
+            "node": None if node is None else _plain(node),
+            "problems": [[p.loc.path, p.loc.line, p.loc.col, p.message] for p in problems],
+        },
+        separators=(",", ":"),
+    )
+
+
+def load_parsed(path: str, dumped: str | bytes) -> tuple[Node | None, list[Problem]]:
+    """``dump_parsed``'s JSON read back; ValueError if it is not such JSON."""
+    try:
+        entry = json.loads(dumped)
+        node = None if entry["node"] is None else _located(path, entry["node"])
+        problems = [Problem(Loc(where, line, col), message) for where, line, col, message in entry["problems"]]
+    except (KeyError, TypeError, IndexError, InvalidOperation) as error:
+        raise ValueError(f"not a parsed data file: {error}") from None
+    return node, problems

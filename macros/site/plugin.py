@@ -169,7 +169,7 @@ class EisSite:
         )
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
         try:
-            data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir))
+            data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir), self.store or None)
         except DataError as error:
             if not self.serving:
                 # Before any page is written, with every located message and no traceback.
