@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
@@ -298,9 +298,13 @@ def _fragment_problem(fragment: str, target: str, documents: Mapping[str, Docume
 
 
 def _problems(
-    page: str, document: Document, site: _Site, documents: Mapping[str, Document]
+    page: str,
+    document: Document,
+    site: _Site,
+    documents: Mapping[str, Document],
+    targets: dict[str, Document | None],
 ) -> Iterator[tuple[Ref, str | None]]:
-    """Each internal reference of a page, with why it is broken or None."""
+    """Each internal reference of a page, with why it is broken or None; ``targets`` gets the files it names."""
     own = site.path + quote(page)
     against: str | None = own
     if document.base is not None:
@@ -320,34 +324,75 @@ def _problems(
         except _Broken as broken:
             yield ref, str(broken)
             continue
+        targets[target] = documents.get(target)
         yield ref, _fragment_problem(fragment, target, documents)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    document: Document
+    targets: dict[str, Document | None]  # each file the page links to, as it was read
+    found: tuple[tuple[Ref, str | None], ...]
+
+
+@dataclass
+class LinkMemo:
+    """What one check found for each page, for the next check of the same site (a preview's rebuild).
+
+    A page's findings depend on its own document, on the site's files and
+    on the documents it links to; while none of these changed (the same
+    objects, as a scanner that keeps what it read gives them), they are
+    reused instead of resolving the page's links again.
+    """
+
+    site: _Site | None = None
+    pages: dict[str, _Checked] = field(default_factory=dict)
+
+
+def _scan_file(path: Path) -> Document:
+    return scan(path.read_bytes())
 
 
 def check_site(
     site_dir: Path,
     base_url: str | None,
     sources: Mapping[str, str] | None = None,
-    scanner: Callable[[bytes], Document] = scan,
+    scanner: Callable[[Path], Document] = _scan_file,
+    memo: LinkMemo | None = None,
 ) -> LinkReport:
     """Every broken internal link and anchor in a built site.
 
     ``base_url`` is where the site is served (its ``site_url``): absolute
     paths and full URLs under it are internal.  ``sources`` maps an output
     path such as ``ledger/index.html`` to the page it was built from, so a
-    problem names the file an author edits.  ``scanner`` reads a
-    document's bytes; the build's looks up what it has read already.
+    problem names the file an author edits.  ``scanner`` reads a document;
+    the build's looks up what it has read already.  ``memo`` keeps what
+    this check found, for the next.
     """
     files, dirs = _walk(site_dir)
     scheme, host, path = _base_path(base_url)
     site = _Site(scheme, host, path, files, dirs)
-    documents = {name: scanner((site_dir / name).read_bytes()) for name in sorted(files) if name.endswith(_DOCUMENTS)}
+    documents = {name: scanner(site_dir / name) for name in sorted(files) if name.endswith(_DOCUMENTS)}
     sources = sources or {}
+    memo = memo if memo is not None else LinkMemo()
+    same_site, memo.site = memo.site == site, site
+    checked: dict[str, _Checked] = {}
     problems: set[str] = set()
     links = 0
     for page, document in documents.items():
+        kept = memo.pages.get(page) if same_site else None
+        if (
+            kept is None
+            or kept.document is not document
+            or any(documents.get(target) is not read for target, read in kept.targets.items())
+        ):
+            targets: dict[str, Document | None] = {}
+            kept = _Checked(document, targets, tuple(_problems(page, document, site, documents, targets)))
+        checked[page] = kept
         where = f"{sources[page]} ({page})" if page in sources else page
-        for ref, problem in _problems(page, document, site, documents):
-            links += 1
-            if problem is not None:
-                problems.add(f"{where}: broken link {ref.written!r}: {problem}")
+        links += len(kept.found)
+        problems.update(
+            f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in kept.found if problem is not None
+        )
+    memo.pages = checked
     return LinkReport(len(documents), links, tuple(sorted(problems)))

@@ -41,7 +41,7 @@ from macros.site.blocks import BlockStash, LostBlock
 from macros.site.cache import CacheSettings, Store
 from macros.site.cards import CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
-from macros.site.linkcheck import check_site
+from macros.site.linkcheck import LinkMemo, check_site
 from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
@@ -146,6 +146,8 @@ class EisSite:
         self._compiled = CompiledTemplates()
         self._cards = CardPainter()
         self._scans = Scans()
+        self._links = LinkMemo()  # what the last link check found, for a preview's next
+        self._written: dict[Path, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
@@ -373,7 +375,7 @@ class EisSite:
         site_url = config.site_url or "/"
         # Written before the links to them are checked.
         with self.clock.step("open data"):
-            _write(site_dir, self._site_files(build, site_url, config.site_description or ""))
+            self._write_site_files(site_dir, self._site_files(build, site_url, config.site_description or ""))
         # MkDocs checks the links written in Markdown, not those in the raw HTML
         # the macros emit, so the written site is checked as a reader gets it.
         docs_dir = Path(config.docs_dir)
@@ -383,7 +385,7 @@ class EisSite:
             if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
         }
         with self.clock.step("links"):
-            report = check_site(site_dir, config.site_url, sources, self._scans.document)
+            report = check_site(site_dir, config.site_url, sources, self._scans.document, self._links)
             self._scans.forget_unused()
         if report.problems:
             count = len(report.problems)
@@ -449,6 +451,26 @@ class EisSite:
         self._scans.written(written, scanned.document)
         return written
 
+    def _write_site_files(self, site_dir: Path, files: dict[str, bytes]) -> None:
+        """Each file written, unless a preview's rebuild finds it as this process last wrote it."""
+        written: dict[Path, tuple[bytes, int, int]] = {}
+        for path, content in files.items():
+            target = site_dir / path
+            last = self._written.get(target)
+            if last is not None and last[0] is content:
+                try:
+                    stat = target.stat()
+                except OSError:
+                    stat = None
+                if stat is not None and (stat.st_mtime_ns, stat.st_size) == last[1:]:
+                    written[target] = last
+                    continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            stat = target.stat()
+            written[target] = (content, stat.st_mtime_ns, stat.st_size)
+        self._written = written
+
     def _mark_what_changed(self, files: Files, generated: list[File], config: Any) -> None:
         """In a quick rebuild: every page when a shared input changed, else pages made from data stay as built."""
         inputs = _stat(Path(config.config_file_path).parent)
@@ -463,13 +485,6 @@ class EisSite:
         for file in generated:
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
-
-
-def _write(site_dir: Path, files: dict[str, bytes]) -> None:
-    for path, content in files.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
 
 
 def _lines_before(page: Any, body: str) -> int:

@@ -161,7 +161,8 @@ def test_a_page_is_read_once_for_its_policy_and_its_links(tmp_path, monkeypatch)
     monkeypatch.setattr(pagescan, "scan_page", lambda html: pytest.fail("read again"))
     assert Scans(Store(tmp_path)).page(PAGE) == found
     scans.written("the written page", found.document)
-    assert scans.document(b"the written page") is found.document
+    (tmp_path / "page.html").write_text("the written page")
+    assert scans.document(tmp_path / "page.html") is found.document
 
 
 def test_a_page_scan_altered_in_the_cache_is_read_again(tmp_path):

@@ -587,3 +587,41 @@ def test_cli_passes_the_real_site_with_site_url_from_mkdocs_yml(built_site):
     [line] = result.stdout.splitlines()
     documents = len(list(built_site.rglob("*.html"))) + len(list(built_site.rglob("*.svg")))
     assert line.startswith(f"ok: {documents} pages, ") and line.endswith(" links checked")
+
+
+def test_a_recheck_resolves_again_only_what_changed_and_what_links_to_it(tmp_path, monkeypatch):
+    from macros.site import linkcheck
+    from macros.site.linkcheck import LinkMemo
+    from macros.site.pagescan import Scans
+
+    site = write_site(
+        tmp_path,
+        {
+            "a/index.html": '<a href="../b/#x">to b</a>',
+            "b/index.html": '<p id="x">b</p>',
+            "c/index.html": '<a href="../c/">itself</a>',
+        },
+    )
+    resolved: list[str] = []
+    problems = linkcheck._problems
+
+    def counting(page, *args):
+        resolved.append(page)
+        return problems(page, *args)
+
+    monkeypatch.setattr(linkcheck, "_problems", counting)
+    memo, scans = LinkMemo(), Scans()
+    assert check_site(site, BASE, None, scans.document, memo).problems == ()
+    assert sorted(resolved) == ["a/index.html", "b/index.html", "c/index.html"]
+    resolved.clear()
+    assert check_site(site, BASE, None, scans.document, memo).problems == ()
+    assert resolved == []  # nothing changed
+    (site / "b/index.html").write_text('<p id="y">b, its anchor renamed</p>')
+    report = check_site(site, BASE, None, scans.document, memo)
+    assert report.problems == ("a/index.html: broken link '../b/#x': no element with id 'x' in b/index.html",)
+    assert sorted(resolved) == ["a/index.html", "b/index.html"]  # c links to neither
+    assert report == check_site(site, BASE)  # as a check with nothing kept finds
+    resolved.clear()
+    (site / "d.html").write_text("a new file")
+    assert check_site(site, BASE, None, scans.document, memo).problems == report.problems
+    assert len(resolved) == 4  # another set of files: every page again
