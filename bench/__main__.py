@@ -307,7 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         results: dict[str, Any] = {"machine": machine(), "sizes": []}
         for posts in sizes:
-            print(f"building {posts} posts, three ways, {args.runs} runs each ...", file=sys.stderr)
+            variants = "cold, warm, macros rendered out and default Material"
+            print(f"building {posts} posts {variants}, {args.runs} runs each ...", file=sys.stderr)
             results["sizes"].append(measure_size(posts, workdir, args.runs))
         largest = results["sizes"][-1]
         print(f"command line on {largest['predictions']} predictions ...", file=sys.stderr)
