@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from browsing import OFF_SCREEN_JS, open_page, axe_violations
+from browsing import OFF_SCREEN_JS, axe_violations, open_page
 from conftest import DATA, DOCS
 from macros.compute import track
 from macros.data.load import load
