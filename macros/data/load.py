@@ -271,6 +271,12 @@ def cross_check(data: model.Dataset) -> Iterator[Problem]:
 
     for plist in data.lists:
         yield from _duplicates(plist.predictions, "id", "prediction", f" in list '{plist.id}'")
+        for prediction in plist.predictions:
+            if prediction.id in model.LIST_PAGE_SECTIONS:
+                yield Problem(
+                    prediction.where("id"),
+                    f"prediction id '{prediction.id}' is the name of a section of its list's page; choose another",
+                )
         yield from _part_ref(plist.made_in, parts, plist.where("made_in"), "made_in")
 
     for card in data.scorecards:

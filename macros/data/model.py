@@ -162,6 +162,11 @@ class Work(Located):
         return f"{who} ({self.year})"
 
 
+# The anchors a list's own page gives its sections.  Each forecast's
+# permalink is its id on that page, so no prediction may take one of these.
+LIST_PAGE_SECTIONS = ("calibration", "forecast-by-forecast")
+
+
 @dataclass(frozen=True)
 class Prediction(Located):
     id: str

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from macros.compute import scoring
 from macros.compute.calibration import calibrate, sequence_judged
-from macros.data.model import PredictionList
+from macros.data.model import LIST_PAGE_SECTIONS, PredictionList
 from macros.render import charts, fmt, opendata
 from macros.render.base import (
     _VERDICTS,
@@ -21,6 +21,8 @@ from macros.render.base import (
 from macros.render.forecasts import ForecastMacros
 from macros.render.html import Content, el, head_row, join, table, text
 from macros.render.lists import _BRIER_SCALE
+
+CALIBRATION, FORECASTS = LIST_PAGE_SECTIONS
 
 
 class LedgerMacros(ForecastMacros):
@@ -215,7 +217,7 @@ class LedgerMacros(ForecastMacros):
         blocks = [as_of] if as_of is not None else []
         blocks.append(track)
         blocks.append(self._ledger_overview())
-        blocks += [Markup("## Calibration {: #calibration }"), self.calibration()]
+        blocks += [Markup(f"## Calibration {{: #{CALIBRATION} }}"), self.calibration()]
         return Markup("\n\n").join(blocks)
 
     @macro
@@ -229,10 +231,10 @@ class LedgerMacros(ForecastMacros):
         blocks.append(self.list_summary(plist.id))
         cards = self.data.scorecards_of(plist.id)
         if cards:
-            blocks.append(Markup("## Calibration {: #calibration }"))
+            blocks.append(Markup(f"## Calibration {{: #{CALIBRATION} }}"))
             blocks.extend(self.calibration(card.id) for card in cards)
         # Last, each forecast on its own: where its permalink leads.
-        blocks.append(Markup("## Forecast by forecast {: #forecast-by-forecast }"))
+        blocks.append(Markup(f"## Forecast by forecast {{: #{FORECASTS} }}"))
         blocks.append(self.forecast_entries(plist))
         return Markup("\n\n").join(blocks)
 
