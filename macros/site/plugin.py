@@ -1,10 +1,12 @@
-"""The site's build: one object that owns its state and answers MkDocs' events.
+"""The site's build: the MkDocs plugin ``eis``, one object that owns its state and answers MkDocs' events.
 
-``overrides/hooks/eis.py`` hands MkDocs the methods of one ``EisSite``;
-the macros reach mkdocs-macros through its ``register_macros``.  Events
-run in a declared order around mkdocs-macros' own (``event_priority``):
-the page is read and checked before mkdocs-macros renders it, and its
-finished blocks go back in after Markdown.
+MkDocs finds ``EisSite`` by the ``mkdocs.plugins`` entry point declared in
+pyproject.toml, and mkdocs.yml lists it under ``plugins:`` after
+mkdocs-macros, with the options of ``EisConfig``.  The macros reach
+mkdocs-macros through its ``register_macros``.  Events run in a declared
+order around mkdocs-macros' own (``event_priority``): the page is read
+and checked before mkdocs-macros renders it, and its finished blocks go
+back in after Markdown.
 
 An author's mistake (bad data, a macro call that can't work, stray
 template syntax) is reported with its place, every one of them.  ``make
@@ -27,8 +29,10 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.compute import reading
@@ -38,7 +42,7 @@ from macros.data.problems import DataError, Loc, Problem
 from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
 from macros.site.blocks import BlockStash, LostBlock
-from macros.site.cards import CardPainter, path_of
+from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy
 from macros.site.linkcheck import check_site
 from macros.site.publish import page_styles, site_files
@@ -107,8 +111,23 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-class EisSite:
-    """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches."""
+class EisConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' own __init_subclass__
+    """The plugin's options in mkdocs.yml (``- eis:`` under ``plugins:``)."""
+
+    # Whether every page gets a share image (og:image); without, link previews show none.
+    share_cards = config_options.Type(bool, default=True)
+    # From this many pages on, share images are painted in a second process beside the build.
+    cards_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
+    # Where the build may keep what it worked out, for the next build; relative to mkdocs.yml.
+    cache_dir = config_options.Type(str, default=".cache/eis")
+
+
+class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
+    """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches.
+
+    MkDocs keeps a plugin that answers ``on_startup`` for the whole of
+    ``mkdocs serve`` and gives it each rebuild's options afresh.
+    """
 
     def __init__(self) -> None:
         self.serving = False
@@ -118,6 +137,7 @@ class EisSite:
         self._cards = CardPainter()
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+        self.cache_dir = Path(".cache/eis")  # resolved against mkdocs.yml's folder in on_config
 
     # -- the whole build ---------------------------------------------------------
 
@@ -127,6 +147,10 @@ class EisSite:
 
     @event_priority(-50)  # after mkdocs-macros has made its Jinja environment
     def on_config(self, config: Any) -> Any:
+        macros = _macros_plugin(config, self)
+        if self.config.cards_second_process_from < 0:
+            raise PluginError("eis: cards_second_process_from in mkdocs.yml must be 0 or more")
+        self.cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
         try:
             data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir))
@@ -138,7 +162,6 @@ class EisSite:
             self.build = Build(shown, None, error.problems)
         else:
             self.build = Build(shown, Renderer(data, PageLinks()))
-        macros = config.plugins["macros"]
         macros.env.add_extension(CodeAsText)
         macros.register_macros({name: self._macro(name) for name in Renderer.macro_names()})
         custom_dir = config.theme.custom_dir
@@ -161,7 +184,9 @@ class EisSite:
             files.append(page)
             generated.append(page)
         build.files = list(files)
-        self._cards.expect(len(files.documentation_pages()), Path(config.site_dir))
+        self._cards.expect(
+            len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
+        )
         build.urls = {file.src_uri: file.url for file in files}
         if self.dirty:
             self._mark_what_changed(files, generated, config)
@@ -252,11 +277,13 @@ class EisSite:
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """The page's share image, named now and painted beside the build; none for a page that shows problems."""
         build = self._current()
         current = build.pages[page.file.src_uri]
         page.meta.pop(SHARE_IMAGE, None)  # the build's to set, never front matter's
+        if not self.config.share_cards:
+            return context
         if current.renderer is None or current.problems or build.data_problems or not config.site_url:
             return context  # a share image needs an absolute address: site_url
         part = page.meta.get("part")
@@ -331,7 +358,7 @@ class EisSite:
 
     def _current(self) -> Build:
         if self.build is None:
-            raise RuntimeError("the site's hook ran before on_config")
+            raise RuntimeError("the eis plugin's events ran before its on_config")
         return self.build
 
     def _macro(self, name: str) -> Callable[..., Markup]:
@@ -377,6 +404,15 @@ class EisSite:
         for file in generated:
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+def _macros_plugin(config: Any, own: EisSite) -> Any:
+    """mkdocs-macros, which must come before this plugin in mkdocs.yml: events without a priority run in list order."""
+    names = list(config.plugins)
+    mine = next((name for name, plugin in config.plugins.items() if plugin is own), None)
+    if "macros" not in names or (mine is not None and names.index("macros") > names.index(mine)):
+        raise PluginError("eis: list mkdocs-macros (- macros) before - eis under plugins: in mkdocs.yml")
+    return config.plugins["macros"]
 
 
 def _write(site_dir: Path, files: dict[str, bytes]) -> None:
