@@ -64,7 +64,7 @@ SHARED_INPUTS = ("data", "macros", "overrides", "mkdocs.yml")
 class Page:
     """What one page is made of while it is built."""
 
-    path: str  # as an author names it: docs/page.md
+    path: str  # as an author names it: docs/<page>.md
     template: PageTemplate | None = None
     problems: list[Problem] = field(default_factory=list)
     blocks: BlockStash = field(default_factory=BlockStash)
