@@ -137,7 +137,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._cards = CardPainter()
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
-        self.cache_dir = Path(".cache/eis")  # resolved against mkdocs.yml's folder in on_config
+        self.cache_dir: Path | None = None  # the cache_dir option, against mkdocs.yml's folder (on_config)
 
     # -- the whole build ---------------------------------------------------------
 
