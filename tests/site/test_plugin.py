@@ -7,11 +7,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, compose, meta_tags, strict_build
-from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM
+from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
 from macros.site.plugin import EisSite
 
 PAGE = (
@@ -165,12 +166,30 @@ def test_share_cards_off_gives_no_page_an_image(tmp_path, built_site):
     assert (built_site / CARDS_DIR).is_dir()  # the default paints them
 
 
-def test_a_lower_card_threshold_paints_the_same_cards_in_a_second_process(tmp_path, built_site):
+def test_the_card_threshold_reaches_the_painter_and_a_second_process_paints_the_same_cards(
+    tmp_path, monkeypatch, built_site
+):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    told = []
+    expect = CardPainter.expect
+
+    def told_expect(painter, pages, site_dir, second_process_from=SECOND_PROCESS_FROM):
+        told.append((pages, second_process_from))
+        expect(painter, pages, site_dir, second_process_from)
+
+    monkeypatch.setattr(CardPainter, "expect", told_expect)
     project = _configured(
         compose(tmp_path / "project"), "cards_second_process_from: 100", "cards_second_process_from: 1"
     )
-    site = strict_build(project, tmp_path / "site")
-    cards = {path.name: path.read_bytes() for path in (site / CARDS_DIR).iterdir()}
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    [(pages, threshold)] = told
+    assert threshold == 1 <= pages  # so the cards went to a second process
+    cards = {path.name: path.read_bytes() for path in (tmp_path / "site" / CARDS_DIR).iterdir()}
     assert cards == {path.name: path.read_bytes() for path in (built_site / CARDS_DIR).iterdir()}
     assert cards
 
