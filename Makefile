@@ -1,8 +1,9 @@
 # Build, check and test the site.  `make` (or `make help`) lists the targets.
 #
 # Everything Python runs from a virtualenv in .venv, created on demand and
-# filled from the hash-pinned requirements.txt; it is reinstalled only when
-# requirements.txt changes.  Browser tests drive Debian's /usr/bin/chromium
+# filled from the hash-pinned requirements.txt, then given the site's own
+# package (pyproject.toml: `macros`, whose entry point is the MkDocs plugin
+# `eis`); it is reinstalled only when either file changes.  Browser tests drive Debian's /usr/bin/chromium
 # through Playwright: no browser is ever downloaded.
 
 SHELL := /bin/sh
@@ -25,7 +26,7 @@ SITE_DIR ?= site
 BASE ?= origin/main
 PYTEST_ARGS ?=
 # The preview rebuilds only the pages whose Markdown changed, and everything
-# when data/, macros/, overrides/ or mkdocs.yml did (overrides/hooks/eis.py).
+# when data/, macros/, overrides/ or mkdocs.yml did (macros/site/plugin.py).
 # Warnings are shown but do not stop it; `make build` and CI are strict.
 SERVE_FLAGS ?= --dirty --no-strict
 # e.g. BENCH_ARGS="--posts 100,1000 --runs 5"; LIGHTHOUSE_ARGS="--runs 3"
@@ -62,13 +63,19 @@ $(BIN)/python:
 		echo "error: '$(PYTHON) -m venv' failed (on Debian: apt-get install python3-venv)" >&2; \
 		rm -rf $(VENV); exit 1; }
 
-$(STAMP): requirements.txt | $(BIN)/python
+# The site's package is installed editable (the preview sees each edit), in
+# a second call: pip refuses -e beside --require-hashes.  It needs nothing
+# from the network: no dependency of its own, and the pinned setuptools.
+INSTALL_SITE = -m pip install --no-deps --no-build-isolation --no-index --quiet --editable .
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --require-hashes -r requirements.txt
+	$(BIN)/python $(INSTALL_SITE)
 	touch $@
 
 venv: $(BIN)/python
 
-install: $(STAMP) ## Create .venv and install requirements.txt (only when it changed)
+install: $(STAMP) ## Create .venv, install requirements.txt and the site's package (only when either changed)
 
 # A busy address is said in one line before anything is built; exec hands
 # the terminal's signals straight to mkdocs, so stopping it leaves nothing.
@@ -94,9 +101,9 @@ check: install ## Validate data/ and docs/ (python -m macros check)
 	$(BIN)/python -m macros check
 
 lint: install ## Run ruff (lint + format check), mypy and zizmor (workflows)
-	$(BIN)/ruff check macros tests bench overrides/hooks
-	$(BIN)/ruff format --check macros tests bench overrides/hooks
-	$(BIN)/mypy macros bench overrides/hooks/eis.py
+	$(BIN)/ruff check macros tests bench
+	$(BIN)/ruff format --check macros tests bench
+	$(BIN)/mypy macros bench
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
 browser: ## Install Debian's chromium if /usr/bin/chromium is missing (needs root)
@@ -168,8 +175,9 @@ $(ENGINES_BIN)/python:
 		echo "error: '$(PYTHON) -m venv' failed (on Debian: apt-get install python3-venv)" >&2; \
 		rm -rf $(ENGINES_VENV); exit 1; }
 
-$(ENGINES_STAMP): requirements-engines.txt | $(ENGINES_BIN)/python
+$(ENGINES_STAMP): requirements-engines.txt pyproject.toml | $(ENGINES_BIN)/python
 	$(ENGINES_BIN)/python -m pip install --require-hashes -r requirements-engines.txt
+	$(ENGINES_BIN)/python $(INSTALL_SITE)
 	touch $@
 
 # Not part of `make test`: CI runs it as a job of its own.
@@ -201,5 +209,5 @@ clean: ## Remove site/, the build's cache ($(CACHE_DIR)) and tool caches
 	rm -rf site $(CACHE_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
-distclean: clean ## Also remove .venv, .venv-engines and build/
-	rm -rf $(VENV) $(ENGINES_VENV) build
+distclean: clean ## Also remove .venv, .venv-engines, build/ and the package's metadata
+	rm -rf $(VENV) $(ENGINES_VENV) build *.egg-info

@@ -119,9 +119,9 @@ def capture(project: Path, into: Path) -> None:
     """Build once with bench/capture.py added, keeping every page's Markdown as the macros left it."""
     shutil.copy(BENCH / "capture.py", project / "bench_capture.py")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    if "\nhooks:\n" not in config:
-        raise RuntimeError("mkdocs.yml has no hooks: list to add the capture hook to")
-    (project / "mkdocs-capture.yml").write_text(config.replace("\nhooks:\n", "\nhooks:\n  - bench_capture.py\n"))
+    if re.search(r"^hooks:", config, re.M):
+        raise RuntimeError("mkdocs.yml has hooks of its own; the capture hook expects none")
+    (project / "mkdocs-capture.yml").write_text(config + "\nhooks:\n  - bench_capture.py\n")
     shutil.rmtree(project / "site", ignore_errors=True)
     run_timed(
         [*BUILD[:-2], "--config-file", "mkdocs-capture.yml", "--site-dir", "site"], project, {CAPTURE_TARGET: str(into)}
@@ -141,7 +141,7 @@ def plain_variant(eis: Path, captured: Path, target: Path) -> Path:
         shutil.copy2(written, destination)
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
-    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
+    config = re.sub(r"\n(?:  # .*\n)*  - eis:\n(?:      .*\n)+", "\n", config)
     styles = _page_styles(eis)
     config += f"\nextra:\n  eis_styles: {json.dumps(styles)}\n"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")

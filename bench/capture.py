@@ -1,9 +1,9 @@
 """An MkDocs hook for the benchmark: keeps each page's Markdown as the macros left it.
 
-It runs once each page's HTML is made, and asks the site's ``EisSite``
+It runs once each page's HTML is made, and asks the site's plugin, ``EisSite``,
 for the page's Markdown with the finished HTML blocks held back from
 Markdown written back in.  The page is saved as plain Markdown and HTML
-with the front matter the site's hook set (title, description, hide, share
+with the front matter the site's plugin set (title, description, hide, share
 image), so the same site can be built again without the macros and the
 difference is their own cost.
 """
@@ -22,12 +22,12 @@ TARGET = "EIS_BENCH_CAPTURE"
 _KEPT_META = ("title", "description", "hide", "share_image")
 
 
-@event_priority(-100)  # after the site's hook has set the page's share image
+@event_priority(-100)  # after the site's plugin has set the page's share image
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
     target = os.environ.get(TARGET)
     if target:
-        site = next(hook.site for hook in config.plugins.values() if hasattr(getattr(hook, "site", None), "restored"))
-        # The page's Markdown as the site's hook left it: its header and context added.
+        site = config.plugins["eis"]
+        # The page's Markdown as the site's plugin left it: its header and context added.
         markdown = site.restored(page.file.src_uri, page.markdown)
         front = {key: _as_json(page.meta[key]) for key in _KEPT_META if key in page.meta}
         # JSON is YAML, and quotes every string whatever it holds.

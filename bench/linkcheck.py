@@ -28,8 +28,9 @@ from bench import preview, synth
 from bench.__main__ import Sample, build, median
 
 ROOT = synth.ROOT
-# What differs between two revisions of the site's code: the macros and the theme's hook.
-CODE = ("macros", "overrides")
+# What differs between two revisions of the site's code: the macros, the theme, and
+# the configuration that names the plugin (a hook before the plugin existed).
+CODE = ("macros", "overrides", "mkdocs.yml")
 PREVIEW_FLAGS = ["--dirty", "--no-strict"]
 # Run in a fresh interpreter with the code's directory first on the path.
 _TIME_CHECK = """
@@ -61,7 +62,10 @@ def with_code(project: Path, code: Path, target: Path) -> Path:
     """A copy of ``project`` (without its built site) running the code in ``code``."""
     shutil.copytree(project, target, ignore=shutil.ignore_patterns("site", *CODE))
     for name in CODE:
-        shutil.copytree(code / name, target / name)
+        if (code / name).is_dir():
+            shutil.copytree(code / name, target / name)
+        else:
+            shutil.copy2(code / name, target / name)
     return target
 
 

@@ -20,6 +20,8 @@ from playwright.sync_api import Browser
 from browsing import chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+# The documents for people working on the site: every make target, command and path they name is real.
+DOCUMENTS = ("README.md", "ARCHITECTURE.md", "SECURITY.md", "ENGINES.md", "bench/README.md")
 FIXTURES = ROOT / "tests" / "fixtures"
 # The frozen site that exact figures are asserted on: a copy of the sequence
 # as it stood, which authors never edit.  The real data/ and docs/ are tested

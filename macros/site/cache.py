@@ -42,9 +42,10 @@ class CacheSettings:
     directory: str | None = CACHE_DIR
 
     @classmethod
-    def from_environment(cls) -> CacheSettings:
+    def from_environment(cls, directory: str | None = CACHE_DIR) -> CacheSettings:
+        """``directory`` (the plugin's cache_dir), unless EIS_CACHE_DIR moves the cache or, empty, turns it off."""
         if CACHE_ENV not in os.environ:
-            return cls()
+            return cls(directory)
         return cls(os.environ[CACHE_ENV] or None)
 
     def store(self, project: Path) -> Store:

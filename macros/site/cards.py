@@ -34,7 +34,8 @@ CARDS_DIR = "assets/cards"
 # The cache's name for the painted cards.
 CACHE_KIND = "cards"
 # Fewer cards than this are painted in the build's own process: starting a
-# second one costs more than painting them (about 5 ms a card).
+# second one costs more than painting them (about 5 ms a card).  The plugin's
+# option cards_second_process_from (mkdocs.yml) defaults to it.
 SECOND_PROCESS_FROM = 100
 # Cards sent to the second process at once: each message costs the build a
 # little of its own time, and the last batch is waited for at the end.
@@ -63,9 +64,12 @@ class CardPainter:
         self._this_build: set[Future[_Painted]] = set()  # sent by this build: they write their own files
         self.beside_cpu = 0.0  # CPU seconds the second process spent painting this build's cards
 
-    def expect(self, pages: int, site_dir: Path) -> None:
-        """A build of ``pages`` pages into ``site_dir`` begins; for enough pages, painting moves to a second process."""
-        self._beside = pages >= SECOND_PROCESS_FROM and not self._no_second_process
+    def expect(self, pages: int, site_dir: Path, second_process_from: int = SECOND_PROCESS_FROM) -> None:
+        """A build of ``pages`` pages into ``site_dir`` begins.
+
+        From ``second_process_from`` pages on, painting moves to a second process.
+        """
+        self._beside = pages >= second_process_from and not self._no_second_process
         self._folder = site_dir / CARDS_DIR
         self._this_build = set()
         self.beside_cpu = 0.0
@@ -162,7 +166,8 @@ class CardPainter:
             try:
                 # Not forked: the preview's server has threads of its own.
                 # The second process starts with the build's sys.path as it is now,
-                # which MkDocs has restored since the hook added the project to it.
+                # which may not have the project on it (a copy run as `python -m mkdocs`
+                # has it only as the working directory), so it is added.
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),

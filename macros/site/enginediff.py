@@ -1,6 +1,6 @@
 """Two builds of the site by two engines: the same pages, the same figures, and why any bytes differ.
 
-``python -m macros.enginediff A B`` compares the site in directory A with
+``python -m macros.site.enginediff A B`` compares the site in directory A with
 the one in B.  It fails when either has a page the other lacks, when a
 page shows other figures (every number in its visible text, in order), or
 when a file differs in a way no rule below explains.

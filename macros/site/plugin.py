@@ -1,10 +1,12 @@
-"""The site's build: one object that owns its state and answers MkDocs' events.
+"""The site's build: the MkDocs plugin ``eis``, one object that owns its state and answers MkDocs' events.
 
-``overrides/hooks/eis.py`` hands MkDocs the methods of one ``EisSite``;
-the macros reach mkdocs-macros through its ``register_macros``.  Events
-run in a declared order around mkdocs-macros' own (``event_priority``):
-the page is read and checked before mkdocs-macros renders it, and its
-finished blocks go back in after Markdown.
+MkDocs finds ``EisSite`` by the ``mkdocs.plugins`` entry point declared in
+pyproject.toml, and mkdocs.yml lists it under ``plugins:`` after
+mkdocs-macros, with the options of ``EisConfig``.  The macros reach
+mkdocs-macros through its ``register_macros``.  Events run in a declared
+order around mkdocs-macros' own (``event_priority``): the page is read
+and checked before mkdocs-macros renders it, and its finished blocks go
+back in after Markdown.
 
 An author's mistake (bad data, a macro call that can't work, stray
 template syntax) is reported with its place, every one of them.  ``make
@@ -27,8 +29,10 @@ from typing import Any, TypeVar, cast
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.compute import reading
@@ -39,7 +43,7 @@ from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
 from macros.site.blocks import BlockStash, LostBlock
 from macros.site.cache import CacheSettings, Store
-from macros.site.cards import CardPainter, path_of
+from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
 from macros.site.pagescan import Scans
@@ -80,7 +84,7 @@ SHARED_INPUTS = ("data", "macros", "overrides", "mkdocs.yml")
 class Page:
     """What one page is made of while it is built."""
 
-    path: str  # as an author names it: docs/page.md
+    path: str  # as an author names it: docs/<page>.md
     template: PageTemplate | None = None
     problems: list[Problem] = field(default_factory=list)
     blocks: BlockStash = field(default_factory=BlockStash)
@@ -127,18 +131,25 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """What a build may be told: where it keeps its work between builds."""
+class EisConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' own __init_subclass__
+    """The plugin's options in mkdocs.yml (``- eis:`` under ``plugins:``)."""
 
-    cache: CacheSettings = field(default_factory=CacheSettings.from_environment)
+    # Whether every page gets a share image (og:image); without, link previews show none.
+    share_cards = config_options.Type(bool, default=True)
+    # From this many pages on, share images are painted in a second process beside the build.
+    cards_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
+    # Where the build may keep what it worked out, for the next build; relative to mkdocs.yml.
+    cache_dir = config_options.Type(str, default=".cache/eis")
 
 
-class EisSite:
-    """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches."""
+class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
+    """The build's state and its MkDocs events; kept for the whole process, so a preview's rebuilds share caches.
 
-    def __init__(self, settings: SiteSettings | None = None) -> None:
-        self.settings = settings or SiteSettings()
+    MkDocs keeps a plugin that answers ``on_startup`` for the whole of
+    ``mkdocs serve`` and gives it each rebuild's options afresh.
+    """
+
+    def __init__(self) -> None:
         self.store = Store(None)  # the cache, once on_config knows the project's folder
         self.serving = False
         self.dirty = False
@@ -152,6 +163,7 @@ class EisSite:
         self._parse_once: ParseOnce | None = None
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+        self.cache_dir: Path | None = None  # the cache_dir option, against mkdocs.yml's folder (on_config)
 
     # -- the whole build ---------------------------------------------------------
 
@@ -166,9 +178,13 @@ class EisSite:
             return self._configure(config)
 
     def _configure(self, config: Any) -> Any:
-        self.store = self._cards.store = self._scans.store = self.settings.cache.store(
-            Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        )
+        macros = _macros_plugin(config, self)
+        if self.config.cards_second_process_from < 0:
+            raise PluginError("eis: cards_second_process_from in mkdocs.yml must be 0 or more")
+        project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.cache_dir = project / self.config.cache_dir
+        cache = CacheSettings.from_environment(self.config.cache_dir)
+        self.store = self._cards.store = self._scans.store = cache.store(project)
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
         try:
             data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir), self.store or None)
@@ -180,7 +196,6 @@ class EisSite:
             self.build = Build(shown, None, error.problems)
         else:
             self.build = Build(shown, Renderer(data, PageLinks()))
-        macros = config.plugins["macros"]
         macros.env.add_extension(CodeAsText)
         self._parse_once = ParseOnce.on(macros.env)
         macros.register_macros({name: self._macro(name) for name in Renderer.macro_names()})
@@ -205,7 +220,9 @@ class EisSite:
             files.append(page)
             generated.append(page)
         build.files = list(files)
-        self._cards.expect(len(files.documentation_pages()), Path(config.site_dir))
+        self._cards.expect(
+            len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
+        )
         build.urls = {file.src_uri: file.url for file in files}
         if self.dirty:
             self._mark_what_changed(files, generated, config)
@@ -311,11 +328,13 @@ class EisSite:
             raise PluginError(f"{current.path}: {error}") from None
 
     @_timed("cards")
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """The page's share image, named now and painted beside the build; none for a page that shows problems."""
         build = self._current()
         current = build.pages[page.file.src_uri]
         page.meta.pop(SHARE_IMAGE, None)  # the build's to set, never front matter's
+        if not self.config.share_cards:
+            return context
         if current.renderer is None or current.problems or build.data_problems or not config.site_url:
             return context  # a share image needs an absolute address: site_url
         part = page.meta.get("part")
@@ -404,7 +423,7 @@ class EisSite:
 
     def _current(self) -> Build:
         if self.build is None:
-            raise RuntimeError("the site's hook ran before on_config")
+            raise RuntimeError("the eis plugin's events ran before its on_config")
         return self.build
 
     def _macro(self, name: str) -> Callable[..., Markup]:
@@ -485,6 +504,15 @@ class EisSite:
         for file in generated:
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+def _macros_plugin(config: Any, own: EisSite) -> Any:
+    """mkdocs-macros, which must come before this plugin in mkdocs.yml: events without a priority run in list order."""
+    names = list(config.plugins)
+    mine = next((name for name, plugin in config.plugins.items() if plugin is own), None)
+    if "macros" not in names or (mine is not None and names.index("macros") > names.index(mine)):
+        raise PluginError("eis: list mkdocs-macros (- macros) before - eis under plugins: in mkdocs.yml")
+    return config.plugins["macros"]
 
 
 def _lines_before(page: Any, body: str) -> int:

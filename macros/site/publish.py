@@ -1,7 +1,7 @@
 """Files the build writes beside the pages (feed, badges, open data), and the tier colours.
 
 Pure: given the data and where pages live, returns each file's path in
-the site and its bytes; the MkDocs hook writes them.
+the site and its bytes; the MkDocs plugin writes them.
 """
 
 from __future__ import annotations

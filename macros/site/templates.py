@@ -1,7 +1,7 @@
 """Posts as templates: code kept as text, and every mistake in a page found with its place.
 
 The same functions serve ``python -m macros check`` and the build, so both
-give the same messages: ``docs/page.md:LINE:COL: message``.  Jinja reports
+give the same messages: ``docs/<page>.md:LINE:COL: message``.  Jinja reports
 lines but not columns; a column is found by looking for the name on its
 line in the page's template expressions only (``_expressions``), so prose,
 code, raw passages, comments and quoted text never match.
@@ -191,7 +191,7 @@ def misuse(function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[
 class PageTemplate:
     """One page's template, read once: its tree, its call sites and what stops it from rendering."""
 
-    path: str  # as an author names it: docs/page.md
+    path: str  # as an author names it: docs/<page>.md
     line_offset: int  # lines before the template in the file (front matter)
     source: str
     tree: nodes.Template | None = None

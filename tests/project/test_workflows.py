@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from browsing import SCREENSHOTS
-from conftest import ROOT
+from conftest import DOCUMENTS, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.y*ml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -254,11 +254,13 @@ def test_every_command_is_a_make_target():
     for script in scripts:
         for line in script.splitlines():
             assert line.startswith("make "), f"a workflow runs {line!r} outside make"
-    readme = (ROOT / "README.md").read_text()
     ci_run = (ROOT / ".ci/run").read_text()
     assert ci_run.rstrip().splitlines()[-1] == "make test"
-    for called in _make_calls("\n".join([*scripts, ci_run, readme])):
+    for called in _make_calls("\n".join([*scripts, ci_run])):
         assert called in targets, f"'make {called}' is not a Makefile target"
+    for document in DOCUMENTS:
+        for called in _make_calls((ROOT / document).read_text(encoding="utf-8")):
+            assert called in targets, f"{document}: 'make {called}' is not a Makefile target"
 
 
 def test_ci_runs_what_make_test_runs():

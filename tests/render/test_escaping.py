@@ -281,7 +281,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
 
 # The payload as text, and as the tiers page's embed snippets must write it
 # for readers to copy: Markdown-escaped in a link's label, HTML-escaped in
-# an attribute (tests/test_publish.py checks the snippets render it back).
+# an attribute (tests/site/test_publish.py checks the snippets render it back).
 PAYLOAD_FORMS = (
     normal(PAYLOAD),
     badges.markdown_text(normal(PAYLOAD)),

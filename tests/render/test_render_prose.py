@@ -1,4 +1,4 @@
-"""The macros that choose prose from the data (render.py): the parts against
+"""The macros that choose prose from the data (macros/render/): the parts against
 the plan, the newest part, the lists still waiting, the latest scorecard, a market's price when a part
 was written.  Each runs on small datasets built here, so the expected
 sentences follow from these fixtures and never from the site's own data.

@@ -139,9 +139,10 @@ def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog, tmp_p
     assert len(written(tmp_path / "after")) == BATCH
 
 
-# As under `mkdocs build`: the package imported while the project was on
-# sys.path, which MkDocs then put back as it was, without the project.
-AFTER_THE_HOOK = """
+# The package imported while the project was on sys.path, which is then put
+# back as it was, without the project (as a build of a copied project found
+# its package only through the working directory).
+OFF_THE_PATH = """
 import logging
 import sys
 from pathlib import Path
@@ -160,7 +161,7 @@ print(len(list(Path("site").rglob("*.png"))))
 
 def test_the_second_process_finds_the_package_the_build_no_longer_has_on_its_path(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-P", "-c", AFTER_THE_HOOK, str(ROOT)],
+        [sys.executable, "-P", "-c", OFF_THE_PATH, str(ROOT)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
