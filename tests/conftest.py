@@ -239,3 +239,20 @@ def check_with(project: Path, path: Path, text: str) -> tuple[Any, list[Any]]:
         return load.check(project / "data", project / "docs")
     finally:
         target.write_bytes(original)
+
+
+@pytest.fixture
+def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the share images painted in this process, in order."""
+    from macros.render import cardimage
+    from macros.site import cards
+
+    titles: list[str] = []
+    paint = cardimage.paint
+
+    def counting(card: Any) -> bytes:
+        titles.append(card.title)
+        return paint(card)
+
+    monkeypatch.setattr(cards.cardimage, "paint", counting)
+    return titles

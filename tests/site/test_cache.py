@@ -90,19 +90,6 @@ def test_where_the_cache_lives_is_one_setting(monkeypatch, tmp_path):
 # -- share cards ----------------------------------------------------------------
 
 
-@pytest.fixture
-def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    titles: list[str] = []
-    paint = cardimage.paint
-
-    def counting(card: ShareCard) -> bytes:
-        titles.append(card.title)
-        return paint(card)
-
-    monkeypatch.setattr(cards.cardimage, "paint", counting)
-    return titles
-
-
 def test_a_card_painted_by_an_earlier_build_is_not_painted_again(painted, tmp_path):
     first = CardPainter(Store(tmp_path / "cache"))
     first.expect(1, tmp_path / "one")

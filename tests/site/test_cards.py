@@ -8,12 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import ROOT
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
-from macros.site import cards
 from macros.site.cards import BATCH, CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
 SMALL, LARGE = SECOND_PROCESS_FROM - 1, SECOND_PROCESS_FROM
@@ -35,20 +32,6 @@ def paint_of(title: str) -> bytes:
 
 def expected(names: list[str], titles: list[str]) -> dict[str, bytes]:
     return {path_of(name): paint_of(title) for name, title in zip(names, titles, strict=True)}
-
-
-@pytest.fixture
-def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The titles painted in this process, in order."""
-    titles: list[str] = []
-    paint = cardimage.paint
-
-    def counting(card: ShareCard) -> bytes:
-        titles.append(card.title)
-        return paint(card)
-
-    monkeypatch.setattr(cards.cardimage, "paint", counting)
-    return titles
 
 
 def test_a_card_is_named_by_its_words_and_painted_once(painted, tmp_path):
