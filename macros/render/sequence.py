@@ -22,6 +22,28 @@ from macros.render.base import (
 from macros.render.html import Content, el, head_row, join, table, text
 from macros.render.markets import MarketMacros
 
+# A strip names every part of a sequence up to this length.  A longer one
+# names the first and last parts and those around this one, so that each
+# part's page does not grow with the length of the whole sequence; the
+# index page lists them all.
+STRIP_WHOLE_UP_TO = 24
+STRIP_AROUND = 4
+
+
+def strip_window(count: int, here: int) -> list[int | tuple[int, int]]:
+    """The positions a strip of ``count`` parts shows on the part at ``here``, and (first, last) where it skips some."""
+    if count <= STRIP_WHOLE_UP_TO:
+        return list(range(count))
+    kept = sorted({0, count - 1, *range(max(0, here - STRIP_AROUND), min(count, here + STRIP_AROUND + 1))})
+    shown: list[int | tuple[int, int]] = []
+    for previous, position in zip([-1, *kept], kept, strict=False):
+        if position == previous + 2:
+            shown.append(previous + 1)  # a gap of one part: the part itself is no longer than "…"
+        elif position > previous + 2:
+            shown.append((previous + 1, position - 1))
+        shown.append(position)
+    return shown
+
 
 class SequenceMacros(MarketMacros):
     def _part_link(self, part: Part, label: str | None = None) -> Markup:
@@ -74,7 +96,17 @@ class SequenceMacros(MarketMacros):
         number = self._part_number(part)
         parts = self.index.parts
         index = self.index.part_order[number]
-        strip = [el("li", self._strip_entry(entry, entry.part == number)) for entry in parts]
+        strip = [
+            el("li", self._strip_entry(parts[shown], shown == index))
+            if isinstance(shown, int)
+            else el(
+                "li",
+                "…",
+                el("span", f" (parts {parts[shown[0]].part} to {parts[shown[1]].part} not shown)", class_="eis-sr"),
+                class_="eis-strip__gap",
+            )
+            for shown in strip_window(len(parts), index)
+        ]
         links: list[Content] = [el("ol", strip, class_="eis-strip")]
         if index > 0:
             before = parts[index - 1]

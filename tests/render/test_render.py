@@ -13,7 +13,7 @@ from conftest import DATA, DOCS, Links
 from macros.data.load import load
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
 from macros.data.problems import MacroMisuse
-from macros.render import Renderer, fmt
+from macros.render import Renderer, fmt, sequence
 from macros.render.html import el, text
 
 
@@ -237,3 +237,28 @@ def test_every_part_has_a_strip_of_all_parts(r, data):
             assert f'href="{part.url}" class="eis-away" aria-label="Part {part.part}, on another site"' in entry
     # The previous part, on another site, says so too.
     assert re.search(r'eis-seqnav__prev.*class="eis-away".*on another site', nav)
+
+
+@pytest.mark.parametrize(
+    ("count", "here", "shown"),
+    [
+        (14, 13, list(range(14))),  # short: every part
+        (30, 0, [0, 1, 2, 3, 4, (5, 28), 29]),
+        (30, 15, [0, (1, 10), 11, 12, 13, 14, 15, 16, 17, 18, 19, (20, 28), 29]),
+        (30, 6, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (11, 28), 29]),  # a gap of one part shows the part
+        (30, 29, [0, (1, 24), 25, 26, 27, 28, 29]),
+    ],
+)
+def test_a_long_sequences_strip_names_its_ends_and_the_parts_around_this_one(count, here, shown):
+    assert sequence.strip_window(count, here) == shown
+
+
+@pytest.mark.parametrize("count", [1, 2, 24, 25, 26, 40, 1000])
+def test_a_strip_accounts_for_every_part_once_in_order_and_stays_short(count):
+    for here in {0, 1, count // 2, count - 2, count - 1} & set(range(count)):
+        covered = []
+        for shown in sequence.strip_window(count, here):
+            covered += [shown] if isinstance(shown, int) else list(range(shown[0], shown[1] + 1))
+        assert covered == list(range(count))
+        assert here in sequence.strip_window(count, here)
+        assert len(sequence.strip_window(count, here)) <= max(sequence.STRIP_WHOLE_UP_TO, 2 * sequence.STRIP_AROUND + 5)
