@@ -23,7 +23,7 @@ from typing import Any
 
 ENGINES = ("mkdocs", "mkdocs_macros", "material")
 # The modules that exist to plug the core into MkDocs and mkdocs-macros.
-ADAPTERS = ("macros.site.plugin",)
+ADAPTERS = ("macros.site.pagecheck", "macros.site.plugin")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -102,11 +102,17 @@ def main() -> int:
     from macros.data.load import load
     from macros.data.problems import MacroMisuse
     from macros.render import Renderer, generated_pages
-    from macros.site.pagecheck import site_urls
     from macros.site.sitelinks import PageLinks
 
     data = load(ROOT / "data", ROOT / "docs")
-    urls = site_urls(ROOT / "docs", generated_pages(data), ROOT / "overrides")
+    # The URL of each file is MkDocs' to give (pagecheck.site_urls); to render, any URL does.
+    sources = [
+        path.relative_to(folder).as_posix()
+        for folder in (ROOT / "docs", ROOT / "overrides")  # the theme's scripts are copied beside the pages
+        for path in folder.rglob("*")
+        if path.is_file()
+    ]
+    urls = {src: src for src in [*sources, *generated_pages(data)]}
 
     def links(part: int | None) -> PageLinks:
         return PageLinks("parts/x/", urls, "https://example.org/", part)

@@ -240,7 +240,7 @@ def _configured_site_url(parser: argparse.ArgumentParser) -> str:
     config = Path("mkdocs.yml")
     if not config.is_file():
         parser.error("no mkdocs.yml here to read site_url from: give --base-url")
-    # MkDocs' own loader, for the !ENV tag; imported here so check and scores never need MkDocs.
+    # MkDocs' own loader, for the !ENV tag; imported here so scores never needs MkDocs.
     from mkdocs.utils.yaml import yaml_load
 
     with config.open(encoding="utf-8") as source:

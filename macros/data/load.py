@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from macros.data import model, schema, yamlsrc
+from macros.data import frontmatter, model, schema, yamlsrc
 from macros.data.problems import DataError, Loc, Problem
 
 SINGLE_FILES = {
@@ -206,37 +206,44 @@ def hosted_pages(docs_dir: Path) -> tuple[list[model.HostedPage], list[Problem]]
         problems += found
         if text is None:
             continue
-        front = _front_matter(text)
-        if front is None:
+        front = frontmatter.split(frontmatter.as_read(text))
+        if front.yaml is None:
+            if "part" in front.meta:
+                # MkDocs takes leading "key: value" lines as MultiMarkdown metadata: text, and gone from the page.
+                problems.append(
+                    Problem(
+                        Loc(shown, 1, 1),
+                        "front matter goes between two lines of '---'; MkDocs reads 'part' here as text",
+                    )
+                )
             continue
-        node, found = yamlsrc.parse(shown, front, line_offset=1)
+        node, found = yamlsrc.parse(shown, front.yaml, line_offset=front.line_offset)
         problems += found
         if not isinstance(node, yamlsrc.Mapping):
             continue
         keys = {key.text: (key, value) for key, value in node.items}
         if "part" not in keys:
             continue
-        part, found = schema.collect(schema.PART.read(keys["part"][1]))
+        written = keys["part"][1]
+        part, found = schema.collect(schema.PART.read(written))
         problems += found
         if "title" in keys:
             problems.append(
                 Problem(keys["title"][0].loc, "a hosted part takes its title from data/sequence.yaml; remove 'title'")
             )
-        if part is not schema.INVALID:
+        if part is not schema.INVALID and isinstance(written, yamlsrc.Scalar) and front.meta.get("part") != part:
+            # YAML 1.1, which MkDocs reads front matter by, takes "010" as 8 and "09" as text.
+            problems.append(
+                Problem(
+                    written.loc,
+                    f"MkDocs reads part {written.text} as {front.meta.get('part')!r}, not {part}: "
+                    "write the number without a leading zero",
+                )
+            )
+        elif part is not schema.INVALID:
             src = path.relative_to(docs_dir).as_posix()
-            pages.append(model.HostedPage(part, src, loc=keys["part"][1].loc))
+            pages.append(model.HostedPage(part, src, loc=written.loc))
     return pages, problems
-
-
-def _front_matter(text: str) -> str | None:
-    """The YAML between the opening ``---`` line and the next ``---``/``...``."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]) + "\n"
-    return None
 
 
 def cross_check(data: model.Dataset) -> Iterator[Problem]:

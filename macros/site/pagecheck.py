@@ -2,19 +2,24 @@
 
 The build finds these same problems in ``plugin.py`` with the same
 functions (``templates.read_page`` and ``templates.call_problems``), so
-an author sees the same messages before a pull request as in it.  This
-side needs no MkDocs: it reads mkdocs-macros' settings from mkdocs.yml.
+an author sees the same messages before a pull request as in it.  Pages
+are split by ``frontmatter.split`` as the loader and the build split
+them; mkdocs.yml is read by MkDocs' own loader and each file's URL is
+MkDocs' ``File.url``, so this side needs MkDocs (or ProperDocs) installed
+but not its whole configuration, plugins and theme, which take longer to
+load than the check takes to run.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
+from mkdocs.structure.files import File
+from mkdocs.utils.yaml import yaml_load
 
+from macros.data import frontmatter
 from macros.data.load import display_path
 from macros.data.model import Dataset
 from macros.data.problems import Problem
@@ -43,51 +48,43 @@ _SYNTAX = {
         "comment_end_string",
     )
 }
-# Front matter as MkDocs finds it.
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
-class _Config(yaml.SafeLoader):
-    """mkdocs.yml's own tags (``!ENV``) read as plain values: only the macros' settings matter here."""
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the page check needs of mkdocs.yml."""
+
+    syntax: dict[str, str] = field(default_factory=dict)  # mkdocs-macros' template syntax, as Jinja names it
+    extra: frozenset[str] = frozenset()  # the names ``extra`` gives every page
+    theme_dir: Path | None = None  # the theme's own folder (custom_dir)
+    use_directory_urls: bool = True  # MkDocs' default
 
 
-_Config.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def site_settings(config_file: Path) -> tuple[dict[str, str], set[str], Path | None]:
-    """mkdocs-macros' template syntax, the names ``extra`` gives every page, and the theme's folder."""
+def site_settings(config_file: Path) -> SiteSettings:
+    """mkdocs.yml's settings for the pages, read by MkDocs' own loader (its ``!ENV`` tags, ``INHERIT``)."""
     if not config_file.is_file():
-        return {}, set(), None
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Config) or {}
-    settings: dict[str, str] = {}
+        return SiteSettings()
+    with config_file.open("rb") as source:
+        config = yaml_load(source) or {}
+    syntax: dict[str, str] = {}
     for plugin in config.get("plugins") or ():
         if isinstance(plugin, dict) and isinstance(plugin.get("macros"), dict):
-            settings = {_SYNTAX[key]: str(value) for key, value in plugin["macros"].items() if key in _SYNTAX}
+            syntax = {_SYNTAX[key]: str(value) for key, value in plugin["macros"].items() if key in _SYNTAX}
     extra = config.get("extra")
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    theme_dir = config_file.parent / custom if isinstance(custom, str) else None
-    return settings, set(extra) if isinstance(extra, dict) else set(), theme_dir
+    return SiteSettings(
+        syntax,
+        frozenset(extra) if isinstance(extra, dict) else frozenset(),
+        config_file.parent / custom if isinstance(custom, str) else None,
+        config.get("use_directory_urls", True) is not False,
+    )
 
 
-def split_page(text: str) -> tuple[dict[str, Any], str, int]:
-    """A page's front matter, its body as MkDocs hands it on, and the lines before the body."""
-    found = _FRONT_MATTER.match(text)
-    if found is None:
-        return {}, text, 0
-    try:
-        meta = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
-        meta = None  # the data check reports front matter it can't read
-    if not isinstance(meta, dict):
-        return {}, text, 0
-    body = text[found.end() :].lstrip("\n")
-    return meta, body, text[: len(text) - len(body)].count("\n")
-
-
-def site_urls(docs_dir: Path, generated: Iterable[str], theme_dir: Path | None = None) -> dict[str, str]:
-    """Each file's URL as MkDocs gives it with directory URLs, for links drawn while checking."""
-    urls: dict[str, str] = {}
+def site_urls(
+    docs_dir: Path, generated: Iterable[str], theme_dir: Path | None = None, use_directory_urls: bool = True
+) -> dict[str, str]:
+    """Each file's URL from the site's root, as MkDocs' ``File`` gives it, for links drawn while checking."""
     sources = [path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file()]
     if theme_dir is not None and theme_dir.is_dir():
         # The theme's own files (scripts, not templates) are copied beside the pages.
@@ -96,24 +93,17 @@ def site_urls(docs_dir: Path, generated: Iterable[str], theme_dir: Path | None =
             for path in theme_dir.rglob("*")
             if path.is_file() and path.suffix not in (".html", ".py") and "__pycache__" not in path.parts
         ]
-    for src in [*sources, *generated]:
-        if not src.endswith(".md"):
-            urls[src] = src
-            continue
-        stem = src[: -len(".md")]
-        folder, _, name = stem.rpartition("/")
-        directory = folder if name in ("index", "README") else stem
-        urls[src] = f"{directory}/" if directory else ""
-    return urls
+    # Only the paths matter to a URL: MkDocs reads no file to give one.
+    return {src: File(src, str(docs_dir), "site", use_directory_urls).url for src in [*sources, *generated]}
 
 
 def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[Problem]:
     """Everything in the pages' templates and macro calls that would stop the build."""
-    settings, extra, theme_dir = site_settings(config_file)
-    jinja = new_environment(**settings)
+    settings = site_settings(config_file)
+    jinja = new_environment(**settings.syntax)
     renderer = Renderer(data, PageLinks())
     names = Renderer.macro_names()
-    urls = site_urls(docs_dir, generated_pages(data), theme_dir)
+    urls = site_urls(docs_dir, generated_pages(data), settings.theme_dir, settings.use_directory_urls)
     # A call that only names things in the data is checked by looking them up.
     lookups = {
         "list_id": data.prediction_list,
@@ -128,7 +118,8 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the data check reports a page it can't read
-        meta, body, before = split_page(text)
+        front = frontmatter.split(text)
+        meta = front.meta
         if meta.get("render_macros") is False:
             continue
         part = meta.get("part")
@@ -136,6 +127,7 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
         page_renderer = renderer.for_page(
             PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None)
         )
-        page = read_page(jinja, shown, body, PAGE_VARIABLES | extra | set(meta), names, before)
+        known = PAGE_VARIABLES | settings.extra | set(meta)
+        page = read_page(jinja, shown, front.body, known, names, front.lines_before)
         yield from page.problems
         yield from call_problems(page, page_renderer.macros(), lookups)

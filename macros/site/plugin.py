@@ -36,6 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.compute import reading
+from macros.data import frontmatter
 from macros.data.load import load as load_data
 from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
@@ -516,13 +517,12 @@ def _macros_plugin(config: Any, own: EisSite) -> Any:
 
 
 def _lines_before(page: Any, body: str) -> int:
-    """Lines MkDocs cut from the file's start: front matter and the blank lines after it."""
+    """Lines MkDocs cut from the page's start (front matter and the blank lines after it), found by the same split."""
     try:
-        with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
-            text = source.read()
-    except (OSError, TypeError):
-        return 0  # a page made from data: its template is the whole file
-    return text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
+        front = frontmatter.split(page.file.content_string)  # the text MkDocs split, read as it reads it
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return front.lines_before if front.body == body else 0
 
 
 def _stat(root: Path) -> frozenset[tuple[str, int, int]]:
