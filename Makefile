@@ -188,7 +188,7 @@ engines: install $(ENGINES_STAMP) ## Build with MkDocs and with ProperDocs (.ven
 	$(BIN)/mkdocs build --strict --quiet --site-dir "$(ENGINES_DIR)/mkdocs"; \
 	echo "$(ENGINES_BIN)/properdocs build --strict -f mkdocs.yml --site-dir $(ENGINES_DIR)/properdocs"; \
 	$(ENGINES_BIN)/properdocs build --strict --quiet -f mkdocs.yml --site-dir "$(ENGINES_DIR)/properdocs"
-	$(BIN)/python -m macros.site.enginediff --names MkDocs,ProperDocs "$(ENGINES_DIR)/mkdocs" "$(ENGINES_DIR)/properdocs"
+	$(BIN)/python -m bench.enginediff --names MkDocs,ProperDocs "$(ENGINES_DIR)/mkdocs" "$(ENGINES_DIR)/properdocs"
 
 hooks: install ## Install the git pre-commit hooks (ruff, and the data check when data/ changes)
 	$(BIN)/pre-commit install

@@ -1,8 +1,9 @@
 """An MkDocs hook for the benchmark: keeps each page's Markdown as the macros left it.
 
-It runs once each page's HTML is made, and asks the site's plugin, ``EisSite``,
-for the page's Markdown with the finished HTML blocks held back from
-Markdown written back in.  The page is saved as plain Markdown and HTML
+It runs once each page's HTML is made, and writes the page's Markdown
+with the finished HTML blocks that the site's plugin, ``EisSite``, held
+back from Markdown put back in (the page's ``blocks`` in the plugin's
+current ``build``).  The page is saved as plain Markdown and HTML
 with the front matter the site's plugin set (title, description, hide, share
 image), so the same site can be built again without the macros and the
 difference is their own cost.
@@ -26,9 +27,10 @@ _KEPT_META = ("title", "description", "hide", "share_image")
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
     target = os.environ.get(TARGET)
     if target:
-        site = config.plugins["eis"]
+        build = config.plugins["eis"].build
+        held = build.pages.get(page.file.src_uri) if build is not None else None
         # The page's Markdown as the site's plugin left it: its header and context added.
-        markdown = site.restored(page.file.src_uri, page.markdown)
+        markdown = held.blocks.restore(page.markdown) if held is not None else page.markdown
         front = {key: _as_json(page.meta[key]) for key in _KEPT_META if key in page.meta}
         # JSON is YAML, and quotes every string whatever it holds.
         header = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())

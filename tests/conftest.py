@@ -183,6 +183,13 @@ class Links:
 LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
 
 
+def score_card(data: Any, card: Any) -> Any:
+    """A scorecard's score straight from the scoring rule, for tests to compare the site's figures with."""
+    from macros.compute import scoring
+
+    return scoring.score(scoring.judgements(card, data.prediction_list(card.predictions)))
+
+
 def pages(site: Path) -> dict[str, str]:
     return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
 

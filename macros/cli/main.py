@@ -17,8 +17,9 @@ from macros.data.load import check
 from macros.data.model import Dataset
 from macros.data.numbers import counted
 
-# `diff`, `links` and `new` import what only they use (`markets` only when it asks) (git archives, the link
-# checker and its process pool) when they run: `check` starts faster.
+# Each command imports what only it uses when it runs (the score table and git
+# archives for `diff`, the link checker for `links`, the skeletons for `new`, the
+# page check once the data are sound), so none waits for the others' imports.
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -159,10 +159,6 @@ def judgements(card: Scorecard, plist: PredictionList) -> list[tuple[Fraction, O
     return [(prediction.p, card.outcome_of(prediction.id)) for prediction in plist.predictions]
 
 
-def score_card(data: Dataset, card: Scorecard) -> CardScore:
-    return score(judgements(card, data.prediction_list(card.predictions)))
-
-
 def list_range(plist: PredictionList) -> Range:
     return score_range(prediction.p for prediction in plist.predictions)
 

@@ -415,11 +415,6 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def on_shutdown(self) -> None:
         self._cards.close()
 
-    def restored(self, src_uri: str, markdown: str) -> str:
-        """A page's Markdown with its held blocks written back in: plain Markdown and HTML, for tools."""
-        page = self._current().pages.get(src_uri)
-        return page.blocks.restore(markdown) if page is not None else markdown
-
     # -- helpers ----------------------------------------------------------------
 
     def _current(self) -> Build:
@@ -498,6 +493,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._last_inputs = inputs
         if first:
             return  # the first build writes everything anyway
+        # A dirty build asks each File whether it is modified (its source newer
+        # than its output); MkDocs 1.6 has no option or event to say a page
+        # depends on other files, so that method is replaced on each File.
         if changed:
             for file in files.documentation_pages():
                 file.is_modified = lambda: True  # type: ignore[method-assign]

@@ -10,8 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from browsing import open_page
-from conftest import DATA, DOCS
-from macros.compute import scoring
+from conftest import DATA, DOCS, score_card
 from macros.data.load import load
 from macros.render import marks
 
@@ -71,7 +70,7 @@ def test_every_link_that_leaves_the_site_is_followed_by_its_address(browser, fix
 def test_each_total_is_printed_once_and_every_outcome_has_its_word(printed):
     _, text = printed
     for card in DATA_SET.scorecards:
-        result = scoring.score_card(DATA_SET, card)
+        result = score_card(DATA_SET, card)
         total = f"{result.happened} of {result.judged} happened"
         if squeezed(DATA_SET.prediction_list(card.predictions).title) in squeezed(text):
             assert text.count(total) == 1, total  # never repeated at a page break

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, DOCS, Links
-from macros.compute import calibration, scoring
+from conftest import DATA, DOCS, Links, score_card
+from macros.compute import calibration
 from macros.compute.calibration import bin_index, bins, brier, calibrate, card_judged, sequence_judged
 from macros.data.load import load
 from macros.data.model import Dataset, Judgement, Outcome
@@ -151,7 +151,7 @@ def test_sequence_is_the_sum_of_its_cards(data, card_template, drawn):
     whole = calibrate(sequence_judged(regenerated))
     per_card = [calibrate(card_judged(regenerated, card)) for card in cards]
     assert whole.judged == sum(result.judged for result in per_card)
-    assert whole.judged == sum(scoring.score_card(regenerated, card).judged for card in cards)
+    assert whole.judged == sum(score_card(regenerated, card).judged for card in cards)
     assert whole.happened == sum(result.happened for result in per_card)
     for index, cell in enumerate(whole.bins):
         assert cell.count == sum(result.bins[index].count for result in per_card)
@@ -183,7 +183,7 @@ def test_card_judged_leaves_out_ambiguous(data, card_template):
             (prediction.p, mark is Outcome.HAPPENED) for prediction, mark in zip(plist.predictions, marks, strict=True)
         ][1:]
     )
-    assert calibrate(judged).brier == scoring.score_card(data, card).brier
+    assert calibrate(judged).brier == score_card(data, card).brier
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_too_few_judged_gives_a_sentence_with_the_brier_score(data):
     for html in (str(r.calibration(CARD)), str(r.calibration())):
         assert html.startswith("<p ") and "<svg" not in html and "\n" not in html
         assert f"{charts.MIN_JUDGED - 1} judged predictions" in html
-        expected = scoring.score_card(few, few.scorecard(CARD)).brier
+        expected = score_card(few, few.scorecard(CARD)).brier
         assert expected is not None and fmt.unsigned(expected) in html
     enough = Renderer(with_outcomes(data, charts.MIN_JUDGED), Links())
     assert str(enough.calibration(CARD)).startswith("<figure ")
@@ -392,7 +392,7 @@ def test_ledger_and_list_pages_show_the_diagrams(built_site: Path):
         "calibration-sequence": (ledger, calibrate(sequence_judged(data))),
         f"calibration-card-{CARD}": (listed, calibrate(card_judged(data, card))),
     }
-    assert expected[f"calibration-card-{CARD}"][1].judged == scoring.score_card(data, card).judged
+    assert expected[f"calibration-card-{CARD}"][1].judged == score_card(data, card).judged
     for figure_id, (page, result) in expected.items():
         figure = figure_in(page, figure_id)
         check_figure(figure, result)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import score_card
 from macros.compute import scoring, track
 from tinydata import card, dataset, plist
 
@@ -72,9 +73,9 @@ def test_totals_are_the_cards_scores(first, second):
     cards = [card("a1", A, "".join(first)), card("b1", B, "".join(second), date="2026")]
     data = dataset(lists=(A, B), cards=cards)
     record = track.track_record(data)
-    assert record.total == sum(scoring.score_card(data, c).score for c in cards)
+    assert record.total == sum(score_card(data, c).score for c in cards)
     assert record.expected_total == sum(step.expected for step in record.steps)
-    assert len(record.steps) == sum(scoring.score_card(data, c).judged for c in cards)
+    assert len(record.steps) == sum(score_card(data, c).judged for c in cards)
     running = F(0)
     for step in record.steps:
         running += step.points

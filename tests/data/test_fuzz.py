@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, Links, check_with, copy_project
+from conftest import DATA, Links, check_with, copy_project, score_card
 from macros.compute import scoring
 from macros.data import load, schema, yamlsrc
 from macros.render import Renderer
@@ -145,7 +145,7 @@ def _check_with(project: Path, path: Path, text: str) -> None:
 def _score_and_render(dataset: Any) -> None:
     """Accepted data must score and render without an error."""
     for card in dataset.scorecards:
-        scoring.score_card(dataset, card)
+        score_card(dataset, card)
     for plist in dataset.lists:
         scoring.list_range(plist)
     renderer = Renderer(dataset, Links())

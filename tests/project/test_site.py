@@ -20,8 +20,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from conftest import LEAKS, ROOT, meta_tags, pages, run_cli, strict_build, visible_text
-from macros.compute import scoring
+from conftest import LEAKS, ROOT, meta_tags, pages, run_cli, score_card, strict_build, visible_text
 from macros.data.load import load
 from macros.render import fmt, list_page_path
 from macros.render.html import el
@@ -145,7 +144,7 @@ def test_every_hosted_part_has_its_page_and_label(data, built):
 def test_every_shown_score_is_the_computed_one(data, built):
     ledger = visible_text(built["ledger/index.html"])
     for card in data.scorecards:
-        assert fmt.signed(scoring.score_card(data, card).score) in ledger, card.id
+        assert fmt.signed(score_card(data, card).score) in ledger, card.id
     for plist in data.lists:
         page = visible_text(built[list_page_path(plist.id).removesuffix(".md") + "/index.html"])
         for prediction in plist.predictions:
@@ -163,8 +162,8 @@ def test_every_page_has_a_share_image_that_carries_its_figures(data, built):
         latest = data.latest_scorecard(plist.id)
         if latest is None:
             assert f" {len(plist.predictions)} forecast" in alt, plist.id
-        elif scoring.score_card(data, latest).judged:
-            assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, plist.id
+        elif score_card(data, latest).judged:
+            assert f" {fmt.signed(score_card(data, latest).score)} score" in alt, plist.id
 
 
 def test_every_hosted_parts_share_image_carries_its_headline(data, built):
@@ -180,8 +179,8 @@ def test_every_hosted_parts_share_image_carries_its_headline(data, built):
             latest = data.latest_scorecard(made[-1].id)
             if latest is None:
                 assert f" {len(made[-1].predictions)} forecast" in alt, page.part
-        if latest is not None and scoring.score_card(data, latest).judged:
-            assert f" {fmt.signed(scoring.score_card(data, latest).score)} score" in alt, page.part
+        if latest is not None and score_card(data, latest).judged:
+            assert f" {fmt.signed(score_card(data, latest).score)} score" in alt, page.part
 
 
 def _page(path: str) -> str:
@@ -217,10 +216,10 @@ def test_every_reason_is_shown_escaped_beside_its_outcome(data, built):
 
 def test_the_track_record_adds_up_every_judged_forecast(data, built):
     html = built["track-record/index.html"]
-    judged = sum(scoring.score_card(data, card).judged for card in data.scorecards)
+    judged = sum(score_card(data, card).judged for card in data.scorecards)
     if judged:
         assert len(re.findall(r'<tr><td data-label="&#35;" class="eis-num">', html)) == judged
-        total = sum((scoring.score_card(data, card).score for card in data.scorecards), Fraction(0))
+        total = sum((score_card(data, card).score for card in data.scorecards), Fraction(0))
         assert f"judged forecasts earned <strong>{fmt.signed(total)}</strong>" in html
     for linking in ("ledger/index.html", "index.html"):
         assert re.search(r'href="(\.\./)*track-record/"', built[linking]), linking

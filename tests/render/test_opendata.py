@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT, SITE, Links, check_with, copy_project
+from conftest import DATA, DOCS, ROOT, SITE, Links, check_with, copy_project, score_card
 from macros.cli.main import scores_json
 from macros.compute import scoring
 from macros.data import load, model, schema
@@ -498,7 +498,7 @@ def test_scorecard_figures_equal_the_scoring(built_site):
     assert data.scorecards
     for card in data.scorecards:
         computed = read_json(built_site / f"data/scorecards/{card.id}.json")["computed"]
-        result = scoring.score_card(data, card)
+        result = score_card(data, card)
         assert Fraction(computed["score"]) == result.score
         assert (Fraction(computed["brier"]) if computed["brier"] is not None else None) == result.brier
         assert (computed["judged"], computed["happened"], computed["ambiguous"]) == (

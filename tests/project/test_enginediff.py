@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.site.enginediff import compare, figures, line_differences, main, report
+from bench.enginediff import compare, figures, line_differences, main, report
 
 GENERATOR = '      <meta name="generator" content="{}">'
 PAGE = (

@@ -1,6 +1,6 @@
 """Two builds of the site by two engines: the same pages, the same figures, and why any bytes differ.
 
-``python -m macros.site.enginediff A B`` compares the site in directory A with
+``python -m bench.enginediff A B`` compares the site in directory A with
 the one in B.  It fails when either has a page the other lacks, when a
 page shows other figures (every number in its visible text, in order), or
 when a file differs in a way no rule below explains.
@@ -155,7 +155,7 @@ def report(comparison: Comparison, names: tuple[str, str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.enginediff", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.enginediff", description=__doc__.splitlines()[0])
     parser.add_argument("first", type=Path, help="a built site")
     parser.add_argument("second", type=Path, help="the same site built by another engine")
     parser.add_argument("--names", default="", help="what to call the two builds, e.g. MkDocs,ProperDocs")
