@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from macros.data import templatetags
+
 # A steady adult reading pace for essays, in words a minute.
 WORDS_PER_MINUTE = 230
 
@@ -18,12 +20,17 @@ def words(markdown: str) -> int:
     return len(_WORD.findall(_TAG.sub(" ", markdown)))
 
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-
-
-def without_templates(markdown: str) -> str:
-    """A page's source without its macro calls and template tags."""
-    return _TEMPLATE.sub(" ", markdown)
+def without_templates(markdown: str, syntax: templatetags.Syntax = templatetags.TAGS_ONLY) -> str:
+    """A page's source without its macro calls and template tags; a raw passage's text stays, as readers see it."""
+    pieces: list[str] = []
+    position = 0
+    for tag in templatetags.scan(markdown, syntax):
+        pieces += [markdown[position : tag.start], " "]
+        if tag.kind == "raw":
+            pieces += [markdown[tag.inner[0] : tag.inner[1]], " "]
+        position = tag.end
+    pieces.append(markdown[position:])
+    return "".join(pieces)
 
 
 def minutes(count: int) -> int:

@@ -20,8 +20,9 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from macros.data.literal import code_regions
 from macros.data.problems import Loc, MacroMisuse, Problem
-from macros.site.literal import code_regions
+from macros.data.templatetags import Syntax, scan, without_code
 
 _BLANK = re.compile(r"[^\r\n]")
 # Names Jinja itself gives a loop, a call block or a template.
@@ -73,54 +74,15 @@ def new_environment(**settings: Any) -> Environment:
 
 def _expressions(source: str, jinja: Environment) -> list[str]:
     """The page's lines with everything but template expressions blanked out (lengths kept)."""
+    text = without_code(source)
     chars = list(_BLANK.sub(" ", source))
-    for begin, end in code_regions(source):
-        source = source[:begin] + _BLANK.sub(" ", source[begin:end]) + source[end:]
-    opener = re.compile(
-        "|".join(
-            re.escape(s) for s in (jinja.comment_start_string, jinja.variable_start_string, jinja.block_start_string)
-        )
-    )
-    raw = re.compile(re.escape(jinja.block_start_string) + r"[-+]?\s*raw\s*[-+]?" + re.escape(jinja.block_end_string))
-    endraw = re.compile(
-        re.escape(jinja.block_start_string) + r"[-+]?\s*endraw\s*[-+]?" + re.escape(jinja.block_end_string)
-    )
-    position = 0
-    while (found := opener.search(source, position)) is not None:
-        start = found.start()
-        if found.group() == jinja.comment_start_string:
-            end = source.find(jinja.comment_end_string, found.end())
-            position = len(source) if end < 0 else end + len(jinja.comment_end_string)
-            continue
-        if raw.match(source, start):
-            closed = endraw.search(source, start)
-            position = len(source) if closed is None else closed.end()
-            continue
-        closer = jinja.variable_end_string if found.group() == jinja.variable_start_string else jinja.block_end_string
-        position = _keep_expression(source, found.end(), closer, chars)
+    for tag in scan(source, Syntax.of(jinja)):
+        if tag.kind in ("variable", "block"):
+            begin, end = tag.inner
+            chars[begin:end] = text[begin:end]
+            for opened, closed in tag.strings:
+                chars[opened:closed] = _BLANK.sub(" ", text[opened:closed])
     return "".join(chars).splitlines()
-
-
-def _keep_expression(source: str, index: int, closer: str, chars: list[str]) -> int:
-    quote = ""
-    while index < len(source):
-        char = source[index]
-        if quote:
-            if char == "\\":
-                index += 2
-                continue
-            if char == quote:
-                quote = ""
-                chars[index] = char
-        elif char in "'\"":
-            quote = char
-            chars[index] = char
-        elif source.startswith(closer, index):
-            return index + len(closer)
-        else:
-            chars[index] = char
-        index += 1
-    return index
 
 
 def _columns(lines: list[str], line: int, pattern: str) -> list[int]:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import LEAKS, add_page, copy_project, mkdocs_build, pages, visible_text
-from macros.site.literal import code_regions
+from macros.data.literal import code_regions
 from macros.site.templates import code_as_text, new_environment
 
 
