@@ -7,13 +7,16 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from bench import synth
 from bench.report import format_report
-from conftest import ROOT
+from conftest import ROOT, score_card
+from macros.data.load import load
+from macros.data.model import Outcome
 from macros.site.steps import STEPS
 
 pytestmark = pytest.mark.slow
@@ -83,6 +86,25 @@ def test_report_lists_every_target(results):
 
 
 def test_synthetic_scores_follow_the_rule(tmp_path: Path):
+    made = synth.generate(tmp_path / "site", 2)
+    data = load(made.root / "data", made.root / "docs")
+    assert made.scores
+    # The project's own scorecards come along; the synthetic ones are those it worked out.
+    for card in (data.scorecard(card_id) for card_id in made.scores):
+        plist = data.prediction_list(card.predictions)
+        # The author's rule by hand: 1 - p for what happened, -p for what did not, ambiguous left out.
+        by_rule = sum(
+            (
+                1 - p.p if card.outcome_of(p.id) is Outcome.HAPPENED else -p.p
+                for p in plist.predictions
+                if card.outcome_of(p.id) in (Outcome.HAPPENED, Outcome.DID_NOT)
+            ),
+            Fraction(0),
+        )
+        assert Fraction(made.scores[card.id]) == by_rule == score_card(data, card).score, card.id
+
+
+def test_synthetic_sequence_is_the_same_at_every_run(tmp_path: Path):
     made = synth.generate(tmp_path / "site", 2)
     assert len(made.posts) == 2 and made.predictions == 20
     assert set(made.scores) == {"synthetic-1000-card", "synthetic-1001-card"}

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import select
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
+from macros.site import cards
 from macros.site.cards import BATCH, CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
 SMALL, LARGE = SECOND_PROCESS_FROM - 1, SECOND_PROCESS_FROM
@@ -103,15 +109,44 @@ def test_closing_forgets_what_was_not_painted_yet(tmp_path):
     assert written(tmp_path) == expected(names, titles)
 
 
-def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog, tmp_path):
+def held_at_start(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """The second process, once started, says so and waits before it paints; the returned call waits for it.
+
+    The process runs ``site.addsitedir`` on the project's folder before its
+    first batch (cards.py): pointed at a folder whose ``.pth`` file writes to
+    one named pipe and then opens another that nothing ever writes to.
+    """
+    folder.mkdir()
+    ready, hold = folder / "ready", folder / "hold"
+    os.mkfifo(ready)
+    os.mkfifo(hold)
+    say_and_wait = f"os.write(os.open({str(ready)!r}, os.O_WRONLY), b'!'); os.open({str(hold)!r}, os.O_RDONLY)"
+    (folder / "hold.pth").write_text(f"{ROOT}\nimport os; {say_and_wait}\n")
+    monkeypatch.setattr(cards, "PROJECT", folder)
+
+    def started() -> None:
+        reader = os.open(ready, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            readable, _, _ = select.select([reader], [], [], 120)
+            assert readable and os.read(reader, 1) == b"!", "the second process never started"
+        finally:
+            os.close(reader)
+
+    return started
+
+
+def test_a_lost_second_process_leaves_its_cards_to_be_painted_here(caplog, tmp_path, monkeypatch):
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.eis")
+    started = held_at_start(tmp_path / "hold", monkeypatch)
     painter = CardPainter()
     painter.expect(LARGE, tmp_path)
     before = set(multiprocessing.active_children())
     titles = [f"Lost {index}" for index in range(BATCH)]
     names = [painter.request(a_card(title)) for title in titles]
+    started()
     for process in set(multiprocessing.active_children()) - before:
-        process.kill()  # while it is still starting, before it paints
+        process.kill()  # held before its first card: it has painted nothing
+        process.join()
     painter.write(set(names))
     assert written(tmp_path) == expected(names, titles)
     assert caplog.text.count("painted in the build's own process from now on: the second process stopped") == 1
@@ -132,6 +167,7 @@ from pathlib import Path
 logging.basicConfig(level=logging.INFO)
 sys.path.insert(0, sys.argv[1])
 from macros.render.sharecards import ShareCard
+from macros.site import cards
 from macros.site.cards import BATCH, SECOND_PROCESS_FROM, CardPainter
 sys.path.remove(sys.argv[1])
 painter = CardPainter()
