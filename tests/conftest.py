@@ -118,6 +118,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
 
 
 @pytest.fixture(scope="session")
+def real_data() -> Any:
+    """The real project's data, read when a test first asks: bad data fails the tests that need it, not collection."""
+    from macros.data.load import load
+
+    return load(ROOT / "data", ROOT / "docs")
+
+
+@pytest.fixture(scope="session")
 def real_site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The real site as it stands, built once per test run with --strict."""
 

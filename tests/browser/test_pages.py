@@ -13,46 +13,62 @@ import pytest
 
 from browsing import OFF_SCREEN_JS, axe_violations, open_page, site_pages, toggle_palette, violations
 from conftest import ROOT
-from macros.data.load import load
 from macros.render import generated_pages
 
-PAGES = site_pages(ROOT / "docs", generated_pages(load(ROOT / "data", ROOT / "docs")))
 PHONE, DESKTOP = 375, 1280
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
-def test_every_page_is_visited(real_site_dir):
+@pytest.fixture(scope="module")
+def real_pages(real_data) -> list[str]:
+    """Every page of the real site, by URL: its Markdown pages and those made from its data."""
+    return site_pages(ROOT / "docs", generated_pages(real_data))
+
+
+def test_every_page_is_visited(real_site_dir, real_pages):
     built = {
         "" if path.parent == real_site_dir else path.parent.relative_to(real_site_dir).as_posix() + "/"
         for path in real_site_dir.rglob("index.html")
     }
-    assert set(PAGES) == built
+    assert set(real_pages) == built
     assert {"", "ledger/", "tiers/"} <= built
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("path", PAGES)
-def test_page(browser, base_url, path, width, scheme):
+def test_every_page(browser, base_url, real_pages, width, scheme):
+    # Every page is visited however many fail: the report names each one and what is wrong with it.
+    failures = {}
+    for path in real_pages:
+        try:
+            check_page(browser, base_url, path, width, scheme)
+        except AssertionError as error:
+            failures[path or "(home)"] = str(error)
+    assert failures == {}
+
+
+def check_page(browser, base_url: str, path: str, width: int, scheme: str) -> None:
     page, problems = open_page(browser, base_url + path, width=width, color_scheme=scheme)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    assert page.locator("h1").count() >= 1
-    # The theme's frame is the same on every page: axe reads it whole on the
-    # home page in every variant and on every page once; elsewhere the content.
-    whole = path == "" or (width, scheme) == (DESKTOP, "light")
-    assert axe_violations(page, None if whole else ".md-content") == []
-    if width == PHONE:
-        shown = page.evaluate("document.documentElement.clientWidth")
-        assert shown == PHONE
-        assert page.evaluate(OFF_SCREEN_JS, shown) == []
-        assert page.evaluate("document.documentElement.scrollWidth") <= shown
-        unlabelled = page.eval_on_selector_all(
-            ".eis-table-wrap tbody td",
-            "cells => cells.filter(td => !td.dataset.label && td.innerText.trim())"
-            ".map(td => td.innerText.slice(0, 40))",
-        )
-        assert unlabelled == []
-    toggle_palette(page)  # the palette's own script runs under the policy, and stores the choice
-    assert violations(page) == []
-    assert problems == []
-    page.close()
+    try:
+        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+        assert page.locator("h1").count() >= 1
+        # The theme's frame is the same on every page: axe reads it whole on the
+        # home page in every variant and on every page once; elsewhere the content.
+        whole = path == "" or (width, scheme) == (DESKTOP, "light")
+        assert axe_violations(page, None if whole else ".md-content") == []
+        if width == PHONE:
+            shown = page.evaluate("document.documentElement.clientWidth")
+            assert shown == PHONE
+            assert page.evaluate(OFF_SCREEN_JS, shown) == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= shown
+            unlabelled = page.eval_on_selector_all(
+                ".eis-table-wrap tbody td",
+                "cells => cells.filter(td => !td.dataset.label && td.innerText.trim())"
+                ".map(td => td.innerText.slice(0, 40))",
+            )
+            assert unlabelled == []
+        toggle_palette(page)  # the palette's own script runs under the policy, and stores the choice
+        assert violations(page) == []
+        assert problems == []
+    finally:
+        page.close()

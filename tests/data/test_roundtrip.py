@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from conftest import ROOT, SITE
 from macros.data import roundtrip
 
-SOURCES = sorted((SITE / "data").rglob("*.yaml")) + sorted((ROOT / "data").rglob("*.yaml"))
 
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
-def test_every_data_file_comes_back_byte_for_byte(path):
-    text = path.read_text(encoding="utf-8")
-    assert roundtrip.dump(roundtrip.load(text)) == text
+# Folders, not their files: the real data is read when the test runs, never at import.
+@pytest.mark.parametrize("folder", [SITE / "data", ROOT / "data"], ids=["fixture", "real"])
+def test_every_data_file_comes_back_byte_for_byte(folder):
+    sources = sorted(folder.rglob("*.yaml"))
+    assert sources
+    texts = {path: path.read_text(encoding="utf-8") for path in sources}
+    assert [path for path, text in texts.items() if roundtrip.dump(roundtrip.load(text)) != text] == []
 
 
 LIST = """\
