@@ -61,9 +61,9 @@ class Tag:
     strings: tuple[tuple[int, int], ...] = ()  # inside each quoted string of an expression or statement
 
 
-def scan(source: str, syntax: Syntax = JINJA) -> Iterator[Tag]:
-    """Every tag of the page outside code, in order."""
-    text = without_code(source)
+def scan(source: str, syntax: Syntax = JINJA, *, code_blanked: bool = False) -> Iterator[Tag]:
+    """Every tag of the page outside code, in order; ``code_blanked``: the caller has blanked it (``without_code``)."""
+    text = source if code_blanked else without_code(source)
     starts = [syntax.variable_start, syntax.block_start]
     if syntax.comment_start:
         starts.insert(0, syntax.comment_start)  # first: "{##" must win over a "{#" or "{{" it starts with

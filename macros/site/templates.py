@@ -76,7 +76,7 @@ def _expressions(source: str, jinja: Environment) -> list[str]:
     """The page's lines with everything but template expressions blanked out (lengths kept)."""
     text = without_code(source)
     chars = list(_BLANK.sub(" ", source))
-    for tag in scan(source, Syntax.of(jinja)):
+    for tag in scan(text, Syntax.of(jinja), code_blanked=True):
         if tag.kind in ("variable", "block"):
             begin, end = tag.inner
             chars[begin:end] = text[begin:end]
