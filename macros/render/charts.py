@@ -18,7 +18,7 @@ from markupsafe import Markup
 from macros.compute.calibration import Bin, Calibration, calibrate, card_judged, sequence_judged
 from macros.data.model import Dataset, Scorecard
 from macros.render import fmt
-from macros.render.html import Content, el, head_row, table
+from macros.render.html import Content, columns, el, table
 
 # Below this many judged predictions most bins would hold one prediction or
 # none, and a diagram would suggest a pattern the data cannot show.
@@ -281,7 +281,7 @@ def _axis_titles() -> Markup:
 
 
 def _numbers(cells: tuple[Bin, ...]) -> Markup:
-    head = head_row("Forecast range", "Predictions", "Happened", "Mean forecast", "Observed frequency")
+    head = columns("eis-calibration-table")
     rows = []
     for cell in cells:
         mean = fmt.percent(cell.mean_forecast) if cell.mean_forecast is not None else "—"

@@ -18,7 +18,7 @@ from macros.compute import track
 from macros.data.model import Judgement, Prediction, PredictionList, Scorecard
 from macros.render import fmt, marks, timecharts
 from macros.render.base import LEDGER_PAGE, SCORING_PAGE, _link, forecast_citation, list_page_path, macro
-from macros.render.html import Content, el, head_row, table
+from macros.render.html import Content, columns, el, table
 from macros.render.lists import ListMacros
 
 # Tick labels across the track record: at most this many dividers are labelled with their date.
@@ -199,9 +199,7 @@ class ForecastMacros(ListMacros):
         return timecharts.figure(chart, self._track_table(record))
 
     def _track_table(self, record: track.TrackRecord) -> Markup:
-        head = head_row(
-            "#", "Judged", "Forecast", "Probability", "Outcome", "Points", "Total", "Expected total", "Band (2 s.d.)"
-        )
+        head = columns("eis-track-table")
         rows = []
         for number, step in enumerate(record.steps, start=1):
             plist = self.data.prediction_list(step.list_id)
@@ -224,7 +222,7 @@ class ForecastMacros(ListMacros):
         return shown
 
     def _track_lists(self, record: track.TrackRecord) -> Markup:
-        head = head_row("Prediction list", "Judged", "Happened", "Points", "Expected", "Brier")
+        head = columns("eis-track-lists")
         rows = []
         for entry in record.lists:
             plist = self.data.prediction_list(entry.list_id)

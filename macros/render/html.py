@@ -117,9 +117,55 @@ def join(items: Iterable[Content], separator: str = "") -> Markup:
     return Markup(str(_rendered(separator)).join(_rendered(item) for item in items))
 
 
+# Each kind of table's column headings, by the table's class: written here
+# once, for its head (``columns``) and for the phone view's cell labels
+# (``label_styles``), so a cell under its kind's own heading carries no
+# label of its own.  A kind's later columns (a list judged twice) and any
+# heading that differs keep ``data-label`` on each cell.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "eis-predictions": ("#", "Probability", "Prediction", "Outcome", "Points"),
+    "eis-ledger": ("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict"),
+    "eis-track-table": (
+        "#", "Judged", "Forecast", "Probability", "Outcome", "Points", "Total", "Expected total", "Band (2 s.d.)"
+    ),
+    "eis-track-lists": ("Prediction list", "Judged", "Happened", "Points", "Expected", "Brier"),
+    "eis-calibration-table": ("Forecast range", "Predictions", "Happened", "Mean forecast", "Observed frequency"),
+    "eis-market-history": ("Date", "Price"),
+    "eis-data-files": ("File", "What it holds", "Schema", "Made from"),
+    "eis-sequence": ("Part", "Title", "Date"),
+    "eis-works-table": ("Work", "Year", "Tier", "Note"),
+}  # fmt: skip
+
+# The stylesheet's phone view (overrides/partials/eis.css), where cells show labels.
+PHONE = "screen and (max-width: 44.9375em)"
+
+
 def head_row(*names: str) -> Markup:
     """A table's header row of column headings."""
     return el("tr", [el("th", name, scope="col") for name in names])
+
+
+def columns(kind: str) -> Markup:
+    """The header row of one kind of table (``COLUMNS``)."""
+    return head_row(*COLUMNS[kind])
+
+
+def label_styles() -> str:
+    """The phone view's label of each kind's cells, column by column: once a site, not once a cell.
+
+    Styles from the site's stylesheet, not inline: the page's policy hashes
+    them with the rest.  A cell's own ``data-label`` wins (eis.css).
+    """
+    rules = "".join(
+        f'.{kind} td:nth-child({number})::before{{content:"{_css_string(name)}"}}'
+        for kind, names in COLUMNS.items()
+        for number, name in enumerate(names, start=1)
+    )
+    return f"@media {PHONE}{{{rules}}}"
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def table(
@@ -134,13 +180,15 @@ def table(
     never runs one cell into the next.
     """
     labels = _column_labels(head)
+    standard = COLUMNS.get(class_, ())
     parts: list[Content] = []
     if caption:
         parts.append(el("caption", caption))
-    parts.append(el("thead", Markup(_spaced(head))))
-    parts.append(el("tbody", Markup(" ".join(_labelled(row, labels) for row in rows))))
+    # A heading's label served its column's cells; the heading shows its own text.
+    parts.append(el("thead", Markup(_spaced(_LABEL_ATTRIBUTE.sub("", str(head))))))
+    parts.append(el("tbody", Markup(" ".join(_labelled(row, labels, standard) for row in rows))))
     if foot is not None:
-        parts.append(el("tfoot", Markup(_labelled(foot, labels))))
+        parts.append(el("tfoot", Markup(_labelled(foot, labels, standard))))
     return el("div", el("table", join(parts, " "), class_=class_), class_="eis-table-wrap")
 
 
@@ -149,6 +197,7 @@ def table(
 _CELL = re.compile(r"<(td|th)\b([^>]*)>")
 _TAGS = re.compile(r"<[^>]*>")
 _LABEL = re.compile(r'\bdata-label="([^"]*)"')
+_LABEL_ATTRIBUTE = re.compile(r' data-label="[^"]*"')
 _SPAN = re.compile(r'\bcolspan="([0-9]+)"')
 _BETWEEN_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 
@@ -168,17 +217,27 @@ def _spaced(row: str) -> str:
     return _BETWEEN_CELLS.sub(r"\1 ", str(row))
 
 
-def _labelled(row: str, labels: list[str]) -> str:
-    """A row whose cells each name their column, unless spanning several or already named."""
+def _labelled(row: str, labels: list[str], standard: tuple[str, ...] = ()) -> str:
+    """A row whose cells each name their column, unless spanning several or already named.
+
+    A data cell in its kind's own column under its kind's own heading is
+    named by the stylesheet instead (``label_styles``): it must be its row's
+    n-th cell for the n-th column, so no cell before it may span columns.
+    """
     column = 0
+    spanned = False  # a cell before spans columns: from here the n-th cell is not the n-th column
 
     def label(match: re.Match[str]) -> str:
-        nonlocal column
+        nonlocal column, spanned
         attrs = match.group(2)
         span = _SPAN.search(attrs)
         name = labels[column] if column < len(labels) else ""
+        styled = (
+            not spanned and match.group(1) == "td" and column < len(standard) and name == str(text(standard[column]))
+        )
         column += int(span.group(1)) if span else 1
-        if span or not name or "data-label=" in attrs:
+        spanned = spanned or span is not None
+        if span or not name or styled or "data-label=" in attrs:
             return match.group(0)
         # Already escaped: the label is text of our own escaped heading.
         return f'<{match.group(1)} data-label="{name}"{attrs}>'

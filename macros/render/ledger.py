@@ -19,7 +19,7 @@ from macros.render.base import (
     macro,
 )
 from macros.render.forecasts import ForecastMacros
-from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.html import Content, columns, el, join, table, text
 from macros.render.lists import _BRIER_SCALE
 
 CALIBRATION, FORECASTS = LIST_PAGE_SECTIONS
@@ -254,7 +254,7 @@ class LedgerMacros(ForecastMacros):
         return el("p", said, class_="eis-list-context")
 
     def _ledger_overview(self) -> Markup:
-        head = head_row("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict")
+        head = columns("eis-ledger")
         rows = []
         for plist in sorted(self.data.lists, key=lambda lst: (lst.made_on.sort_key(), lst.id)):
             anchor = _link(self.links.href(list_page_path(plist.id)), plist.title)

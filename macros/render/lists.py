@@ -18,7 +18,7 @@ from macros.render.base import (
     list_page_path,
     macro,
 )
-from macros.render.html import Content, el, join, table
+from macros.render.html import COLUMNS, Content, el, join, table
 from macros.render.sequence import SequenceMacros
 
 
@@ -51,11 +51,8 @@ class ListMacros(SequenceMacros):
         count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
         suffix = f"-{count}" if count > 1 else ""
 
-        head: list[Content] = [
-            el("th", "#", scope="col"),
-            el("th", "Probability", scope="col"),
-            el("th", "Prediction", scope="col"),
-        ]
+        number_head, probability, claim, outcome_head, points = COLUMNS["eis-predictions"]
+        head: list[Content] = [el("th", name, scope="col") for name in (number_head, probability, claim)]
         for card in cards:
             work = self.data.work(card.work)
             # On a phone each cell carries its heading; one judgement needs no name.
@@ -63,16 +60,16 @@ class ListMacros(SequenceMacros):
             head.append(
                 el(
                     "th",
-                    "Outcome",
+                    outcome_head,
                     el("br"),
                     el("small", work.citation),
                     scope="col",
-                    data_label=f"Outcome{against}",
+                    data_label=f"{outcome_head}{against}",
                 )
             )
-            head.append(el("th", "Points", scope="col", data_label=f"Points{against}"))
+            head.append(el("th", points, scope="col", data_label=f"{points}{against}"))
         if not cards:
-            head += [el("th", "Outcome", scope="col"), el("th", "Points", scope="col")]
+            head += [el("th", outcome_head, scope="col"), el("th", points, scope="col")]
         rows = []
         for number, (prediction, choice) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
             # The number leads to the forecast's own entry, its permalink.

@@ -16,7 +16,7 @@ from macros.render.base import (
     _stance,
     macro,
 )
-from macros.render.html import Content, el, head_row, table, text
+from macros.render.html import Content, columns, el, table, text
 from macros.render.tiers import TierMacros
 
 
@@ -124,6 +124,6 @@ def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:
         for snap in history
     ]
     numbers = table(
-        head_row("Date", "Price"), rows, "eis-market-history", caption="Every snapshot of the market's price"
+        columns("eis-market-history"), rows, "eis-market-history", caption="Every snapshot of the market's price"
     )
     return timecharts.figure(chart, numbers)

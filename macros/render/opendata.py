@@ -28,7 +28,7 @@ from macros.data import model, schema
 from macros.data.schema import ExactNumber, schema_url
 from macros.render import fmt
 from macros.render.base import forecast_citation, list_page_path
-from macros.render.html import el, head_row, join, table
+from macros.render.html import columns, el, join, table
 from macros.render.jsonschema_gen import INDEX_SCHEMA, all_schemas, scored_of
 
 DATA_DIR = "data/"
@@ -201,5 +201,5 @@ def files_table(data: model.Dataset, href: Callable[[str], str]) -> Markup:
                 el("td", _path(item.source)),
             )
         )
-    head = head_row("File", "What it holds", "Schema", "Made from")
+    head = columns("eis-data-files")
     return table(head, rows, "eis-data-files", caption="Every data file the site publishes")

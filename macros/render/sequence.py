@@ -19,7 +19,7 @@ from macros.render.base import (
     list_page_path,
     macro,
 )
-from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.html import Content, columns, el, join, table, text
 from macros.render.markets import MarketMacros
 
 # A strip names every part of a sequence up to this length.  A longer one
@@ -75,7 +75,7 @@ class SequenceMacros(MarketMacros):
 
     @macro
     def sequence_index(self) -> Markup:
-        head = head_row("Part", "Title", "Date")
+        head = columns("eis-sequence")
         rows = []
         for part in sorted(self.data.sequence.parts, key=lambda p: p.part):
             rows.append(

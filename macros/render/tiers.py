@@ -12,7 +12,7 @@ from macros.render.base import (
     macro,
 )
 from macros.render.figures import FigureMacros
-from macros.render.html import Content, el, head_row, join, table, text
+from macros.render.html import Content, columns, el, join, table, text
 
 
 class TierMacros(FigureMacros):
@@ -149,7 +149,7 @@ class TierMacros(FigureMacros):
 
     @macro
     def works_table(self) -> Markup:
-        head = head_row("Work", "Year", "Tier", "Note")
+        head = columns("eis-works-table")
         rows = []
         for work in sorted(self.data.works, key=lambda w: (w.year, w.citation)):
             rows.append(

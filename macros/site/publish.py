@@ -11,7 +11,7 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from macros.data.model import Dataset
-from macros.render import badges, feed, opendata
+from macros.render import badges, feed, html, opendata
 from macros.render.base import _VERDICTS, list_page_path
 
 
@@ -31,12 +31,12 @@ _CSS_PUNCTUATION_SPACE = re.compile(r"\s*([{};])\s*")
 
 
 def page_styles(stylesheet: str, data: Dataset) -> str:
-    """The site's stylesheet without comments or spare spaces, then the tier colours.
+    """The site's stylesheet without comments or spare spaces, then the tables' labels and the tier colours.
 
     Only spaces next to braces and semicolons go, where CSS never needs them.
     """
     css = _CSS_SPACE.sub(" ", _CSS_COMMENT.sub("", stylesheet))
-    return _CSS_PUNCTUATION_SPACE.sub(r"\1", css).strip() + tier_styles(data)
+    return _CSS_PUNCTUATION_SPACE.sub(r"\1", css).strip() + html.label_styles() + tier_styles(data)
 
 
 def tier_styles(data: Dataset) -> str:

@@ -194,7 +194,7 @@ def test_every_forecast_has_its_entry_and_every_row_links_there(data, built):
             assert page.count(f'<article class="eis-forecast" id="{prediction.id}">') == 1, (plist.id, prediction.id)
     # A row's id is <list>-<prediction>, and -2, -3 on for a list's second and later tables on a page.
     targets = {f"{plist.id}-{p.id}": f"ledger/{plist.id}/#{p.id}" for plist in data.lists for p in plist.predictions}
-    rows = re.compile(r'<tr id="([a-z0-9-]+)" data-p="[^"]+"><td data-label="&#35;"><a href="([^"]+)"')
+    rows = re.compile(r'<tr id="([a-z0-9-]+)" data-p="[^"]+"><td><a href="([^"]+)"')
     linked = 0
     for name, html in built.items():
         for row_id, href in rows.findall(html):
@@ -218,7 +218,7 @@ def test_the_track_record_adds_up_every_judged_forecast(data, built):
     html = built["track-record/index.html"]
     judged = sum(score_card(data, card).judged for card in data.scorecards)
     if judged:
-        assert len(re.findall(r'<tr><td data-label="&#35;" class="eis-num">', html)) == judged
+        assert len(re.findall(r'<tr><td class="eis-num">', html)) == judged
         total = sum((score_card(data, card).score for card in data.scorecards), Fraction(0))
         assert f"judged forecasts earned <strong>{fmt.signed(total)}</strong>" in html
     for linking in ("ledger/index.html", "index.html"):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
-from macros.render.html import Content, el, head_row, join, table
+from macros.render import html as html_module
+from macros.render.html import COLUMNS, PHONE, Content, el, head_row, join, label_styles, table
 
 
 def test_cells_carry_their_column_heading():
@@ -57,3 +59,35 @@ def test_join(items: list[Content], separator: str, expected: str) -> None:
     joined = join(items, separator)
     assert isinstance(joined, Markup)
     assert str(joined) == expected
+
+
+def test_a_kinds_own_columns_are_labelled_by_the_stylesheet(monkeypatch):
+    monkeypatch.setitem(COLUMNS, "t", ("#", "Outcome"))
+    head = el("tr", el("th", "#"), el("th", "Outcome", el("br"), el("small", "A"), data_label="Outcome, A"))
+    rows = [el("tr", el("td", "1"), el("td", "yes")), el("tr", el("th", "2", scope="row"), el("td", "no"))]
+    foot = el("tr", el("th", "Total", colspan=1), el("td", "1 of 2"))
+    html = str(table(head, rows, "t", foot=foot))
+    # The first column is the kind's own: its cells carry nothing; a heading that
+    # differs from the kind's (a second judgement's) keeps its label on each cell,
+    # and so does a row heading (th), whose label no rule of the stylesheet gives.
+    assert "<td>1</td>" in html and '<td data-label="Outcome, A">yes</td>' in html
+    assert '<th data-label="&#35;" scope="row">2</th>' in html
+    # After a cell spanning columns the n-th cell is no longer the n-th column.
+    assert '<td data-label="Outcome, A">1 of 2</td>' in html
+    # The head's own label served the cells; the heading shows its text.
+    assert "<thead><tr><th>&#35;</th> <th>Outcome<br><small>A</small></th></tr></thead>" in html
+
+
+def test_label_styles_name_each_kinds_columns_in_the_phone_view(monkeypatch):
+    monkeypatch.setattr(html_module, "COLUMNS", {"t": ("#", 'Say "hi" \\')})
+    assert label_styles() == (
+        f"@media {PHONE}{{"
+        '.t td:nth-child(1)::before{content:"#"}'
+        '.t td:nth-child(2)::before{content:"Say \\"hi\\" \\\\"}'
+        "}"
+    )
+
+
+def test_the_phone_view_is_the_stylesheets():
+    stylesheet = (Path(__file__).parents[2] / "overrides" / "partials" / "eis.css").read_text(encoding="utf-8")
+    assert f"@media {PHONE} {{\n  .md-typeset .eis-table-wrap table," in stylesheet

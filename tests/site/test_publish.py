@@ -18,6 +18,7 @@ from macros.data import colour, model
 from macros.data.load import load
 from macros.data.model import PartialDate
 from macros.render import Renderer, badges, feed, opendata
+from macros.render.html import label_styles
 from macros.site import publish
 from macros.site.cards import CARDS_DIR
 
@@ -354,4 +355,4 @@ def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
     ],
 )
 def test_page_styles_drop_comments_and_spare_spaces(data, stylesheet, expected):
-    assert publish.page_styles(stylesheet, data) == expected + publish.tier_styles(data)
+    assert publish.page_styles(stylesheet, data) == expected + label_styles() + publish.tier_styles(data)
