@@ -65,13 +65,15 @@ class ListMacros(SequenceMacros):
                     el("small", work.citation),
                     scope="col",
                     data_label=f"{outcome_head}{against}",
+                    # The explorer's column: its script reads each cell's choice from its mark.
+                    data_seeded=card is seed,
                 )
             )
             head.append(el("th", points, scope="col", data_label=f"{points}{against}"))
         if not cards:
-            head += [el("th", outcome_head, scope="col"), el("th", points, scope="col")]
+            head += [el("th", outcome_head, scope="col", data_seeded=True), el("th", points, scope="col")]
         rows = []
-        for number, (prediction, choice) in enumerate(zip(plist.predictions, choices, strict=True), start=1):
+        for number, prediction in enumerate(plist.predictions, start=1):
             # The number leads to the forecast's own entry, its permalink.
             permalink = self.links.href(list_page_path(plist.id), prediction.id)
             cells: list[Content] = [
@@ -81,24 +83,18 @@ class ListMacros(SequenceMacros):
                         permalink, str(number), aria_label=f"Forecast {number}, its own entry" if permalink else None
                     ),
                 ),
-                el("td", fmt.percent(prediction.p), class_="eis-num"),
-                el("td", prediction.claim, class_="eis-claim"),
+                # Numbers are set as numbers by their column (eis.css), not a class a cell.
+                el("td", fmt.percent(prediction.p)),
+                el("td", prediction.claim),
             ]
             for card in cards:
                 outcome = card.outcome_of(prediction.id)
                 earned = self._card_score(card.id).points[prediction.id]
-                live = card is seed
-                cells.append(el("td", marks.of_outcome(outcome), data_choice=choice if live else None))
-                cells.append(
-                    el(
-                        "td",
-                        fmt.signed(earned) if earned is not None else "—",
-                        class_="eis-num",
-                    )
-                )
+                cells.append(el("td", marks.of_outcome(outcome)))
+                cells.append(el("td", fmt.signed(earned) if earned is not None else "—"))
             if not cards:
-                cells.append(el("td", marks.of_outcome(None), data_choice=choice))
-                cells.append(el("td", "—", class_="eis-num"))
+                cells.append(el("td", marks.of_outcome(None)))
+                cells.append(el("td", "—"))
             rows.append(
                 el(
                     "tr",

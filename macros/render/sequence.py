@@ -133,7 +133,7 @@ class SequenceMacros(MarketMacros):
         page = self.data.page_of(part.part)
         if page is not None:
             href = self.links.href(page.src_path)
-            return _link(href, numeral, class_="eis-strip__here", aria_label=f"Part {part.part}, on this site")
+            return _link(href, numeral, aria_label=f"Part {part.part}, on this site")
         if part.url:
             return _link(part.url, numeral, class_="eis-away", aria_label=f"Part {part.part}, on another site")
         return el("span", numeral, el("span", f" (part {part.part}, address unknown)", class_="eis-sr"))
@@ -199,8 +199,7 @@ class SequenceMacros(MarketMacros):
                     self.cite(work.id),
                     " ",
                     self._work_badge(work),
-                    el("span", work.title, class_="eis-work__title") if work.title != work.citation else "",
-                    class_="eis-work",
+                    el("span", work.title) if work.title != work.citation else "",
                 )
                 for work in works
             ]

@@ -86,7 +86,7 @@ class TierMacros(FigureMacros):
         badge = self._badge(tier, argued)
         if not said:
             return badge
-        return join([badge, " ", el("small", "; ".join(said), class_="eis-tier-pos")])
+        return join([badge, " ", el("small", "; ".join(said))])
 
     def _works_on(self, tier: int | None) -> list[Work]:
         return sorted((work for work in self.data.works if work.tier == tier), key=lambda w: (w.year, w.citation))
@@ -102,9 +102,10 @@ class TierMacros(FigureMacros):
                 el(
                     "li",
                     self._badge(tier),
-                    el("span", tier.summary, class_="eis-ladder__summary"),
-                    el("span", counted, class_="eis-ladder__count"),
-                    class_=f"eis-ladder__rung eis-tier-{tier.tier}",
+                    # Styled by their place in the rung (eis.css): the summary, then the count.
+                    el("span", tier.summary),
+                    el("span", counted),
+                    class_=f"eis-tier-{tier.tier}",
                 )
             )
         return el("ol", items, class_="eis-ladder", reversed=True)
@@ -116,10 +117,10 @@ class TierMacros(FigureMacros):
         for work in works:
             detail: list[Content] = [self.cite(work.id), " ", self._work_badge(work)]
             if work.title != work.citation:
-                detail.append(el("span", work.title, class_="eis-work__title"))
+                detail.append(el("span", work.title))
             if work.note:
                 detail.append(el("span", work.note, class_="eis-work__note"))
-            rows.append(el("li", detail, class_="eis-work"))
+            rows.append(el("li", detail))
         return el("ul", rows, class_="eis-works")
 
     @macro
@@ -137,7 +138,7 @@ class TierMacros(FigureMacros):
         for tier in sorted(self.data.tiers, key=lambda t: t.tier):
             heading = text(f"Tier {tier.tier}: {tier.name}")
             blocks.append(Markup(f"## {heading} {{: #tier-{tier.tier} }}"))
-            blocks.append(el("p", tier.summary, class_="eis-tier-summary"))
+            blocks.append(el("p", tier.summary))
             argued = [work for work in self.data.works if work.tier_argued == tier.tier]
             blocks.append(self._work_list(self._works_on(tier.tier)))
             if argued:

@@ -98,7 +98,8 @@ def explorer(
     """The list's own table made explorable, as one line of HTML.
 
     ``table`` is the prediction table, whose rows carry ``data-p`` and whose
-    seeded column's outcome cells carry ``data-choice``; ``panel`` is the
+    seeded column's heading carries ``data-seeded`` (its cells' marks are
+    the seeded choices, which the script reads); ``panel`` is the
     list's one summary (its figures are ``output`` elements holding the
     seeded choices' strings).  Without JavaScript the reader gets the table
     and the panel as static text.  The script puts a control in each of

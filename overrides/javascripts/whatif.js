@@ -1,7 +1,8 @@
 /* The what-if explorer: each prediction table, made live (macros/whatif.py writes its HTML).
  *
  * Without this script a reader has the static table and its panel.  It puts
- * a control in each outcome cell of the table's seeded column (copied from
+ * a control in each outcome cell of the table's seeded column (the one whose
+ * heading carries data-seeded; the control copied from
  * the page's <template id="eis-whatif-parts">), and recomputes the panel's
  * figures, the marks and the points as the reader changes the outcomes,
  * marking each changed row "hypothetical" and the table as a scenario until
@@ -210,7 +211,9 @@
     if (form.hasAttribute("data-eis-whatif-ready")) return false;
     const parts = form.ownerDocument.getElementById("eis-whatif-parts");
     const panel = form.querySelector(".eis-panel");
-    if (!parts || !panel) return false;
+    // The seeded column: its heading says so (data-seeded).
+    const column = Array.from(form.querySelectorAll("thead th")).findIndex((th) => th.hasAttribute("data-seeded"));
+    if (!parts || !panel || column < 0) return false;
     form.setAttribute("data-eis-whatif-ready", "");
     const piece = (selector) => parts.content.querySelector(selector);
     const control = piece("select");
@@ -221,12 +224,15 @@
     };
     const label = control.getAttribute("aria-label");
     const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
-      const cell = row.querySelector("[data-choice]");
+      const cell = row.cells[column];
+      // The seeded choice is the one whose mark the cell shows (ambiguous or pending: unknown).
+      const mark = cell.querySelector(".eis-mark");
+      const seeded = Object.keys(marks).find((choice) => mark && mark.className === marks[choice].className);
+      cell.setAttribute("data-choice", seeded || "unknown");
       const select = control.cloneNode(true);
       select.value = cell.getAttribute("data-choice");
       select.setAttribute("aria-label", `${label} ${index + 1}`);
       cell.append(select);
-      const mark = cell.querySelector(".eis-mark");
       const hypothetical = piece(".eis-whatif__hyp").cloneNode(true);
       hypothetical.hidden = true;
       cell.append(hypothetical);

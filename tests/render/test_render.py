@@ -40,7 +40,7 @@ def test_tier_badge_by_number(r):
     [
         ("schut-2023", ["Tier 4", "Useful Engineering"], "eis-tier-4"),
         ("wu-2024", ["Tier 3", "Streetlight/Toy Demos", "argued 4", ">others argued for tier 4<"], "eis-tier-3"),
-        ("marks-2024", ["Tier 3", '<small class="eis-tier-pos">high in tier 3</small>'], "eis-tier-3"),
+        ("marks-2024", ["Tier 3", "<small>high in tier 3</small>"], "eis-tier-3"),
         ("sheshadri-2024", ["No tier"], "eis-badge--none"),
         ("scaling-monosemanticity", ["No tier"], "eis-badge--none"),
     ],

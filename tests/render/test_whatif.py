@@ -19,6 +19,8 @@ from macros.render import _VERDICTS, Renderer, fmt, whatif
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
 _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}
+# The choice a seeded cell's mark stands for, as the script reads it (an ambiguous mark: unknown).
+SEEDED_OF_MARK = {mark.value: choice for choice, mark in whatif.MARK_OF.items()}
 SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*whatif\.js)\"[^>]*>")
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~ #"
 
@@ -99,6 +101,8 @@ class Explorers(HTMLParser):
         self._form: dict | None = None
         self._output: str | None = None
         self._in_claim = False
+        self._in_seeded = False
+        self._cells = 0
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -115,10 +119,21 @@ class Explorers(HTMLParser):
             self.forms[a["data-list"] or ""] = form
         elif form is None or (form.get("in_template") and tag != "template"):
             return
+        elif tag == "th" and not form["rows"]:
+            form["headings"] = form.get("headings", 0) + 1
+            if "data-seeded" in a:
+                form["seeded"] = form["headings"]
         elif tag == "tr" and "data-p" in a:
             form["rows"].append({"p": a["data-p"], "checked": [], "claim": ""})
-        elif tag == "td" and "data-choice" in a:
-            form["rows"][-1]["checked"].append(a["data-choice"])
+            self._cells = 0
+        elif tag == "td" and form["rows"]:
+            self._cells += 1
+            # The third cell of a row is its claim; the seeded column's mark is its choice.
+            self._in_claim = self._cells == 3
+            self._in_seeded = self._cells == form.get("seeded")
+        elif tag == "span" and self._in_seeded and "eis-mark" in (a.get("class") or "").split():
+            shown = (a.get("class") or "").split()[-1].removeprefix("eis-mark--")
+            form["rows"][-1]["checked"].append(SEEDED_OF_MARK.get(shown, whatif.UNKNOWN))
         elif tag in ("input", "select", "fieldset"):
             form["fieldsets"].append(tag)
         elif tag == "output":
@@ -130,8 +145,6 @@ class Explorers(HTMLParser):
             form["panel"] = a
         elif tag == "template":
             form["in_template"] = True
-        elif tag == "td" and "eis-claim" in (a.get("class") or "").split():
-            self._in_claim = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -141,7 +154,7 @@ class Explorers(HTMLParser):
         elif tag == "output":
             self._output = None
         elif tag == "td":
-            self._in_claim = False
+            self._in_claim = self._in_seeded = False
 
     def handle_data(self, data: str) -> None:
         if self._form is not None and self._output is not None:
@@ -215,7 +228,9 @@ def test_result_region_is_live_and_the_control_is_labelled(r):
     assert re.search(r'<div class="eis-card eis-pending eis-panel" id="pending-eis-xiv" aria-live="polite">', html)
     assert re.search(r'<select class="eis-whatif__choice" aria-label="Outcome of prediction">', html)
     assert [label for _, label in whatif.CHOICES] == re.findall(r"<option value=\"[^\"]+\">([^<]+)</option>", html)
-    assert html.count("data-choice=") == 8
+    # One seeded column, whose eight cells' marks the script reads.
+    assert html.count("data-seeded") == 1
+    assert [row["checked"] for row in Explorers(html).forms["eis-xiv"]["rows"]] == [[whatif.UNKNOWN]] * 8
 
 
 def test_ids_are_unique_and_every_reference_resolves(data):
