@@ -174,10 +174,12 @@ def table(
     """The one table shape: captioned, and labelled cell by cell.
 
     On a phone the stylesheet turns each row into a card whose cells show
-    their column's heading (``data-label``), so no table scrolls sideways.
-    A heading may carry its own shorter ``data-label``.  Cells are
-    separated by a space, so text taken from the page (the search index)
-    never runs one cell into the next.
+    their column's heading, so no table scrolls sideways: for a kind of
+    table in ``COLUMNS`` the stylesheet names each of its columns once
+    (``label_styles``), and any other cell carries its label
+    (``data-label``).  A heading may carry its own shorter ``data-label``.
+    Cells are separated by a space, so text taken from the page (the
+    search index) never runs one cell into the next.
     """
     labels = _column_labels(head)
     standard = COLUMNS.get(class_, ())
