@@ -118,10 +118,11 @@ def join(items: Iterable[Content], separator: str = "") -> Markup:
 
 
 # Each kind of table's column headings, by the table's class: written here
-# once, for its head (``columns``) and for the phone view's cell labels
-# (``label_styles``), so a cell under its kind's own heading carries no
-# label of its own.  A kind's later columns (a list judged twice) and any
-# heading that differs keep ``data-label`` on each cell.
+# once, for its head (``columns``) and, for the kinds in ``LABELLED``, for
+# the phone view's cell labels (``label_styles``), so a cell under its
+# kind's own heading carries no label of its own.  A kind's later columns
+# (a list judged twice) and any heading that differs keep ``data-label`` on
+# each cell.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "eis-predictions": ("#", "Probability", "Prediction", "Outcome", "Points"),
     "eis-ledger": ("Prediction list", "Judged against", "Score", "Judged", "Brier", "Verdict"),
@@ -135,6 +136,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "eis-sequence": ("Part", "Title", "Date"),
     "eis-works-table": ("Work", "Year", "Tier", "Note"),
 }  # fmt: skip
+
+# The kinds the stylesheet labels: those on many pages (a list's table on
+# every post and list page, calibration on each list page).  Every page
+# carries the stylesheet, so a kind on one page alone keeps its cells'
+# labels: they cost that page less than their rules would cost every page.
+LABELLED = ("eis-predictions", "eis-calibration-table")
 
 # The stylesheet's phone view (overrides/partials/eis.css), where cells show labels.
 PHONE = "screen and (max-width: 44.9375em)"
@@ -158,8 +165,8 @@ def label_styles() -> str:
     """
     rules = "".join(
         f'.{kind} td:nth-child({number})::before{{content:"{_css_string(name)}"}}'
-        for kind, names in COLUMNS.items()
-        for number, name in enumerate(names, start=1)
+        for kind in LABELLED
+        for number, name in enumerate(COLUMNS[kind], start=1)
     )
     return f"@media {PHONE}{{{rules}}}"
 
@@ -175,14 +182,14 @@ def table(
 
     On a phone the stylesheet turns each row into a card whose cells show
     their column's heading, so no table scrolls sideways: for a kind of
-    table in ``COLUMNS`` the stylesheet names each of its columns once
+    table in ``LABELLED`` the stylesheet names each of its columns once
     (``label_styles``), and any other cell carries its label
     (``data-label``).  A heading may carry its own shorter ``data-label``.
     Cells are separated by a space, so text taken from the page (the
     search index) never runs one cell into the next.
     """
     labels = _column_labels(head)
-    standard = COLUMNS.get(class_, ())
+    standard = COLUMNS[class_] if class_ in LABELLED else ()
     parts: list[Content] = []
     if caption:
         parts.append(el("caption", caption))

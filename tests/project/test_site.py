@@ -218,7 +218,7 @@ def test_the_track_record_adds_up_every_judged_forecast(data, built):
     html = built["track-record/index.html"]
     judged = sum(score_card(data, card).judged for card in data.scorecards)
     if judged:
-        assert len(re.findall(r'<tr><td class="eis-num">', html)) == judged
+        assert len(re.findall(r'<tr><td data-label="&#35;" class="eis-num">', html)) == judged
         total = sum((score_card(data, card).score for card in data.scorecards), Fraction(0))
         assert f"judged forecasts earned <strong>{fmt.signed(total)}</strong>" in html
     for linking in ("ledger/index.html", "index.html"):

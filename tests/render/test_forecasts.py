@@ -107,7 +107,7 @@ def test_track_record_page(r, data):
     ) in html
     assert '<figure class="eis-timechart eis-timechart--track" id="timechart-track">' in html
     assert 'aria-labelledby="timechart-track-title timechart-track-desc"' in html
-    rows = re.findall(r'<tr><td class="eis-num">(\d+)</td>', html)
+    rows = re.findall(r'<tr><td data-label="&#35;" class="eis-num">(\d+)</td>', html)
     assert rows == [str(n) for n in range(1, len(record.steps) + 1)]
     assert "## Results by list {: #by-list }" in html
     assert 'href="../../ledger/#calibration"' in html
@@ -122,7 +122,7 @@ def test_track_record_in_fixture_figures(r):
     # Ten forecasts whose variances p(1 - p) add up to 1.0374: two standard deviations are 2.04.
     assert "after the last forecast it spans \u22122.04 to +2.04." in html
     assert (
-        '<td><a href="../../ledger/may-2024/#sparse-peft">Anthropic&#39;s next SAE paper'
+        '<td data-label="Forecast"><a href="../../ledger/may-2024/#sparse-peft">Anthropic&#39;s next SAE paper'
         " (May 2024), forecast 4</a>" in html
     )
 

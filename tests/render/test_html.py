@@ -63,6 +63,7 @@ def test_join(items: list[Content], separator: str, expected: str) -> None:
 
 def test_a_kinds_own_columns_are_labelled_by_the_stylesheet(monkeypatch):
     monkeypatch.setitem(COLUMNS, "t", ("#", "Outcome"))
+    monkeypatch.setattr(html_module, "LABELLED", ("t",))
     head = el("tr", el("th", "#"), el("th", "Outcome", el("br"), el("small", "A"), data_label="Outcome, A"))
     rows = [el("tr", el("td", "1"), el("td", "yes")), el("tr", el("th", "2", scope="row"), el("td", "no"))]
     foot = el("tr", el("th", "Total", colspan=1), el("td", "1 of 2"))
@@ -79,7 +80,8 @@ def test_a_kinds_own_columns_are_labelled_by_the_stylesheet(monkeypatch):
 
 
 def test_label_styles_name_each_kinds_columns_in_the_phone_view(monkeypatch):
-    monkeypatch.setattr(html_module, "COLUMNS", {"t": ("#", 'Say "hi" \\')})
+    monkeypatch.setattr(html_module, "COLUMNS", {"t": ("#", 'Say "hi" \\'), "u": ("Unlabelled",)})
+    monkeypatch.setattr(html_module, "LABELLED", ("t",))
     assert label_styles() == (
         f"@media {PHONE}{{"
         '.t td:nth-child(1)::before{content:"#"}'
@@ -91,3 +93,9 @@ def test_label_styles_name_each_kinds_columns_in_the_phone_view(monkeypatch):
 def test_the_phone_view_is_the_stylesheets():
     stylesheet = (Path(__file__).parents[2] / "overrides" / "partials" / "eis.css").read_text(encoding="utf-8")
     assert f"@media {PHONE} {{\n  .md-typeset .eis-table-wrap table," in stylesheet
+
+
+def test_a_kind_the_stylesheet_does_not_label_keeps_its_cells_labels(monkeypatch):
+    monkeypatch.setitem(COLUMNS, "t", ("A",))
+    monkeypatch.setattr(html_module, "LABELLED", ())
+    assert '<td data-label="A">x</td>' in str(table(head_row("A"), [el("tr", el("td", "x"))], "t"))

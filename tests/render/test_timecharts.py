@@ -56,7 +56,7 @@ def test_fixture_market_draws_its_history(data):
     ) in card
     prices = re.search(r'<polyline points="([^"]+)" class="eis-timechart__line--price"', card)
     assert prices is not None and len(prices.group(1).split()) == 3
-    rows = re.findall(r'<td class="eis-num">([^<]+)</td>', card)
+    rows = re.findall(r'<td data-label="Price" class="eis-num">([^<]+)</td>', card)
     assert rows == ["50%", "55%", "63%"]
     # The author's stance, over: a triangle pointing up beside the last price, and in the legend.
     assert "The author&#39;s stance: over</li>" in card
