@@ -134,12 +134,15 @@ class ListMacros(SequenceMacros):
             prefix=f"whatif-{plist.id}{suffix}",
             verdicts=_VERDICTS,
             script=script or None,
-            parts=self._explorer_parts() if count == 1 and len(self._explorers) == 1 else None,
+            parts=self._explorer_parts(self._card_score(seed.id).disagreement if seed is not None else None)
+            if count == 1 and len(self._explorers) == 1
+            else None,
         )
 
-    def _explorer_parts(self) -> list[Content]:
+    def _explorer_parts(self, shown: scoring.Disagreement | None) -> list[Content]:
         """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
-        pending list, and the sentences on a scenario whose score and Brier score disagree."""
+        pending list, and the sentences on a scenario whose score and Brier score disagree, but for the one
+        the first explorer's panel ``shown`` (the script copies that one from the page)."""
         scored = "eis-whatif__scored"
         blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
         value = _outputs(blank, True)
@@ -165,7 +168,7 @@ class ListMacros(SequenceMacros):
             class_=f"eis-whatif__judged {scored}",
             hidden=True,
         )
-        sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS]
+        sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS if which != shown]
         return [figures, judged, *sentences]
 
     def _scale(self, worst: Fraction, best: Fraction, expected: Fraction) -> Content:

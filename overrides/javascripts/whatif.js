@@ -43,6 +43,9 @@
   "use strict";
 
   const MINUS = "\u2212";
+  // The ways a score and its Brier score can disagree (scoring.Disagreement), in the panel's order.
+  const DISAGREEMENTS = ["right side, negative", "wrong side, positive"];
+
   const VERDICTS = ["more", "less", "as expected", "nothing judged"];
 
   const abs = (x) => (x < 0n ? -x : x);
@@ -126,8 +129,8 @@
     else if (total.n > 0n) verdict = "more";
     else if (total.n < 0n) verdict = "less";
     let disagreement = "none";
-    if (judged && rightSide === judged && total.n < 0n) disagreement = "right side, negative";
-    else if (judged && wrongSide === judged && total.n > 0n) disagreement = "wrong side, positive";
+    if (judged && rightSide === judged && total.n < 0n) disagreement = DISAGREEMENTS[0];
+    else if (judged && wrongSide === judged && total.n > 0n) disagreement = DISAGREEMENTS[1];
     return {
       score: total,
       brier,
@@ -257,12 +260,16 @@
       panel.append(piece(".eis-whatif__figures").cloneNode(true));
       more.append(piece(".eis-whatif__judged").cloneNode(true));
     }
-    // Each sentence on why a score and its Brier score disagree, that the form does not show yet.
-    for (const sentence of parts.content.querySelectorAll("[data-disagreement]")) {
-      const which = sentence.getAttribute("data-disagreement");
-      const present = Array.from(form.querySelectorAll("[data-disagreement]"), (p) => p.getAttribute("data-disagreement"));
-      if (present.includes(which)) continue;
-      more.insertBefore(sentence.cloneNode(true), more.querySelector(".eis-card__note"));
+    // Each sentence on why a score and its Brier score disagree, that the form does not show yet:
+    // from the template, or from the page (the template leaves out the one the first explorer shows).
+    for (const which of DISAGREEMENTS) {
+      const selector = `[data-disagreement="${which}"]`;
+      if (form.querySelector(selector)) continue;
+      const sentence = parts.content.querySelector(selector) || form.ownerDocument.querySelector(selector);
+      if (!sentence) continue;
+      const copy = sentence.cloneNode(true);
+      copy.hidden = true;
+      more.insertBefore(copy, more.querySelector(".eis-card__note"));
     }
     const outputs = Array.from(form.querySelectorAll("output[name]"));
     const verdicts = verdictsOf(form);
