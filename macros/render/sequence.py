@@ -310,10 +310,10 @@ class SequenceMacros(MarketMacros):
         )
         return el(
             "div",
-            el("p", "Plain text", class_="eis-embed__kind"),
-            el("pre", el("code", citation.plain(cited)), class_="eis-embed__code"),
-            el("p", "BibTeX", class_="eis-embed__kind"),
-            el("pre", el("code", _preformatted(citation.bibtex(cited))), class_="eis-embed__code"),
+            el("p", "Plain text"),
+            el("pre", el("code", citation.plain(cited))),
+            el("p", "BibTeX"),
+            el("pre", el("code", _preformatted(citation.bibtex(cited)))),
             class_="eis-embed eis-cite-part",
         )
 

@@ -63,8 +63,9 @@ class TierMacros(FigureMacros):
             )
             body: list[Content] = [el("p", preview, " ", el("small", badge.filename), class_="eis-embed__preview")]
             for kind, snippet in snippets.items():
-                body.append(el("p", kind, class_="eis-embed__kind"))
-                body.append(el("pre", el("code", snippet), class_="eis-embed__code"))
+                # Each kind's name, then its snippet: styled by their place in the embed (eis.css).
+                body.append(el("p", kind))
+                body.append(el("pre", el("code", snippet)))
             entries.append(el("div", body, class_="eis-embed", id=f"embed-{badge.filename.removesuffix('.svg')}"))
         return el("div", entries, class_="eis-embeds")
 
