@@ -23,7 +23,9 @@ CELLS_JS = """() => Array.from(document.querySelectorAll("article td, article th
         text: el.innerText.trim().slice(0, 40),
         px: parseFloat(getComputedStyle(el).fontSize),
         clipped: el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible",
-        labelled: el.tagName === "TH" || !el.closest(".eis-table-wrap") || Boolean(el.dataset.label),
+        // Named as shown: the label the stylesheet draws before the cell (its data-label or its column's).
+        labelled: el.tagName === "TH" || !el.closest(".eis-table-wrap")
+            || /^".+"$/.test(getComputedStyle(el, "::before").content),
     }))"""
 # Paragraphs of the article: the prose a reader came for.
 PROSE_JS = """() => Array.from(document.querySelectorAll("article p"))
