@@ -69,10 +69,10 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict
     return make
 
 
-def mkdocs_build(project: Path, site: Path, **env_vars: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, site: Path, *options: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env_vars)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *options],
         cwd=project,
         env=env,
         capture_output=True,

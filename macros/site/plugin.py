@@ -47,6 +47,7 @@ from macros.site.cache import CacheSettings, Store
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
+from macros.site.pagecache import PageCache, Rendered, data_digest, renders_alone
 from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
@@ -91,6 +92,9 @@ class Page:
     blocks: BlockStash = field(default_factory=BlockStash)
     words: int | None = None  # a hosted part's own words, for its reading time
     renderer: Renderer | None = None  # made for this page: its links, the works it cites
+    key: str | None = None  # its entry in the cache of rendered pages (pagecache.py), if it may have one
+    kept: bool = False  # rendered by an earlier build: taken from the cache
+    rendered: str | None = None  # the Markdown the macros made of it, framed
 
 
 @dataclass
@@ -159,6 +163,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._cards = CardPainter()
         self._scans = Scans()
         self._links = LinkMemo()  # what the last link check found, for a preview's next
+        self._pages = PageCache()
+        self._pages_alone = False  # whether mkdocs-macros alone changes a page between its check and its frame
         self._written: dict[Path, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
@@ -185,7 +191,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.cache_dir = project / self.config.cache_dir
         cache = CacheSettings.from_environment(self.config.cache_dir)
-        self.store = self._cards.store = self._scans.store = cache.store(project)
+        self.store = self._cards.store = self._scans.store = self._pages.store = cache.store(project)
+        self._pages.end()
+        self._pages_alone = _macros_alone(config, self, macros)
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
         try:
             data = load_data(Path(config.config_file_path).parent / "data", Path(config.docs_dir), self.store or None)
@@ -225,6 +233,10 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
         )
         build.urls = {file.src_uri: file.url for file in files}
+        if build.renderer is not None and self._pages.store:
+            data_dir = Path(config.config_file_path).parent / "data"
+            digest = data_digest(data_dir, build.renderer.data)
+            self._pages.begin(digest, build.urls, config.site_url or "/", config.plugins["macros"].env)
         if self.dirty:
             self._mark_what_changed(files, generated, config)
         return files
@@ -264,8 +276,6 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             # unescaped and mkdocs-macros renders any "{{" in it.
             page.meta["title"] = attribute(titled)
         if part is not None:
-            # Reading time counts the page's own words, not what the macros add.
-            current.words = reading.words(reading.without_templates(markdown))
             # Material's footer steps through the whole navigation; a part has
             # its own previous/next within the sequence instead.
             hidden = page.meta.get("hide") or []
@@ -273,6 +283,12 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if page.meta.get("render_macros") is False:
             return markdown
         macros = config.plugins["macros"]
+        kept = self._kept_page(current, page, markdown, macros)
+        if kept is not None:
+            return kept
+        if part is not None:
+            # Reading time counts the page's own words, not what the macros add.
+            current.words = reading.words(reading.without_templates(markdown))
         known = {*macros.variables, *macros.env.globals, *page.meta, "page"}  # "page" is set as it renders
         template = current.template = read_page(
             macros.env, current.path, markdown, known, Renderer.macro_names(), _lines_before(page, markdown)
@@ -300,13 +316,18 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def _framed(self, markdown: str, page: Any) -> str:
         build = self._current()
         current = build.pages[page.file.src_uri]
+        if current.kept:
+            del page.meta["render_macros"]  # set only to skip mkdocs-macros (_kept_page)
+            return markdown
         part = page.meta.get("part")
         if current.renderer is None or current.problems or not isinstance(part, int):
+            current.rendered = markdown
             return markdown
         header, context, nav = (
             current.blocks.hold(block) for block in current.renderer.part_blocks(part, current.words)
         )
-        return f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
+        current.rendered = f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
+        return current.rendered
 
     on_page_markdown = CombinedEvent(_read_page, _frame_part)
 
@@ -323,10 +344,39 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
                     log.error("%s", problem)
             # Never a half-rendered page: what is wrong, where the content would be.
             return str(error_panel(problems))
+        self._keep_page(current)
         try:
             return current.blocks.restore(html)
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
+
+    def _kept_page(self, current: Page, page: Any, markdown: str, macros: Any) -> str | None:
+        """The page's framed Markdown as an earlier build rendered it, if its inputs are all the same.
+
+        mkdocs-macros is told to pass it on as it is (``render_macros``, put
+        back once it has), and the page's frame is already in it.
+        """
+        title = page.title
+        if not self._pages_alone or "render_macros" in page.meta or (isinstance(title, str) and macros.has_j2(title)):
+            return None  # its title would be rendered by mkdocs-macros (which sees meta's)
+        current.key = self._pages.key(page.file.src_uri, page.url, page.meta, markdown)
+        kept = self._pages.get(current.key)
+        if kept is None:
+            return None
+        current.kept = True
+        current.blocks = BlockStash(kept.stash_key, list(kept.blocks))
+        page.meta["render_macros"] = False
+        return kept.markdown
+
+    def _keep_page(self, current: Page) -> None:
+        """A page rendered now, kept for the next build if its output depends on nothing but its key."""
+        template = current.template
+        if current.kept or current.key is None or current.problems or current.rendered is None:
+            return
+        if template is None or template.tree is None or not template.renders:
+            return
+        if renders_alone(template.tree, Renderer.macro_names()):
+            self._pages.put(current.key, Rendered(current.rendered, current.blocks.key, tuple(current.blocks.blocks)))
 
     @_timed("cards")
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -512,6 +562,23 @@ def _macros_plugin(config: Any, own: EisSite) -> Any:
     if "macros" not in names or (mine is not None and names.index("macros") > names.index(mine)):
         raise PluginError("eis: list mkdocs-macros (- macros) before - eis under plugins: in mkdocs.yml")
     return config.plugins["macros"]
+
+
+def _macros_alone(config: Any, own: EisSite, macros: Any) -> bool:
+    """Whether mkdocs-macros is all that changes a page's Markdown between the site's check and its frame.
+
+    Only then may a page's rendering be taken from the cache: another
+    plugin's change in between would be made twice, or not at all.
+    """
+    if getattr(macros, "pre_macro_functions", None) or getattr(macros, "post_macro_functions", None):
+        return False
+    for method in config.plugins.events.get("page_markdown", ()):
+        owner = getattr(method, "__self__", None)
+        if owner is own or owner is macros:
+            continue
+        if -50 < getattr(method, "mkdocs_priority", 0) < 50:
+            return False
+    return True
 
 
 def _lines_before(page: Any, body: str) -> int:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 from conftest import compose, mkdocs_build
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
-from macros.site import cards, pagescan
+from macros.site import cards, pagecache, pagescan
 from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, key
 from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.pagescan import Scans
@@ -184,7 +186,7 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     cache = tmp_path / "cache"
     cold = _build(project, tmp_path / "cold", cache)
     kinds = {path.name for path in cache.iterdir()}
-    assert {CACHE_KIND, pagescan.CACHE_KIND} <= kinds
+    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND} <= kinds
     assert _build(project, tmp_path / "warm", cache) == cold
     assert _build(project, tmp_path / "none", None) == cold
     assert not (project / CACHE_DIR).exists()
@@ -199,3 +201,48 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     assert _build(project, tmp_path / "repaired", cache) == cold
     assert all(path.read_bytes() != content for path, content in altered.items())
     shutil.rmtree(cache)
+
+
+def _cache_counts(stderr: str, kind: str) -> dict[str, int]:
+    """What the build's verbose log says it did with one kind of entry."""
+    found = re.search(rf"cache: .*?\b{kind}: ([0-9]+) hit, ([0-9]+) miss, ([0-9]+) rebuilt, ([0-9]+) written", stderr)
+    assert found is not None, stderr
+    return dict(zip(("hit", "miss", "rebuilt", "written"), map(int, found.groups()), strict=True))
+
+
+def test_a_page_unchanged_is_not_rendered_again_and_a_data_change_reaches_it(tmp_path):
+    project = compose(tmp_path / "project")
+    cache = tmp_path / "cache"
+    env = {"SOURCE_DATE_EPOCH": "1000000000", CACHE_ENV: str(cache)}
+    cold = mkdocs_build(project, tmp_path / "cold", "--verbose", **env)
+    assert cold.returncode == 0, cold.stderr
+    written = _cache_counts(cold.stderr, pagecache.CACHE_KIND)["written"]
+    assert written > 0
+    warm = mkdocs_build(project, tmp_path / "warm", "--verbose", **env)
+    assert warm.returncode == 0, warm.stderr
+    assert _cache_counts(warm.stderr, pagecache.CACHE_KIND) == {"hit": written, "miss": 0, "rebuilt": 0, "written": 0}
+    before = _files(tmp_path / "cold")
+    assert _files(tmp_path / "warm") == before
+    # A figure from the data on a page whose source did not change: the page
+    # is rendered again, as a build without the cache renders it.
+    markets = project / "data" / "markets.yaml"
+    markets.write_text(markets.read_text(encoding="utf-8").replace("p: 0.63", "p: 0.61"), encoding="utf-8")
+    changed = _build(project, tmp_path / "changed", cache)
+    assert changed == _build(project, tmp_path / "fresh", None)
+    part = "parts/eis-xiv/index.html"
+    assert changed[part] != before[part]
+    assert "61%" in (tmp_path / "changed" / part).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("template", "alone"),
+    [
+        pytest.param("{{ cite('a') }} and {% for x in [1] %}{{ tier_badge(x) }}{% endfor %}", True, id="macros only"),
+        pytest.param("{{ page.title }}", False, id="a variable"),
+        pytest.param("{{ config.site_name }}", False, id="the configuration"),
+        pytest.param("{% include 'other.md' %}", False, id="another file"),
+    ],
+)
+def test_only_a_page_made_from_its_text_and_the_data_alone_is_kept(template, alone):
+    tree = Environment().parse(template)
+    assert pagecache.renders_alone(tree, ("cite", "tier_badge")) is alone

@@ -1,0 +1,131 @@
+"""Each page's rendering kept between builds: a page whose inputs did not change is not checked or rendered again.
+
+A page's entry is the Markdown the macros made of it (with its part's frame)
+and the finished blocks taken out of it (blocks.py), filed under a key made
+of everything that output is made from:
+
+- the code: every module of ``macros/`` and the versions of the libraries
+  that read and render a template;
+- the whole build's inputs: every file under ``data/`` and the parts the
+  data finds in ``docs/``, every page's address (a macro links to any page),
+  the site's address and the template syntax;
+- the page's own: its source path, address, front matter and Markdown.
+
+Only a page that can be rendered from those alone is kept: its template
+names nothing but the site's macros (no ``page``, ``config`` or other
+variable, no ``include``), no other plugin changes its Markdown between
+the page check and the frame, and it came out with no problem.  Anything
+else is checked and rendered at every build, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, nodes
+
+import macros
+from macros.data.model import Dataset
+from macros.site.cache import Store, code_version, key
+from macros.site.templates import _undeclared
+
+# The cache's name for pages' rendered Markdown.
+CACHE_KIND = "pages"
+# What reads, renders and frames a template besides the site's own code.
+LIBRARIES = ("mkdocs", "mkdocs-macros-plugin", "jinja2", "markupsafe", "pyyaml")
+# Template nodes that read other files or set up state outside the page.
+_OUTSIDE = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the macros made of one page: its Markdown with placeholders, and the blocks they stand for."""
+
+    markdown: str
+    stash_key: str
+    blocks: tuple[str, ...]
+
+    def encode(self) -> bytes:
+        return json.dumps([self.markdown, self.stash_key, list(self.blocks)], ensure_ascii=False).encode()
+
+    @classmethod
+    def decode(cls, entry: bytes) -> Rendered | None:
+        try:
+            markdown, stash_key, blocks = json.loads(entry)
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(markdown, str) or not isinstance(stash_key, str) or not isinstance(blocks, list):
+            return None
+        if not all(isinstance(block, str) for block in blocks):
+            return None
+        return cls(markdown, stash_key, tuple(blocks))
+
+
+@functools.cache  # the code does not change within a process
+def _code() -> str:
+    package = Path(macros.__file__).parent
+    digest = hashlib.sha256(code_version(libraries=LIBRARIES).encode())
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def data_digest(data_dir: Path, data: Dataset) -> str:
+    """Every file the data is read from, by name and bytes, and the parts it found in ``docs/``."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file():
+            digest.update(key(path.relative_to(data_dir).as_posix(), path.read_bytes()).encode())
+    digest.update(repr(data.pages).encode())
+    return digest.hexdigest()
+
+
+def renders_alone(tree: nodes.Template, macro_names: Iterable[str]) -> bool:
+    """Whether a template's output depends only on its text, the data and the site's pages."""
+    return _undeclared(tree) <= set(macro_names) and next(tree.find_all(_OUTSIDE), None) is None
+
+
+class PageCache:
+    """Pages' rendered Markdown by key, in the build's cache."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store or Store(None)
+        self._site = ""  # the whole build's part of every page's key; "" until a build begins
+
+    def begin(self, data: str, urls: Mapping[str, str], site_url: str, jinja: Environment) -> None:
+        """A build begins with this data digest, these pages' addresses and this template syntax."""
+        syntax = (
+            jinja.block_start_string,
+            jinja.block_end_string,
+            jinja.variable_start_string,
+            jinja.variable_end_string,
+            jinja.comment_start_string,
+            jinja.comment_end_string,
+        )
+        self._site = key(_code(), data, json.dumps(sorted(urls.items())), site_url, json.dumps(syntax))
+
+    def end(self) -> None:
+        self._site = ""
+
+    def key(self, src_uri: str, url: str, meta: Mapping[str, Any], markdown: str) -> str | None:
+        """The page's key, or None when no build has begun (or the cache is off)."""
+        if not self._site or not self.store:
+            return None
+        return key(self._site, src_uri, url, repr(sorted(meta.items(), key=lambda item: str(item[0]))), markdown)
+
+    def get(self, name: str | None) -> Rendered | None:
+        if name is None:
+            return None
+        entry = self.store.get(CACHE_KIND, name)
+        return Rendered.decode(entry) if entry is not None else None
+
+    def put(self, name: str | None, rendered: Rendered) -> None:
+        if name is not None:
+            self.store.put(CACHE_KIND, name, rendered.encode())
