@@ -16,6 +16,7 @@ from macros.compute import scoring
 from macros.data.load import check
 from macros.data.model import Dataset
 from macros.data.numbers import counted
+from macros.site.cache import CacheSettings, Store
 
 # Each command imports what only it uses when it runs (the score table and git
 # archives for `diff`, the link checker for `links`, the skeletons for `new`, the
@@ -80,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         return _links(args.site, base_url)
 
     docs = args.docs if args.docs is not None else args.data.parent / "docs"
-    dataset, problems = check(args.data, docs if docs.is_dir() else None)
+    config_file = args.data.parent / "mkdocs.yml"
+    kept = _build_cache(config_file)
+    dataset, problems = check(args.data, docs if docs.is_dir() else None, kept or None)
     if args.command == "check" and dataset is not None and not problems and docs.is_dir():
         # The pages' macro calls need sound data to be tried against.
         from macros.site.pagecheck import page_problems
 
-        problems = sorted(page_problems(docs, dataset, args.data.parent / "mkdocs.yml"))
+        problems = sorted(page_problems(docs, dataset, config_file, kept, args.data))
     for problem in problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -235,6 +238,13 @@ def _report_here() -> dict[str, Any] | None:
             print(problem, file=sys.stderr)
         return None
     return scores_json(dataset)
+
+
+def _build_cache(config_file: Path) -> Store:
+    """The build's cache (``.cache/eis``, or the eis plugin's cache_dir, or EIS_CACHE_DIR), shared with ``check``."""
+    from macros.site.pagecheck import cache_dir
+
+    return CacheSettings.from_environment(cache_dir(config_file)).store(config_file.parent)
 
 
 def _configured_site_url(parser: argparse.ArgumentParser) -> str:

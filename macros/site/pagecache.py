@@ -32,6 +32,7 @@ from jinja2 import Environment, nodes
 
 import macros
 from macros.data.model import Dataset
+from macros.data.problems import Loc, Problem
 from macros.site.cache import Store, code_version, key
 from macros.site.templates import _undeclared
 
@@ -129,3 +130,47 @@ class PageCache:
     def put(self, name: str | None, rendered: Rendered) -> None:
         if name is not None:
             self.store.put(CACHE_KIND, name, rendered.encode())
+
+
+# The cache's name for the problems ``python -m macros check`` found in a page.
+CHECK_KIND = "page-checks"
+
+
+class CheckedPages:
+    """``python -m macros check``'s findings for each page, kept by everything they are found from.
+
+    A page's key holds the code, the data, every page's address, the
+    template syntax and names the site gives, and the page's path (as
+    messages show it) and text, so the same page gives the same messages,
+    in the same order, without being read as a template again.
+    """
+
+    def __init__(
+        self, store: Store, data: str, urls: Mapping[str, str], settings: Mapping[str, str], names: Iterable[str]
+    ):
+        self.store = store
+        self._site = key(
+            _code(),
+            data,
+            json.dumps(sorted(urls.items())),
+            json.dumps(sorted(settings.items())),
+            json.dumps(sorted(names)),
+        )
+
+    def key(self, shown: str, text: str) -> str | None:
+        return key(self._site, shown, text) if self.store else None
+
+    def get(self, name: str | None) -> list[Problem] | None:
+        entry = self.store.get(CHECK_KIND, name) if name is not None else None
+        if entry is None:
+            return None
+        try:
+            found = [Problem(Loc(path, line, col), message) for path, line, col, message in json.loads(entry)]
+        except (ValueError, TypeError):
+            return None
+        return found
+
+    def put(self, name: str | None, problems: Iterable[Problem]) -> None:
+        if name is not None:
+            entry = [[*problem.loc, problem.message] for problem in problems]
+            self.store.put(CHECK_KIND, name, json.dumps(entry, ensure_ascii=False).encode())

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
@@ -24,6 +26,8 @@ from macros.data.load import display_path
 from macros.data.model import Dataset
 from macros.data.problems import Problem
 from macros.render import Renderer, generated_pages
+from macros.site.cache import CACHE_DIR, Store
+from macros.site.pagecache import CheckedPages, data_digest
 from macros.site.sitelinks import PageLinks
 from macros.site.templates import call_problems, new_environment, read_page
 
@@ -81,6 +85,20 @@ def site_settings(config_file: Path) -> SiteSettings:
     )
 
 
+def cache_dir(config_file: Path) -> str:
+    """Where the build keeps its cache, relative to mkdocs.yml: the eis plugin's cache_dir, else ``.cache/eis``."""
+    if not config_file.is_file():
+        return CACHE_DIR
+    with config_file.open("rb") as source:
+        config = yaml_load(source) or {}
+    for plugin in config.get("plugins") or ():
+        if isinstance(plugin, dict) and isinstance(plugin.get("eis"), dict):
+            configured = plugin["eis"].get("cache_dir")
+            if isinstance(configured, str):
+                return configured
+    return CACHE_DIR
+
+
 def site_urls(
     docs_dir: Path, generated: Iterable[str], theme_dir: Path | None = None, use_directory_urls: bool = True
 ) -> dict[str, str]:
@@ -97,12 +115,18 @@ def site_urls(
     return {src: File(src, str(docs_dir), "site", use_directory_urls).url for src in [*sources, *generated]}
 
 
-def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[Problem]:
-    """Everything in the pages' templates and macro calls that would stop the build."""
+def page_problems(
+    docs_dir: Path, data: Dataset, config_file: Path, store: Store | None = None, data_dir: Path | None = None
+) -> Iterator[Problem]:
+    """Everything in the pages' templates and macro calls that would stop the build.
+
+    With a ``store`` (the build's cache) and the ``data_dir`` the data was
+    read from, what a page gave is kept, and a page unchanged since is not
+    read as a template again.
+    """
     settings = site_settings(config_file)
     jinja = new_environment(**settings.syntax)
     renderer = Renderer(data, PageLinks())
-    names = Renderer.macro_names()
     urls = site_urls(docs_dir, generated_pages(data), settings.theme_dir, settings.use_directory_urls)
     # A call that only names things in the data is checked by looking them up.
     lookups = {
@@ -112,22 +136,45 @@ def page_problems(docs_dir: Path, data: Dataset, config_file: Path) -> Iterator[
         "market_id": data.market,
         "ref": data.tier_or_work,
     }
+    kept = None
+    if store and data_dir is not None:
+        kept = CheckedPages(store, data_digest(data_dir, data), urls, settings.syntax, PAGE_VARIABLES | settings.extra)
     for path in sorted(docs_dir.rglob("*.md")):
         shown = display_path(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the data check reports a page it can't read
-        front = frontmatter.split(text)
-        meta = front.meta
-        if meta.get("render_macros") is False:
-            continue
-        part = meta.get("part")
-        src = path.relative_to(docs_dir).as_posix()
-        page_renderer = renderer.for_page(
-            PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None)
-        )
-        known = PAGE_VARIABLES | settings.extra | set(meta)
-        page = read_page(jinja, shown, front.body, known, names, front.lines_before)
-        yield from page.problems
-        yield from call_problems(page, page_renderer.macros(), lookups)
+        name = kept.key(shown, text) if kept is not None else None
+        found = kept.get(name) if kept is not None else None
+        if found is None:
+            src = path.relative_to(docs_dir).as_posix()
+            found = list(_problems_in(text, shown, src, jinja, renderer, urls, settings, lookups))
+            if kept is not None:
+                kept.put(name, found)
+        yield from found
+
+
+def _problems_in(
+    text: str,
+    shown: str,
+    src: str,
+    jinja: Environment,
+    renderer: Renderer,
+    urls: dict[str, str],
+    settings: SiteSettings,
+    lookups: dict[str, Any],
+) -> Iterator[Problem]:
+    """One page's problems: its template read, and each written-out macro call tried."""
+    front = frontmatter.split(text)
+    meta = front.meta
+    if meta.get("render_macros") is False:
+        return
+    part = meta.get("part")
+    page_renderer = renderer.for_page(
+        PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None)
+    )
+    known = PAGE_VARIABLES | settings.extra | set(meta)
+    page = read_page(jinja, shown, front.body, known, Renderer.macro_names(), front.lines_before)
+    yield from page.problems
+    yield from call_problems(page, page_renderer.macros(), lookups)

@@ -104,3 +104,23 @@ def test_check_annotates_problems_on_github_actions(data_copy):
     assert plain.stdout == ""
     assert "::error file=data/works.yaml,line=6,col=11::6 is out of range: expected 1 to 5" in annotated.stdout
     assert annotated.stderr == plain.stderr
+
+
+def test_check_keeps_each_pages_findings_in_the_build_cache_and_says_the_same(data_copy):
+    page = "# Broken\n\nA badge {{ tier_badge(9) }} and {{ tier_badg(1) }}.\n\n{{ cite('nowhere') }}\n"
+    root = data_copy({"docs/broken.md": page})
+    cold = run_cli("check", cwd=root)
+    assert cold.returncode == 1
+    assert "docs/broken.md:3:12: tier_badge(9)" in cold.stderr
+    kept = sorted(path for path in (root / ".cache" / "eis" / "page-checks").rglob("*") if path.is_file())
+    assert kept
+    assert run_cli("check", cwd=root).stderr == cold.stderr
+    # An entry altered by hand is read again, not trusted.
+    for path in kept:
+        path.write_bytes(path.read_bytes().replace(b"tier_badge(9)", b"tier_badge(8)"))
+    assert run_cli("check", cwd=root).stderr == cold.stderr
+    # Without a cache, the same; an edited page is read afresh.
+    assert run_cli("check", cwd=root, EIS_CACHE_DIR="").stderr == cold.stderr
+    (root / "docs" / "broken.md").write_text(page.replace("(9)", "(1)"), encoding="utf-8")
+    fixed = run_cli("check", cwd=root)
+    assert "tier_badge(9)" not in fixed.stderr and "2 problems found" in fixed.stderr
