@@ -37,7 +37,7 @@ from macros.site.cache import Store, code_version, key
 from macros.site.templates import _undeclared
 
 # The cache's name for pages' rendered Markdown.
-CACHE_KIND = "pages"
+CACHE_KIND = "rendered"
 # What reads, renders and frames a template besides the site's own code.
 LIBRARIES = ("mkdocs", "mkdocs-macros-plugin", "jinja2", "markupsafe", "pyyaml")
 # Template nodes that read other files or set up state outside the page.
@@ -51,21 +51,26 @@ class Rendered:
     markdown: str
     stash_key: str
     blocks: tuple[str, ...]
+    description: str | None  # the page's description and title from the data, where it gives them
+    title: str | None
 
     def encode(self) -> bytes:
-        return json.dumps([self.markdown, self.stash_key, list(self.blocks)], ensure_ascii=False).encode()
+        fields = [self.markdown, self.stash_key, list(self.blocks), self.description, self.title]
+        return json.dumps(fields, ensure_ascii=False).encode()
 
     @classmethod
     def decode(cls, entry: bytes) -> Rendered | None:
         try:
-            markdown, stash_key, blocks = json.loads(entry)
+            markdown, stash_key, blocks, description, title = json.loads(entry)
         except (ValueError, TypeError):
             return None
         if not isinstance(markdown, str) or not isinstance(stash_key, str) or not isinstance(blocks, list):
             return None
         if not all(isinstance(block, str) for block in blocks):
             return None
-        return cls(markdown, stash_key, tuple(blocks))
+        if not all(value is None or isinstance(value, str) for value in (description, title)):
+            return None
+        return cls(markdown, stash_key, tuple(blocks), description, title)
 
 
 @functools.cache  # the code does not change within a process
@@ -174,3 +179,41 @@ class CheckedPages:
         if name is not None:
             entry = [[*problem.loc, problem.message] for problem in problems]
             self.store.put(CHECK_KIND, name, json.dumps(entry, ensure_ascii=False).encode())
+
+
+# The cache's name for the files the build writes beside the pages (publish.py).
+FILES_KIND = "site-files"
+
+
+def files_key(data: str, site_url: str, description: str, urls: Mapping[str, str]) -> str:
+    """The key of the files made from the data, for pages at ``urls`` of the site at ``site_url``."""
+    return key(_code(), data, site_url, description, json.dumps(sorted(urls.items())))
+
+
+def pack_files(files: Mapping[str, bytes]) -> bytes:
+    """Paths and contents, each preceded by its length."""
+    out = bytearray()
+    for path, content in files.items():
+        name = path.encode()
+        out += len(name).to_bytes(4, "big") + name + len(content).to_bytes(8, "big") + content
+    return bytes(out)
+
+
+def unpack_files(entry: bytes) -> dict[str, bytes] | None:
+    """What ``pack_files`` packed, or None for anything else."""
+    files: dict[str, bytes] = {}
+    at = 0
+    try:
+        while at < len(entry):
+            size = int.from_bytes(entry[at : at + 4], "big")
+            path = entry[at + 4 : at + 4 + size].decode()
+            at += 4 + size
+            length = int.from_bytes(entry[at : at + 8], "big")
+            content = entry[at + 8 : at + 8 + length]
+            if len(content) != length:
+                return None
+            files[path] = content
+            at += 8 + length
+    except UnicodeDecodeError:
+        return None
+    return files

@@ -47,7 +47,16 @@ from macros.site.cache import CacheSettings, Store
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
-from macros.site.pagecache import PageCache, Rendered, data_digest, renders_alone
+from macros.site.pagecache import (
+    FILES_KIND,
+    PageCache,
+    Rendered,
+    data_digest,
+    files_key,
+    pack_files,
+    renders_alone,
+    unpack_files,
+)
 from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
 from macros.site.sitelinks import PageLinks
@@ -95,6 +104,9 @@ class Page:
     key: str | None = None  # its entry in the cache of rendered pages (pagecache.py), if it may have one
     kept: bool = False  # rendered by an earlier build: taken from the cache
     rendered: str | None = None  # the Markdown the macros made of it, framed
+    described: str | None = None  # its description and title from the data, if the data gives them
+    titled: str | None = None
+    title_rendered: bool = False  # its title has template syntax, which mkdocs-macros renders
 
 
 @dataclass
@@ -109,6 +121,7 @@ class Build:
     urls: dict[str, str] = field(default_factory=dict)
     files: list[File] = field(default_factory=list)
     cards: set[str] = field(default_factory=set)  # the names of the share images its pages show
+    data_digest: str = ""  # of the files the data was read from (pagecache.py), once the build's files are known
 
     def problems(self) -> list[Problem]:
         found = {*self.data_problems}
@@ -235,8 +248,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         build.urls = {file.src_uri: file.url for file in files}
         if build.renderer is not None and self._pages.store:
             data_dir = Path(config.config_file_path).parent / "data"
-            digest = data_digest(data_dir, build.renderer.data)
-            self._pages.begin(digest, build.urls, config.site_url or "/", config.plugins["macros"].env)
+            build.data_digest = data_digest(data_dir, build.renderer.data)
+            self._pages.begin(build.data_digest, build.urls, config.site_url or "/", config.plugins["macros"].env)
         if self.dirty:
             self._mark_what_changed(files, generated, config)
         return files
@@ -266,10 +279,16 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         part = page.meta.get("part")
         part = part if isinstance(part, int) else None
         renderer = current.renderer = renderer.for_page(PageLinks(page.url, build.urls, config.site_url or "/", part))
-        described = renderer.page_description(page.file.src_uri, part)
+        macros = config.plugins["macros"]
+        kept = self._kept_page(current, page, markdown) if page.meta.get("render_macros") is not False else None
+        if kept is None:
+            described = renderer.page_description(page.file.src_uri, part)
+            titled = renderer.page_title(page.file.src_uri, part)
+        else:
+            described, titled = kept.description, kept.title
+        current.described, current.titled = described, titled
         if described is not None:
             page.meta["description"] = attribute(described)
-        titled = renderer.page_title(page.file.src_uri, part)
         if titled is not None:
             # A part's or a list's title comes from the data only: the browser's
             # tab, link previews and search all show it.  The theme prints it
@@ -282,10 +301,12 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             page.meta["hide"] = [*hidden, "footer"] if "footer" not in hidden else hidden
         if page.meta.get("render_macros") is False:
             return markdown
-        macros = config.plugins["macros"]
-        kept = self._kept_page(current, page, markdown, macros)
-        if kept is not None:
-            return kept
+        current.title_rendered = _title_rendered(page, macros)
+        if kept is not None and not current.title_rendered:
+            current.kept = True
+            current.blocks = BlockStash(kept.stash_key, list(kept.blocks))
+            page.meta["render_macros"] = False  # mkdocs-macros passes it on as it is; put back in _framed
+            return kept.markdown
         if part is not None:
             # Reading time counts the page's own words, not what the macros add.
             current.words = reading.words(reading.without_templates(markdown))
@@ -350,33 +371,26 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         except LostBlock as error:
             raise PluginError(f"{current.path}: {error}") from None
 
-    def _kept_page(self, current: Page, page: Any, markdown: str, macros: Any) -> str | None:
-        """The page's framed Markdown as an earlier build rendered it, if its inputs are all the same.
-
-        mkdocs-macros is told to pass it on as it is (``render_macros``, put
-        back once it has), and the page's frame is already in it.
-        """
-        title = page.title
-        if not self._pages_alone or "render_macros" in page.meta or (isinstance(title, str) and macros.has_j2(title)):
-            return None  # its title would be rendered by mkdocs-macros (which sees meta's)
-        current.key = self._pages.key(page.file.src_uri, page.url, page.meta, markdown)
-        kept = self._pages.get(current.key)
-        if kept is None:
+    def _kept_page(self, current: Page, page: Any, markdown: str) -> Rendered | None:
+        """The page as an earlier build rendered it, if its inputs (front matter as written) are all the same."""
+        if not self._pages_alone or "render_macros" in page.meta:
             return None
-        current.kept = True
-        current.blocks = BlockStash(kept.stash_key, list(kept.blocks))
-        page.meta["render_macros"] = False
-        return kept.markdown
+        current.key = self._pages.key(page.file.src_uri, page.url, page.meta, markdown)
+        return self._pages.get(current.key)
 
     def _keep_page(self, current: Page) -> None:
         """A page rendered now, kept for the next build if its output depends on nothing but its key."""
         template = current.template
         if current.kept or current.key is None or current.problems or current.rendered is None:
             return
+        if current.title_rendered:
+            return
         if template is None or template.tree is None or not template.renders:
             return
         if renders_alone(template.tree, Renderer.macro_names()):
-            self._pages.put(current.key, Rendered(current.rendered, current.blocks.key, tuple(current.blocks.blocks)))
+            blocks = tuple(current.blocks.blocks)
+            kept = Rendered(current.rendered, current.blocks.key, blocks, current.described, current.titled)
+            self._pages.put(current.key, kept)
 
     @_timed("cards")
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -497,9 +511,21 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         # A preview rebuild after editing a post has the same data, so the same files.
         made_from = (build.renderer.data, site_url, description, tuple(sorted(build.urls.items())))
         if self._last_files is None or self._last_files[0] != made_from:
-            files = site_files(build.renderer.data, site_url, description, build.urls.get)
-            self._last_files = (made_from, files)
+            self._last_files = (made_from, self._kept_site_files(build, site_url, description))
         return self._last_files[1]
+
+    def _kept_site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
+        """The files made from the data, from the cache when an earlier build made them from the same inputs."""
+        assert build.renderer is not None
+        name = files_key(build.data_digest, site_url, description, build.urls) if build.data_digest else None
+        entry = self.store.get(FILES_KIND, name) if name is not None else None
+        kept = unpack_files(entry) if entry is not None else None
+        if kept is not None:
+            return kept
+        files = site_files(build.renderer.data, site_url, description, build.urls.get)
+        if name is not None:
+            self.store.put(FILES_KIND, name, pack_files(files))
+        return files
 
     def _with_policy(self, output: str, source: str) -> str:
         """The page with its Content-Security-Policy; a style or event-handler attribute stops the build.
@@ -562,6 +588,12 @@ def _macros_plugin(config: Any, own: EisSite) -> Any:
     if "macros" not in names or (mine is not None and names.index("macros") > names.index(mine)):
         raise PluginError("eis: list mkdocs-macros (- macros) before - eis under plugins: in mkdocs.yml")
     return config.plugins["macros"]
+
+
+def _title_rendered(page: Any, macros: Any) -> bool:
+    """Whether mkdocs-macros renders the page's title as a template (it does when the title has template syntax)."""
+    title = page.title
+    return isinstance(title, str) and bool(macros.has_j2(title))
 
 
 def _macros_alone(config: Any, own: EisSite, macros: Any) -> bool:

@@ -186,7 +186,7 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     cache = tmp_path / "cache"
     cold = _build(project, tmp_path / "cold", cache)
     kinds = {path.name for path in cache.iterdir()}
-    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND} <= kinds
+    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND, pagecache.FILES_KIND} <= kinds
     assert _build(project, tmp_path / "warm", cache) == cold
     assert _build(project, tmp_path / "none", None) == cold
     assert not (project / CACHE_DIR).exists()
@@ -246,3 +246,9 @@ def test_a_page_unchanged_is_not_rendered_again_and_a_data_change_reaches_it(tmp
 def test_only_a_page_made_from_its_text_and_the_data_alone_is_kept(template, alone):
     tree = Environment().parse(template)
     assert pagecache.renders_alone(tree, ("cite", "tier_badge")) is alone
+
+
+def test_files_packed_for_the_cache_come_back_as_they_were():
+    files = {"a.json": b"{}", "badges/\u00e9.svg": bytes(range(256)), "empty": b""}
+    assert pagecache.unpack_files(pagecache.pack_files(files)) == files
+    assert pagecache.unpack_files(pagecache.pack_files(files)[:-3]) is None
