@@ -206,13 +206,14 @@ def unpack_files(entry: bytes) -> dict[str, bytes] | None:
     try:
         while at < len(entry):
             size = int.from_bytes(entry[at : at + 4], "big")
-            path = entry[at + 4 : at + 4 + size].decode()
+            name = entry[at + 4 : at + 4 + size]
             at += 4 + size
-            length = int.from_bytes(entry[at : at + 8], "big")
+            header = entry[at : at + 8]
+            length = int.from_bytes(header, "big")
             content = entry[at + 8 : at + 8 + length]
-            if len(content) != length:
-                return None
-            files[path] = content
+            if len(name) != size or len(header) != 8 or len(content) != length:
+                return None  # cut short
+            files[name.decode()] = content
             at += 8 + length
     except UnicodeDecodeError:
         return None
