@@ -11,7 +11,9 @@ Pure on purpose: no MkDocs, so the command line can check any built site.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,11 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from macros.site import cache
+from macros.site.cache import Store
+
+# The cache's name for what one page's links resolved to.
+CACHE_KIND = "link-checks"
 # Documents whose ids a fragment can name.
 _DOCUMENTS = (".html", ".svg")
 
@@ -353,12 +360,55 @@ def _scan_file(path: Path) -> Document:
     return scan(path.read_bytes())
 
 
+class _Kept:
+    """Each page's findings in the build's cache, by the page's bytes and the site's files.
+
+    A finding also depends on the documents the page links to (their
+    ids): the entry names each with a digest of its bytes, and is used
+    only while every one of them is as it was.
+    """
+
+    def __init__(self, store: Store, site: _Site, digests: Callable[[str], str | None]) -> None:
+        self.store, self.digests = store, digests
+        code = cache.code_version(sys.modules[__name__])
+        self._site = cache.key(
+            code, site.scheme, site.host, site.path, "\n".join(sorted(site.files)), "\n".join(sorted(site.dirs))
+        )
+
+    def name(self, page: str) -> str | None:
+        digest = self.digests(page)
+        return cache.key(self._site, page, digest) if digest is not None else None
+
+    def get(
+        self, name: str, documents: Mapping[str, Document]
+    ) -> tuple[dict[str, Document | None], tuple[tuple[Ref, str | None], ...]] | None:
+        entry = self.store.get(CACHE_KIND, name)
+        if entry is None:
+            return None
+        try:
+            targets, found = json.loads(entry)
+            if any(self.digests(target) != digest for target, digest in targets.items()):
+                return None  # a page it links to changed since
+            refs = tuple((Ref(url, written, same), problem) for url, written, same, problem in found)
+        except (ValueError, TypeError, AttributeError):
+            return None
+        return {target: documents.get(target) for target in targets}, refs
+
+    def put(self, name: str, targets: Mapping[str, Document | None], found: tuple[tuple[Ref, str | None], ...]) -> None:
+        # A target that is not a document (an image, a JSON file) is named by the site's files alone.
+        named = {target: self.digests(target) if read is not None else None for target, read in targets.items()}
+        refs = [[ref.url, ref.written, ref.same_document, problem] for ref, problem in found]
+        self.store.put(CACHE_KIND, name, json.dumps([named, refs], ensure_ascii=False).encode())
+
+
 def check_site(
     site_dir: Path,
     base_url: str | None,
     sources: Mapping[str, str] | None = None,
     scanner: Callable[[Path], Document] = _scan_file,
     memo: LinkMemo | None = None,
+    store: Store | None = None,
+    digests: Callable[[str], str | None] | None = None,
 ) -> LinkReport:
     """Every broken internal link and anchor in a built site.
 
@@ -367,7 +417,9 @@ def check_site(
     path such as ``ledger/index.html`` to the page it was built from, so a
     problem names the file an author edits.  ``scanner`` reads a document;
     the build's looks up what it has read already.  ``memo`` keeps what
-    this check found, for the next.
+    this check found, for the next.  With a ``store`` (the build's cache)
+    and ``digests`` (a document's digest, by its path in the site), each
+    page's findings are kept for the next build too.
     """
     files, dirs = _walk(site_dir)
     scheme, host, path = _base_path(base_url)
@@ -376,6 +428,7 @@ def check_site(
     sources = sources or {}
     memo = memo if memo is not None else LinkMemo()
     same_site, memo.site = memo.site == site, site
+    kept_by_key = _Kept(store, site, digests) if store and digests is not None else None
     checked: dict[str, _Checked] = {}
     problems: set[str] = set()
     links = 0
@@ -386,8 +439,7 @@ def check_site(
             or kept.document is not document
             or any(documents.get(target) is not read for target, read in kept.targets.items())
         ):
-            targets: dict[str, Document | None] = {}
-            kept = _Checked(document, targets, tuple(_problems(page, document, site, documents, targets)))
+            kept = _check_page(page, document, site, documents, kept_by_key)
         checked[page] = kept
         where = f"{sources[page]} ({page})" if page in sources else page
         links += len(kept.found)
@@ -396,3 +448,18 @@ def check_site(
         )
     memo.pages = checked
     return LinkReport(len(documents), links, tuple(sorted(problems)))
+
+
+def _check_page(
+    page: str, document: Document, site: _Site, documents: Mapping[str, Document], kept: _Kept | None
+) -> _Checked:
+    name = kept.name(page) if kept is not None else None
+    if kept is not None and name is not None:
+        found = kept.get(name, documents)
+        if found is not None:
+            return _Checked(document, *found)
+    targets: dict[str, Document | None] = {}
+    checked = _Checked(document, targets, tuple(_problems(page, document, site, documents, targets)))
+    if kept is not None and name is not None:
+        kept.put(name, targets, checked.found)
+    return checked

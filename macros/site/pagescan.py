@@ -49,6 +49,11 @@ class Scans:
         self._used: set[str] = set()
         self._seen: dict[tuple[str, int, int], str] = {}  # a file's path, time and size: its digest
         self._seen_used: set[tuple[str, int, int]] = set()
+        self._digests: dict[Path, str] = {}  # each document's digest, as this build's link check found it
+
+    def digest(self, path: Path) -> str | None:
+        """The digest of a document this build read (``document``), for the link check's cache."""
+        return self._digests.get(path)
 
     def page(self, html: str) -> PageScan:
         """A finished page's inline code and links, read once."""
@@ -78,9 +83,10 @@ class Scans:
         digest = self._seen.get(seen)
         if digest is not None and digest in self._documents:
             self._used.add(digest)
+            self._digests[path] = digest
             return self._documents[digest]
         content = path.read_bytes()
-        digest = self._seen[seen] = hashlib.sha256(content).hexdigest()
+        digest = self._seen[seen] = self._digests[path] = hashlib.sha256(content).hexdigest()
         self._used.add(digest)
         found = self._documents.get(digest)
         if found is not None:
@@ -98,7 +104,7 @@ class Scans:
         """At the end of a build: only what this build wrote is kept in memory for the next."""
         self._documents = {digest: found for digest, found in self._documents.items() if digest in self._used}
         self._seen = {seen: digest for seen, digest in self._seen.items() if seen in self._seen_used}
-        self._used, self._seen_used = set(), set()
+        self._used, self._seen_used, self._digests = set(), set(), {}
 
 
 def _page_json(found: PageScan) -> bytes:

@@ -469,7 +469,15 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
         }
         with self.clock.step("links"):
-            report = check_site(site_dir, config.site_url, sources, self._scans.document, self._links)
+            report = check_site(
+                site_dir,
+                config.site_url,
+                sources,
+                self._scans.document,
+                self._links,
+                self.store,
+                lambda name: self._scans.digest(site_dir / name),
+            )
             self._scans.forget_unused()
         if report.problems:
             count = len(report.problems)

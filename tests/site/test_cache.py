@@ -13,7 +13,7 @@ from jinja2 import Environment
 from conftest import compose, mkdocs_build
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
-from macros.site import cards, pagecache, pagescan
+from macros.site import cards, linkcheck, pagecache, pagescan
 from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, key
 from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.pagescan import Scans
@@ -186,7 +186,7 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     cache = tmp_path / "cache"
     cold = _build(project, tmp_path / "cold", cache)
     kinds = {path.name for path in cache.iterdir()}
-    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND, pagecache.FILES_KIND} <= kinds
+    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND, pagecache.FILES_KIND, linkcheck.CACHE_KIND} <= kinds
     assert _build(project, tmp_path / "warm", cache) == cold
     assert _build(project, tmp_path / "none", None) == cold
     assert not (project / CACHE_DIR).exists()
@@ -252,3 +252,29 @@ def test_files_packed_for_the_cache_come_back_as_they_were():
     files = {"a.json": b"{}", "badges/\u00e9.svg": bytes(range(256)), "empty": b""}
     assert pagecache.unpack_files(pagecache.pack_files(files)) == files
     assert pagecache.unpack_files(pagecache.pack_files(files)[:-3]) is None
+
+
+def _check_links(site: Path, cache: Path) -> tuple[linkcheck.LinkReport, Store]:
+    """A check of the site as a new build's: a new process's memory, the cache on disk."""
+    scans, store = Scans(Store(cache)), Store(cache)
+    report = linkcheck.check_site(
+        site, "/", scanner=scans.document, store=store, digests=lambda name: scans.digest(site / name)
+    )
+    return report, store
+
+
+def test_a_pages_links_are_kept_until_a_page_they_name_changes(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "a.html").write_text('<a href="b.html#x">b</a><img src="i.png">', encoding="utf-8")
+    (site / "b.html").write_text('<p id="x">here</p>', encoding="utf-8")
+    (site / "i.png").write_bytes(b"png")
+    first, store = _check_links(site, cache)
+    assert first.problems == () and store.counts[linkcheck.CACHE_KIND, "written"] == 2
+    again, store = _check_links(site, cache)
+    assert again == first and store.counts[linkcheck.CACHE_KIND, "hit"] == 2
+    (site / "b.html").write_text('<p id="y">moved</p>', encoding="utf-8")
+    (site / "i.png").unlink()
+    changed, store = _check_links(site, cache)
+    assert changed == linkcheck.check_site(site, "/")
+    assert len(changed.problems) == 2 and "no element with id 'x' in b.html" in changed.problems[0]
