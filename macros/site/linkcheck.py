@@ -12,11 +12,13 @@ Pure on purpose: no MkDocs, so the command line can check any built site.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -72,9 +74,8 @@ _OUTSIDE_SVG = ":is({}):not(svg, svg *)".format(
 _STYLE_OR_BASE = ":is(style, base[href])"
 
 
-@dataclass(frozen=True)
-class Ref:
-    """One URL in a document, and how it is written there for the report."""
+class Ref(NamedTuple):
+    """One URL in a document, and how it is written there for the report (a tuple: pages hold thousands)."""
 
     url: str
     written: str
@@ -284,9 +285,11 @@ def _base_path(base_url: str | None) -> tuple[str, str, str]:
 def _walk(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     files: set[str] = set()
     dirs: set[str] = set()
-    for path in site_dir.rglob("*"):
-        rel = path.relative_to(site_dir).as_posix()
-        (dirs if path.is_dir() else files).add(rel)
+    for folder, folders, names in os.walk(site_dir):
+        rel = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        dirs.update(prefix + name for name in folders)
+        files.update(prefix + name for name in names)
     return frozenset(files), frozenset(dirs)
 
 
@@ -339,7 +342,8 @@ def _problems(
 class _Checked:
     document: Document
     targets: dict[str, Document | None]  # each file the page links to, as it was read
-    found: tuple[tuple[Ref, str | None], ...]
+    links: int  # internal references resolved
+    broken: tuple[tuple[Ref, str], ...]  # and why each of these does not resolve
 
 
 @dataclass
@@ -368,7 +372,7 @@ class _Kept:
     only while every one of them is as it was.
     """
 
-    def __init__(self, store: Store, site: _Site, digests: Callable[[str], str | None]) -> None:
+    def __init__(self, store: Store, site: _Site, digests: Mapping[str, str | None]) -> None:
         self.store, self.digests = store, digests
         code = cache.code_version(sys.modules[__name__])
         self._site = cache.key(
@@ -376,29 +380,30 @@ class _Kept:
         )
 
     def name(self, page: str) -> str | None:
-        digest = self.digests(page)
+        digest = self.digests.get(page)
         return cache.key(self._site, page, digest) if digest is not None else None
 
-    def get(
-        self, name: str, documents: Mapping[str, Document]
-    ) -> tuple[dict[str, Document | None], tuple[tuple[Ref, str | None], ...]] | None:
+    def get(self, name: str, document: Document, documents: Mapping[str, Document]) -> _Checked | None:
         entry = self.store.get(CACHE_KIND, name)
         if entry is None:
             return None
         try:
-            targets, found = json.loads(entry)
-            if any(self.digests(target) != digest for target, digest in targets.items()):
+            named, links, broken = json.loads(entry)
+            if any(self.digests.get(target) != digest for target, digest in named.items()):
                 return None  # a page it links to changed since
-            refs = tuple((Ref(url, written, same), problem) for url, written, same, problem in found)
+            refs = tuple((Ref(url, written, same), str(problem)) for url, written, same, problem in broken)
+            targets = {target: documents.get(target) for target in named}
         except (ValueError, TypeError, AttributeError):
             return None
-        return {target: documents.get(target) for target in targets}, refs
+        return _Checked(document, targets, int(links), refs)
 
-    def put(self, name: str, targets: Mapping[str, Document | None], found: tuple[tuple[Ref, str | None], ...]) -> None:
+    def put(self, name: str, checked: _Checked) -> None:
         # A target that is not a document (an image, a JSON file) is named by the site's files alone.
-        named = {target: self.digests(target) if read is not None else None for target, read in targets.items()}
-        refs = [[ref.url, ref.written, ref.same_document, problem] for ref, problem in found]
-        self.store.put(CACHE_KIND, name, json.dumps([named, refs], ensure_ascii=False).encode())
+        named = {
+            target: self.digests.get(target) if read is not None else None for target, read in checked.targets.items()
+        }
+        broken = [[ref.url, ref.written, ref.same_document, problem] for ref, problem in checked.broken]
+        self.store.put(CACHE_KIND, name, json.dumps([named, checked.links, broken], ensure_ascii=False).encode())
 
 
 def check_site(
@@ -428,7 +433,9 @@ def check_site(
     sources = sources or {}
     memo = memo if memo is not None else LinkMemo()
     same_site, memo.site = memo.site == site, site
-    kept_by_key = _Kept(store, site, digests) if store and digests is not None else None
+    kept_by_key = None
+    if store and digests is not None:
+        kept_by_key = _Kept(store, site, {name: digests(name) for name in documents})
     checked: dict[str, _Checked] = {}
     problems: set[str] = set()
     links = 0
@@ -442,10 +449,8 @@ def check_site(
             kept = _check_page(page, document, site, documents, kept_by_key)
         checked[page] = kept
         where = f"{sources[page]} ({page})" if page in sources else page
-        links += len(kept.found)
-        problems.update(
-            f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in kept.found if problem is not None
-        )
+        links += kept.links
+        problems.update(f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in kept.broken)
     memo.pages = checked
     return LinkReport(len(documents), links, tuple(sorted(problems)))
 
@@ -455,11 +460,13 @@ def _check_page(
 ) -> _Checked:
     name = kept.name(page) if kept is not None else None
     if kept is not None and name is not None:
-        found = kept.get(name, documents)
+        found = kept.get(name, document, documents)
         if found is not None:
-            return _Checked(document, *found)
+            return found
     targets: dict[str, Document | None] = {}
-    checked = _Checked(document, targets, tuple(_problems(page, document, site, documents, targets)))
+    resolved = tuple(_problems(page, document, site, documents, targets))
+    broken = tuple((ref, problem) for ref, problem in resolved if problem is not None)
+    checked = _Checked(document, targets, len(resolved), broken)
     if kept is not None and name is not None:
-        kept.put(name, targets, checked.found)
+        kept.put(name, checked)
     return checked
