@@ -33,6 +33,7 @@ from jinja2 import Environment, nodes
 import macros
 from macros.data.model import Dataset
 from macros.data.problems import Loc, Problem
+from macros.render.sharecards import Headline, ShareCard
 from macros.site.cache import Store, code_version, key
 from macros.site.templates import _undeclared
 
@@ -126,6 +127,12 @@ class PageCache:
             return None
         return key(self._site, src_uri, url, repr(sorted(meta.items(), key=lambda item: str(item[0]))), markdown)
 
+    def card_key(self, site: str, src_path: str, title: str, description: str, part: int | None) -> str | None:
+        """The key of the words on a page's share card, or None when no build has begun (or the cache is off)."""
+        if not self._site or not self.store:
+            return None
+        return key(self._site, CARD_KIND, site, src_path, title, description, repr(part))
+
     def get(self, name: str | None) -> Rendered | None:
         if name is None:
             return None
@@ -218,3 +225,24 @@ def unpack_files(entry: bytes) -> dict[str, bytes] | None:
     except UnicodeDecodeError:
         return None
     return files
+
+
+# The cache's name for the words on each page's share card (sharecards.py).
+CARD_KIND = "card-words"
+
+
+def encode_card(card: ShareCard) -> bytes:
+    headline = [card.headline.figure, card.headline.caption] if card.headline is not None else None
+    fields = [card.site, card.kicker, card.title, headline, card.description, list(card.colours)]
+    return json.dumps(fields, ensure_ascii=False).encode()
+
+
+def decode_card(entry: bytes) -> ShareCard | None:
+    try:
+        site, kicker, title, headline, description, colours = json.loads(entry)
+        words = (site, kicker, title, description, *colours, *(headline or ()))
+        if not all(isinstance(word, str) for word in words) or (headline is not None and len(headline) != 2):
+            return None
+        return ShareCard(site, kicker, title, Headline(*headline) if headline else None, description, tuple(colours))
+    except (ValueError, TypeError):
+        return None

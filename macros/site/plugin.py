@@ -42,16 +42,20 @@ from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
 from macros.render import Renderer, cardimage, generated_pages
 from macros.render.html import attribute, inert
+from macros.render.sharecards import ShareCard
 from macros.site.blocks import BlockStash, LostBlock
 from macros.site.cache import CacheSettings, Store
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
 from macros.site.pagecache import (
+    CARD_KIND,
     FILES_KIND,
     PageCache,
     Rendered,
     data_digest,
+    decode_card,
+    encode_card,
     files_key,
     pack_files,
     renders_alone,
@@ -408,9 +412,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         described = page.meta.get("description")
         description = described.unescape() if isinstance(described, Markup) and described else ""
         description = description or config.site_description or ""
-        card = current.renderer.share_card(
-            config.site_name, page.file.src_uri, title, description, part if isinstance(part, int) else None
-        )
+        card = self._share_card(build, current.renderer, config.site_name, page.file.src_uri, title, description, part)
         name = self._cards.request(card)
         build.cards.add(name)
         page.meta[SHARE_IMAGE] = {
@@ -521,6 +523,21 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if self._last_files is None or self._last_files[0] != made_from:
             self._last_files = (made_from, self._kept_site_files(build, site_url, description))
         return self._last_files[1]
+
+    def _share_card(
+        self, build: Build, renderer: Renderer, site: str, src_uri: str, title: str, description: str, part: Any
+    ) -> ShareCard:
+        """The words on the page's share card, from the cache when an earlier build chose them from the same data."""
+        part = part if isinstance(part, int) else None
+        name = self._pages.card_key(site, src_uri, title, description, part)
+        entry = self.store.get(CARD_KIND, name) if name is not None else None
+        kept = decode_card(entry) if entry is not None else None
+        if kept is not None:
+            return kept
+        card = renderer.share_card(site, src_uri, title, description, part)
+        if name is not None:
+            self.store.put(CARD_KIND, name, encode_card(card))
+        return card
 
     def _kept_site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
         """The files made from the data, from the cache when an earlier build made them from the same inputs."""

@@ -186,7 +186,14 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     cache = tmp_path / "cache"
     cold = _build(project, tmp_path / "cold", cache)
     kinds = {path.name for path in cache.iterdir()}
-    assert {CACHE_KIND, pagescan.CACHE_KIND, pagecache.CACHE_KIND, pagecache.FILES_KIND, linkcheck.CACHE_KIND} <= kinds
+    assert {
+        CACHE_KIND,
+        pagescan.CACHE_KIND,
+        pagecache.CACHE_KIND,
+        pagecache.FILES_KIND,
+        pagecache.CARD_KIND,
+        linkcheck.CACHE_KIND,
+    } <= kinds
     assert _build(project, tmp_path / "warm", cache) == cold
     assert _build(project, tmp_path / "none", None) == cold
     assert not (project / CACHE_DIR).exists()
@@ -278,3 +285,9 @@ def test_a_pages_links_are_kept_until_a_page_they_name_changes(tmp_path):
     changed, store = _check_links(site, cache)
     assert changed == linkcheck.check_site(site, "/")
     assert len(changed.problems) == 2 and "no element with id 'x' in b.html" in changed.problems[0]
+
+
+def test_a_cards_words_come_back_from_the_cache_as_they_were():
+    for card in (a_card("Kept"), ShareCard("", "", "Home", None, "What the site is", ("#000000",))):
+        assert pagecache.decode_card(pagecache.encode_card(card)) == card
+    assert pagecache.decode_card(b'["a", 1]') is None
