@@ -38,6 +38,7 @@ STRIPE = 24
 LEFT, RIGHT, TOP, BOTTOM = 80, 72, 56, 60
 TEXT_WIDTH = WIDTH - LEFT - RIGHT
 FIGURE_GAP = 36
+SITE_SIZE, KICKER_SIZE = 28, 32
 TITLE_SIZES = (72, 60, 50)  # the largest at which the title fits, else the smallest, cut short
 LEADING = 1.22
 ELLIPSIS = "\u2026"
@@ -47,18 +48,16 @@ _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
 
 def paint(card: ShareCard) -> bytes:
     """The card as PNG bytes."""
-    image = _blank(card.colours)
-    draw = ImageDraw.Draw(image)
-    # Pillow draws text on a palette image unsmoothed; smoothed, it blends the
-    # indexes, which on the ramp blends the colours.
-    draw.fontmode = "L"
-    y = TOP
-    for text, size, fill in ((card.site, 28, DIM), (card.kicker, 32, BRIGHT)):
-        line = drawable(text)
-        if line:
-            font = _font(False, size)
-            draw.text((LEFT, y), _fit(line, font, TEXT_WIDTH, 1)[0][0], font=font, fill=fill, anchor="la")
-            y += round(size * 1.6)
+    # The site's name is the same on every card: painted once, with the background.
+    site = drawable(card.site)
+    image = _background(card.colours, site).copy()
+    draw = _draw(image)
+    y = TOP + (round(SITE_SIZE * 1.6) if site else 0)
+    kicker = drawable(card.kicker)
+    if kicker:
+        font = _font(False, KICKER_SIZE)
+        draw.text((LEFT, y), _fit(kicker, font, TEXT_WIDTH, 1)[0][0], font=font, fill=BRIGHT, anchor="la")
+        y += round(KICKER_SIZE * 1.6)
     y += 12
     bottom = _draw_foot(draw, card)
     title = drawable(card.title)
@@ -76,15 +75,24 @@ def drawable(text: str) -> str:
     A pictograph the fonts lack (an emoji, say) is left out, as it carries
     no words; a letter they lack leaves out the whole line.
     """
-    # Line breaks and tabs become spaces; format characters (zero-width joiners, soft hyphens) go.
-    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in unicodedata.normalize("NFC", text))
-    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    covered = _covered()
-    text = "".join(char for char in text if ord(char) in covered or not _pictorial(char))
-    if any(ord(char) not in covered or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
+    drawn = [_drawn(char) for char in unicodedata.normalize("NFC", text)]
+    if None in drawn:
         return ""
     # Runs of spaces become one; a no-break space stays.
-    return " ".join(word for word in text.split(" ") if word)
+    return " ".join(word for word in "".join(drawn).split(" ") if word)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _drawn(char: str) -> str | None:
+    """What one character becomes on a card: itself, a space, nothing, or None where the line can't be drawn."""
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return " "  # line breaks and tabs
+    if category == "Cf":
+        return ""  # format characters: zero-width joiners, soft hyphens
+    if ord(char) not in _covered():
+        return "" if _pictorial(char) else None
+    return None if unicodedata.bidirectional(char) in _RIGHT_TO_LEFT else char
 
 
 def _pictorial(char: str) -> bool:
@@ -173,13 +181,17 @@ def _cut(text: str, font: ImageFont.FreeTypeFont, width: int, end: str) -> str:
     return text[:low].rstrip() + end if end else text[: max(low, 1)]
 
 
-def _blank(colours: tuple[str, ...]) -> Image.Image:
-    return _background(colours).copy()
+def _draw(image: Image.Image) -> ImageDraw.ImageDraw:
+    draw = ImageDraw.Draw(image)
+    # Pillow draws text on a palette image unsmoothed; smoothed, it blends the
+    # indexes, which on the ramp blends the colours.
+    draw.fontmode = "L"
+    return draw
 
 
 @functools.lru_cache(maxsize=8)
-def _background(colours: tuple[str, ...]) -> Image.Image:
-    """The background, with the tiers' colours as a stripe down the left edge."""
+def _background(colours: tuple[str, ...], site: str) -> Image.Image:
+    """The background, with the tiers' colours as a stripe down the left edge, and the site's name."""
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     palette = [round(back + (255 - back) * step / (RAMP - 1)) for step in range(RAMP) for back in BACKGROUND]
     shown = colours[:MOST_TIERS]
@@ -190,6 +202,9 @@ def _background(colours: tuple[str, ...]) -> Image.Image:
     for index in range(len(shown)):
         top, bottom = HEIGHT * index // len(shown), HEIGHT * (index + 1) // len(shown)
         draw.rectangle((0, top, STRIPE - 1, bottom - 1), fill=RAMP + index)
+    if site:
+        font = _font(False, SITE_SIZE)
+        _draw(image).text((LEFT, TOP), _fit(site, font, TEXT_WIDTH, 1)[0][0], font=font, fill=DIM, anchor="la")
     return image
 
 
