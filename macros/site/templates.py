@@ -24,7 +24,7 @@ from macros.data.literal import code_regions
 from macros.data.problems import Loc, MacroMisuse, Problem
 from macros.data.templatetags import Syntax, scan, without_code
 
-_BLANK = re.compile(r"[^\r\n]")
+_BLANK = re.compile(r"[^\r\n]+")
 # Names Jinja itself gives a loop, a call block or a template.
 _SET_BY_JINJA = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
 LITERAL_HINT = "to show it as text, put it in `code` or a code block, or between {% raw %} and {% endraw %}"
@@ -75,14 +75,19 @@ def new_environment(**settings: Any) -> Environment:
 def _expressions(source: str, jinja: Environment) -> list[str]:
     """The page's lines with everything but template expressions blanked out (lengths kept)."""
     text = without_code(source)
-    chars = list(_BLANK.sub(" ", source))
+    chars = list(_blank(source))
     for tag in scan(text, Syntax.of(jinja), code_blanked=True):
         if tag.kind in ("variable", "block"):
             begin, end = tag.inner
             chars[begin:end] = text[begin:end]
             for opened, closed in tag.strings:
-                chars[opened:closed] = _BLANK.sub(" ", text[opened:closed])
+                chars[opened:closed] = _blank(text[opened:closed])
     return "".join(chars).splitlines()
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but line breaks made a space."""
+    return _BLANK.sub(lambda run: " " * (run.end() - run.start()), text)
 
 
 def _columns(lines: list[str], line: int, pattern: str) -> list[int]:
