@@ -84,12 +84,22 @@ def _code() -> str:
     return digest.hexdigest()
 
 
+# A data file's digest by its path, size and time: a preview's rebuild reads only the files that changed.
+_digests: dict[Path, tuple[tuple[int, int], str]] = {}
+
+
 def data_digest(data_dir: Path, data: Dataset) -> str:
     """Every file the data is read from, by name and bytes, and the parts it found in ``docs/``."""
     digest = hashlib.sha256()
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
-            digest.update(key(path.relative_to(data_dir).as_posix(), path.read_bytes()).encode())
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        seen = (stat.st_mtime_ns, stat.st_size)
+        known = _digests.get(path)
+        if known is None or known[0] != seen:
+            known = _digests[path] = (seen, key(path.relative_to(data_dir).as_posix(), path.read_bytes()))
+        digest.update(known[1].encode())
     digest.update(repr(data.pages).encode())
     return digest.hexdigest()
 
