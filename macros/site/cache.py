@@ -85,6 +85,7 @@ class Store:
         self.root = root
         # hit, miss, rebuilt (an entry found damaged), written; by kind.
         self.counts: Counter[tuple[str, str]] = Counter()
+        self._folders: set[Path] = set()  # made already by this store: a cold build writes thousands of entries
 
     def __bool__(self) -> bool:
         return self.root is not None
@@ -121,13 +122,17 @@ class Store:
         path = self.path(kind, name)
         temporary: str | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + hashlib.sha256(content).digest() + content)
             os.replace(temporary, path)
         except OSError:
-            # A cache that can't be written (read-only, full) costs time, never a build.
+            # A cache that can't be written (read-only, full) costs time, never a build;
+            # a folder removed meanwhile (make clean beside a preview) is made again next time.
+            self._folders.discard(path.parent)
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
             return
