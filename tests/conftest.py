@@ -223,6 +223,15 @@ def copy_project(tmp_path: Path) -> Path:
     return compose(tmp_path / "project")
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Each file under root (folders made as needed); root itself back."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return root
+
+
 def add_page(project: Path, name: str, text: str) -> None:
     """A new page in a copied project, listed at the end of the navigation."""
     (project / "docs" / name).write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ else is checked and rendered at every build, as before.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -33,6 +34,7 @@ from jinja2 import Environment, nodes
 import macros
 from macros.data.model import Dataset
 from macros.data.problems import Loc, Problem
+from macros.data.templatetags import Syntax
 from macros.render.sharecards import Headline, ShareCard
 from macros.site.cache import Store, code_version, key
 from macros.site.templates import _undeclared
@@ -118,14 +120,7 @@ class PageCache:
 
     def begin(self, data: str, urls: Mapping[str, str], site_url: str, jinja: Environment) -> None:
         """A build begins with this data digest, these pages' addresses and this template syntax."""
-        syntax = (
-            jinja.block_start_string,
-            jinja.block_end_string,
-            jinja.variable_start_string,
-            jinja.variable_end_string,
-            jinja.comment_start_string,
-            jinja.comment_end_string,
-        )
+        syntax = dataclasses.astuple(Syntax.of(jinja))
         self._site = key(_code(), data, json.dumps(sorted(urls.items())), site_url, json.dumps(syntax))
 
     def end(self) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench.enginediff import compare, figures, line_differences, main, report
+from conftest import write_files
 
 GENERATOR = '      <meta name="generator" content="{}">'
 PAGE = (
@@ -56,17 +55,9 @@ def test_line_differences_and_their_reasons(first, second, expected):
     assert [(difference.line, difference.reason) for difference in found] == expected
 
 
-def write_site(root: Path, pages: dict[str, str]) -> Path:
-    for path, content in pages.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    return root
-
-
 def test_builds_that_differ_only_in_the_generator_are_the_same(tmp_path):
-    first = write_site(tmp_path / "a", {"index.html": page(), "data/x.json": "{}", "parts/p/index.html": page()})
-    second = write_site(
+    first = write_files(tmp_path / "a", {"index.html": page(), "data/x.json": "{}", "parts/p/index.html": page()})
+    second = write_files(
         tmp_path / "b",
         {"index.html": page("mkdocs-ProperDocs 1.6.7"), "data/x.json": "{}", "parts/p/index.html": page()},
     )
@@ -98,8 +89,8 @@ def test_builds_that_differ_only_in_the_generator_are_the_same(tmp_path):
     ],
 )
 def test_what_makes_builds_differ(tmp_path, capsys, second_pages, message):
-    first = write_site(tmp_path / "a", {"index.html": page(), "parts/p/index.html": page()})
-    second = write_site(tmp_path / "b", second_pages)
+    first = write_files(tmp_path / "a", {"index.html": page(), "parts/p/index.html": page()})
+    second = write_files(tmp_path / "b", second_pages)
     assert not compare(first, second).ok
     assert main([str(first), str(second), "--names", "A,B"]) == 1
     out = capsys.readouterr().out
@@ -108,8 +99,8 @@ def test_what_makes_builds_differ(tmp_path, capsys, second_pages, message):
 
 
 def test_the_command_names_the_builds_by_their_folders_unless_told(tmp_path, capsys):
-    first = write_site(tmp_path / "a", {"index.html": page()})
-    second = write_site(tmp_path / "b", {"index.html": page()})
+    first = write_files(tmp_path / "a", {"index.html": page()})
+    second = write_files(tmp_path / "b", {"index.html": page()})
     assert main([str(first), str(second)]) == 0
     assert "files: 1 identical, 0 differ" in capsys.readouterr().out
     with pytest.raises(SystemExit):

@@ -11,7 +11,6 @@ must fail the build, and the command line must say so with its exit code.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -19,19 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from conftest import ROOT, copy_project, mkdocs_build, run_cli
+from conftest import ROOT, copy_project, mkdocs_build, run_cli, write_files
 from macros.site.linkcheck import Ref, check_site, scan, srcset_urls
 
 BASE = "https://example.org/base/"
 REAL_BASE = "https://eis-sequence.github.io/eis-site/"
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
 
 
 SVG_FILE = (
@@ -271,7 +262,7 @@ def test_every_fragment_is_found_exactly_when_its_id_is_there(tmp_path_factory, 
         for name, ids in pages.items()
     }
     files["index.html"] = "".join(f'<a href="{target}#{quote(anchor, safe="")}">x</a>' for target, anchor in links)
-    report = check_site(write_site(root, files), BASE)
+    report = check_site(write_files(root, files), BASE)
     expected = set()
     for target, anchor in links:
         name = target + "index.html" if target.endswith("/") else target
@@ -483,19 +474,19 @@ CASES = [
 
 @pytest.mark.parametrize(("files", "expected"), CASES)
 def test_rules(tmp_path, files, expected):
-    report = check_site(write_site(tmp_path, files), BASE)
+    report = check_site(write_files(tmp_path, files), BASE)
     assert list(report.problems) == expected
 
 
 def test_problem_names_the_source_page_and_repeats_are_reported_once(tmp_path):
-    site = write_site(tmp_path, {"x/index.html": '<a href="../y/">1</a> <a href="../y/">2</a>'})
+    site = write_files(tmp_path, {"x/index.html": '<a href="../y/">1</a> <a href="../y/">2</a>'})
     report = check_site(site, BASE, {"x/index.html": "docs/x.md"})
     assert report.problems == ("docs/x.md (x/index.html): broken link '../y/': no file y/index.html in the site",)
     assert (report.documents, report.links) == (1, 2)
 
 
 def test_site_at_the_host_root(tmp_path):
-    site = write_site(tmp_path, {"index.html": '<a href="/a/">ok</a> <a href="/b/">x</a>', "a/index.html": ""})
+    site = write_files(tmp_path, {"index.html": '<a href="/a/">ok</a> <a href="/b/">x</a>', "a/index.html": ""})
     assert check_site(site, "http://127.0.0.1:8000/").problems == (
         "index.html: broken link '/b/': no file b/index.html in the site",
     )
@@ -571,7 +562,9 @@ def test_broken_raw_html_link_fails_the_build(tmp_path):
 
 
 def test_cli_fails_on_a_broken_site(tmp_path):
-    site = write_site(tmp_path / "site", {"index.html": '<a href="a/#x">x</a> <a href="a/">ok</a>', "a/index.html": ""})
+    site = write_files(
+        tmp_path / "site", {"index.html": '<a href="a/#x">x</a> <a href="a/">ok</a>', "a/index.html": ""}
+    )
     result = run_cli("links", str(site), "--base-url", BASE)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -594,7 +587,7 @@ def test_a_recheck_resolves_again_only_what_changed_and_what_links_to_it(tmp_pat
     from macros.site.linkcheck import LinkMemo
     from macros.site.pagescan import Scans
 
-    site = write_site(
+    site = write_files(
         tmp_path,
         {
             "a/index.html": '<a href="../b/#x">to b</a>',
