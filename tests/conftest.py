@@ -188,6 +188,34 @@ class Links:
         return self.site_url + self._url(path)
 
 
+class OnPage:
+    """One page's macros, bound to a fresh ``PageContext`` as the build binds them (``registry.bind``).
+
+    ``r.prediction_table("eis-xiv")`` calls the macro on this page, so what
+    one call records (works cited, explorers, panels) is there for the next.
+    """
+
+    def __init__(self, data: Any, links: Any = None, index: Any = None):
+        from macros.render import PageContext, bind
+
+        self.page = PageContext(data, links if links is not None else Links(), index)
+        self.macros = bind(self.page)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["macros"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def links(self) -> Any:
+        return self.page.links
+
+    def for_page(self, links: Any) -> OnPage:
+        """Another page of the same build: the same data and indexes, nothing used yet."""
+        return OnPage(self.page.data, links, self.page.index)
+
+
 LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
 
 

@@ -101,7 +101,7 @@ def main() -> int:
 
     from macros.data.load import load
     from macros.data.problems import MacroMisuse
-    from macros.render import Renderer, generated_pages
+    from macros.render import PageContext, bind, generated_pages, pages
     from macros.site.sitelinks import PageLinks
 
     data = load(ROOT / "data", ROOT / "docs")
@@ -117,16 +117,16 @@ def main() -> int:
     def links(part: int | None) -> PageLinks:
         return PageLinks("parts/x/", urls, "https://example.org/", part)
 
-    renderer = Renderer(data, links(None))
+    build = PageContext(data, links(None))
     values = arguments(data)
-    for name, macro in renderer.macros().items():
+    for name, macro in bind(build).items():
         count = 0
         for args in calls(macro, values, data):
             parameters = list(inspect.signature(macro).parameters)
             part = args[parameters.index("part")] if "part" in parameters else None
-            page = renderer.for_page(links(part))
+            page = bind(build.for_page(links(part)))
             try:
-                output = getattr(page, name)(*args)
+                output = page[name](*args)
             except MacroMisuse:
                 continue  # a combination the data does not allow, said as an author would be told
             if not str(output).strip():
@@ -135,11 +135,11 @@ def main() -> int:
         report["rendered"][name] = count
     # What the build adds around each part, and the pages it makes from data.
     for page in data.pages:
-        on_page = renderer.for_page(links(page.part))
-        for block in on_page.part_blocks(page.part):
+        on_page = build.for_page(links(page.part))
+        for block in pages.part_blocks(on_page, page.part):
             if not str(block).strip():
                 raise AssertionError(f"part {page.part}: an empty block")
-        on_page.page_description(page.src_path, page.part)
+        pages.page_description(on_page, page.src_path, page.part)
     report["generated_pages"] = len(generated_pages(data))
     report["engines_loaded"] = sorted(name for name in sys.modules if name.split(".")[0] in ENGINES)
     print(json.dumps(report))

@@ -13,7 +13,7 @@ from typing import Any
 
 from macros.data.model import Dataset
 from macros.data.numbers import exact
-from macros.render import _VERDICTS, whatif
+from macros.render import VERDICTS, whatif
 
 VECTORS: list[dict[str, Any]] = json.loads((Path(__file__).parent / "whatif_vectors.json").read_text(encoding="utf-8"))[
     "vectors"
@@ -56,7 +56,7 @@ def generated(data: Dataset) -> list[dict[str, Any]]:
             ("alternating", alternating),
         ):
             figures = whatif.evaluate(ps, outcomes)
-            result, shown = figures.result, whatif.shown(figures, _VERDICTS)
+            result, shown = figures.result, whatif.shown(figures, VERDICTS)
             vectors.append(
                 {
                     "name": f"{plist.id} {name}",

@@ -19,7 +19,7 @@ from typing import TypeVar
 from macros.data import load, model, roundtrip, schema
 from macros.data.model import UnknownReference
 from macros.render import fmt
-from macros.render.base import _roman
+from macros.render.base import roman
 
 COMMENT_WIDTH = 88
 T = TypeVar("T")
@@ -138,7 +138,7 @@ def list_text(list_id: str, on: dt.date, part: int | None, first_line: str) -> s
 
 def page_name(number: int) -> str:
     """The page of part ``number`` in ``docs/parts/``: ``eis-xv.md``, as Part XIV's is ``eis-xiv.md``."""
-    return f"eis-{_roman(number).lower()}.md"
+    return f"eis-{roman(number).lower()}.md"
 
 
 def page_text(number: int) -> str:

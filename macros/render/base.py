@@ -1,23 +1,21 @@
 """What every macro draws on: the build's indexes, one page's links and what it has used.
 
-``PageRenderer`` is made for one page (``Renderer.for_page``): the data and
-the ``SiteIndex`` are shared by the whole build, while the works a page has
-cited and the explorers it carries belong to that page alone.  A macro is a
-method marked ``@macro``; the modules beside this one each add the macros of
-one subject.
+A ``PageContext`` is made afresh for each page (``PageContext.for_page``):
+the data and the ``SiteIndex`` are shared by the whole build, while the
+works a page has cited, the explorers it carries and the panels it shows
+belong to that page alone.  Every macro takes it first (``registry``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
 from macros.compute import scoring
-from macros.data.model import Dataset, Market, PredictionList, Scorecard, Stance
+from macros.data.model import Dataset, PredictionList, Scorecard
 from macros.data.problems import MacroMisuse
-from macros.render import citation, fmt
+from macros.render import citation
 from macros.render.html import Content, el, text
 
 # The site's own pages that macro output links to.
@@ -54,11 +52,12 @@ def generated_pages(data: Dataset) -> dict[str, str]:
 
 def forecast_citation(data: Dataset, plist: PredictionList, position: int) -> str:
     """``EIS XIV, forecast 4``: the part that made the list, and the forecast's place in it."""
-    part = _roman(plist.made_in) if plist.made_in is not None else None
+    part = roman(plist.made_in) if plist.made_in is not None else None
     return citation.forecast(data.sequence.title, part, plist.title, position)
 
 
-_VERDICTS = {
+# What a scorecard's verdict says of the work, wherever it is written.
+VERDICTS = {
     scoring.Verdict.MORE: "did more than the forecast expected",
     scoring.Verdict.LESS: "did less than the forecast expected",
     scoring.Verdict.AS_EXPECTED: "did exactly as much as the forecast expected",
@@ -81,11 +80,11 @@ class Links(Protocol):
         """The part carried by the page being rendered, if any."""
 
 
-def _link(href: str | None, *children: Content, **attrs: Any) -> Markup:
+def link(href: str | None, *children: Content, **attrs: Any) -> Markup:
     return el("a", *children, href=href, **attrs) if href else el("span", *children, **attrs)
 
 
-def _roman(number: int) -> str:
+def roman(number: int) -> str:
     numerals = (
         (1000, "M"),
         (900, "CM"),
@@ -108,15 +107,6 @@ def _roman(number: int) -> str:
     return "".join(out)
 
 
-F = TypeVar("F", bound=Callable[..., Markup])
-
-
-def macro(function: F) -> F:
-    """Marks a method as a macro pages may call, under its own name."""
-    function.eis_macro = True  # type: ignore[attr-defined]
-    return function
-
-
 class SiteIndex:
     """Lookups built once a build, so a page costs the same however long the sequence grows."""
 
@@ -136,86 +126,50 @@ class SiteIndex:
         self.scores: dict[str, scoring.ScorecardFigures] = {}
 
 
-class PageRenderer:
+class PageContext:
     """The data, the build's indexes, and one page: its links and what it has used so far."""
 
     def __init__(self, data: Dataset, links: Links, index: SiteIndex | None = None):
         self.data = data
         self.links = links
         self.index = index if index is not None else SiteIndex(data)
-        # The works this page has cited, in order of first mention, and how
-        # many explorers each list has on it.
-        self._cited: dict[str, None] = {}
-        self._explorers: dict[str, int] = {}
+        # The works this page has cited, in order of first mention.
+        self.cited: dict[str, None] = {}
+        # How many explorers each list has on the page, by list id.
+        self.explorers: dict[str, int] = {}
         # The scorecards (by id) and pending lists (by list id) whose panel the page shows.
-        self._panelled: set[str] = set()
+        self.panelled: set[str] = set()
 
-    def for_page(self, links: Links) -> Self:
-        """A renderer for another page of the same build."""
-        return type(self)(self.data, links, self.index)
+    def for_page(self, links: Links) -> PageContext:
+        """A fresh context for another page of the same build: the same data and indexes, nothing used yet."""
+        return PageContext(self.data, links, self.index)
 
-    @classmethod
-    def macro_names(cls) -> tuple[str, ...]:
-        return tuple(sorted(name for name in dir(cls) if getattr(getattr(cls, name), "eis_macro", False)))
-
-    def macros(self) -> dict[str, Callable[..., Markup]]:
-        """Every macro a page may call, by name."""
-        return {name: getattr(self, name) for name in self.macro_names()}
-
-    def _part_number(self, part: int | None) -> int:
+    def part_number(self, part: int | None) -> int:
+        """The part asked for, else the page's own; a page that is not a part must name one."""
         number = part if part is not None else self.links.current_part
         if number is None:
             raise MacroMisuse("needs a part number on a page that is not a part")
         return self.data.part(number).part
 
-    def _card_score(self, scorecard_id: str) -> scoring.ScorecardFigures:
+    def card_score(self, scorecard_id: str) -> scoring.ScorecardFigures:
+        """A scorecard's figures, worked out once a build."""
         scores = self.index.scores
         if scorecard_id not in scores:
             scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
         return scores[scorecard_id]
 
-    def _list_figures(self, list_id: str) -> scoring.ListFigures:
+    def list_figures(self, list_id: str) -> scoring.ListFigures:
         return scoring.list_figures(self.data, self.data.prediction_list(list_id))
 
-    def _crumbs(self, src_path: str, label: str) -> Markup:
+    def crumbs(self, src_path: str, label: str) -> Markup:
         """The way back up from a page the navigation does not list."""
-        return el("nav", _link(self.links.href(src_path), label), class_="eis-crumbs", aria_label="Breadcrumb")
+        return el("nav", link(self.links.href(src_path), label), class_="eis-crumbs", aria_label="Breadcrumb")
 
 
-def _preformatted(lines: str) -> Markup:
+def preformatted(lines: str) -> Markup:
     """Text for a <pre> with its breaks and indents as character references: block output stays on one line."""
     out = []
     for line in lines.split("\n"):
         body = line.lstrip(" ")
         out.append(Markup("&#32;" * (len(line) - len(body))) + text(body))
     return Markup("&#10;").join(out)
-
-
-def _stance(market: Market, resolved: bool = False) -> str:
-    side = "over" if market.stance is Stance.OVER else "under"
-    direction = "higher" if market.stance is Stance.OVER else "lower"
-    if resolved:
-        return f"The author took the {side}: he expected the true chance to be {direction} than the market said."
-    return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
-
-
-def _resolution(market: Market, figures: scoring.MarketFigures) -> list[Content]:
-    """How the market resolved, how far that lay from its last price, and whether the stance was borne out."""
-    resolution, last = figures.resolution, figures.last
-    assert resolution is not None
-    said: list[Content] = ["Resolved ", el("strong", resolution.outcome.value), f" on {resolution.date.human()}"]
-    price = f"its last price of {fmt.percent(last.p)} ({last.date.human()})"
-    if figures.gap is None:
-        said.append(": neither yes nor no, so neither side won.")
-    elif figures.gap == 0:
-        said.append(f", exactly as {price} said.")
-    else:
-        way = "above" if figures.gap > 0 else "below"
-        said.append(f", {fmt.percent(abs(figures.gap)).removesuffix('%')} percentage points {way} {price}.")
-    if market.stance is not None:
-        side = f" The author's {market.stance.value}"
-        if figures.borne_out is None:
-            said.append(f"{side} can be judged neither way.")
-        else:
-            said.append(f"{side} was {'borne out' if figures.borne_out else 'not borne out'}.")
-    return said

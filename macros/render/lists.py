@@ -10,339 +10,342 @@ from markupsafe import Markup, escape
 from macros.compute import scoring
 from macros.data.model import PredictionList, Scorecard
 from macros.data.problems import MacroMisuse
-from macros.render import fmt, marks, whatif
-from macros.render.base import (
-    _VERDICTS,
-    SCORING_PAGE,
-    _link,
-    list_page_path,
-    macro,
-)
+from macros.render import fmt, marks
+from macros.render import whatif as what_if  # the module: ``whatif`` is the macro below
+from macros.render.base import SCORING_PAGE, VERDICTS, PageContext, link, list_page_path
 from macros.render.html import COLUMNS, Content, el, join, table
-from macros.render.sequence import SequenceMacros
+from macros.render.registry import macro
+from macros.render.sequence import part_link
+from macros.render.tiers import cite
 
 
-class ListMacros(SequenceMacros):
-    @macro
-    def prediction_table(self, list_id: str, scorecard: str | None = None) -> Markup:
-        """The list in the author's order, with one outcome column per scorecard.
+@macro
+def prediction_table(page: PageContext, list_id: str, scorecard: str | None = None) -> Markup:
+    """The list in the author's order, with one outcome column per scorecard.
 
-        The table is also the list's what-if explorer: the column of the
-        scorecard it shows (the latest, or the one asked for), or the pending
-        column of a list not judged yet, becomes a set of controls when the
-        page's script runs.  The first such table of a page loads the script.
-        """
-        plist = self.data.prediction_list(list_id)
-        if scorecard is not None:
-            card = self.data.scorecard(scorecard)
-            if card.predictions != plist.id:
-                raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
-            cards: tuple[Scorecard, ...] = (card,)
-            seed: Scorecard | None = card
-        else:
-            cards = self.data.scorecards_of(plist.id)
-            seed = self.data.latest_scorecard(plist.id)
-        choices = whatif.seeded_choices(plist, seed)
-        figures = whatif.shown(whatif.evaluate([p.p for p in plist.predictions], choices), _VERDICTS)
-        # A site without the script gets the static table alone.
-        script = self.links.href(whatif.SCRIPT)
-        if script is not None and self._explorers:
-            script = ""  # loaded by the page's first explorer
-        count = self._explorers[plist.id] = self._explorers.get(plist.id, 0) + 1
-        suffix = f"-{count}" if count > 1 else ""
+    The table is also the list's what-if explorer: the column of the
+    scorecard it shows (the latest, or the one asked for), or the pending
+    column of a list not judged yet, becomes a set of controls when the
+    page's script runs.  The first such table of a page loads the script.
+    """
+    plist = page.data.prediction_list(list_id)
+    if scorecard is not None:
+        card = page.data.scorecard(scorecard)
+        if card.predictions != plist.id:
+            raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
+        cards: tuple[Scorecard, ...] = (card,)
+        seed: Scorecard | None = card
+    else:
+        cards = page.data.scorecards_of(plist.id)
+        seed = page.data.latest_scorecard(plist.id)
+    choices = what_if.seeded_choices(plist, seed)
+    figures = what_if.shown(what_if.evaluate([p.p for p in plist.predictions], choices), VERDICTS)
+    # A site without the script gets the static table alone.
+    script = page.links.href(what_if.SCRIPT)
+    if script is not None and page.explorers:
+        script = ""  # loaded by the page's first explorer
+    count = page.explorers[plist.id] = page.explorers.get(plist.id, 0) + 1
+    suffix = f"-{count}" if count > 1 else ""
 
-        number_head, probability, claim, outcome_head, points = COLUMNS["eis-predictions"]
-        head: list[Content] = [el("th", name, scope="col") for name in (number_head, probability, claim)]
-        for card in cards:
-            work = self.data.work(card.work)
-            # On a phone each cell carries its heading; one judgement needs no name.
-            against = f", {work.citation}" if len(cards) > 1 else ""
-            head.append(
-                el(
-                    "th",
-                    outcome_head,
-                    el("br"),
-                    el("small", work.citation),
-                    scope="col",
-                    data_label=f"{outcome_head}{against}",
-                    # The explorer's column: its script reads each cell's choice from its mark.
-                    data_seeded=card is seed,
-                )
+    number_head, probability, claim, outcome_head, points = COLUMNS["eis-predictions"]
+    head: list[Content] = [el("th", name, scope="col") for name in (number_head, probability, claim)]
+    for card in cards:
+        work = page.data.work(card.work)
+        # On a phone each cell carries its heading; one judgement needs no name.
+        against = f", {work.citation}" if len(cards) > 1 else ""
+        head.append(
+            el(
+                "th",
+                outcome_head,
+                el("br"),
+                el("small", work.citation),
+                scope="col",
+                data_label=f"{outcome_head}{against}",
+                # The explorer's column: its script reads each cell's choice from its mark.
+                data_seeded=card is seed,
             )
-            head.append(el("th", points, scope="col", data_label=f"{points}{against}"))
-        if not cards:
-            head += [el("th", outcome_head, scope="col", data_seeded=True), el("th", points, scope="col")]
-        rows = []
-        for number, prediction in enumerate(plist.predictions, start=1):
-            # The number leads to the forecast's own entry, its permalink.
-            permalink = self.links.href(list_page_path(plist.id), prediction.id)
-            cells: list[Content] = [
-                el(
-                    "td",
-                    _link(
-                        permalink, str(number), aria_label=f"Forecast {number}, its own entry" if permalink else None
-                    ),
-                ),
-                # Numbers are set as numbers by their column (eis.css), not a class a cell.
-                el("td", fmt.percent(prediction.p)),
-                el("td", prediction.claim),
-            ]
-            for card in cards:
-                outcome = card.outcome_of(prediction.id)
-                earned = self._card_score(card.id).points[prediction.id]
-                cells.append(el("td", marks.of_outcome(outcome)))
-                cells.append(el("td", fmt.signed(earned) if earned is not None else "—"))
-            if not cards:
-                cells.append(el("td", marks.of_outcome(None)))
-                cells.append(el("td", "—"))
-            rows.append(
-                el(
-                    "tr",
-                    cells,
-                    id=f"{plist.id}-{prediction.id}{suffix}",
-                    data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
-                )
-            )
-        foot = None
-        if cards:
-            totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
-            for card in cards:
-                if card is seed:
-                    happened = [whatif.output("happened", figures), " of ", whatif.output("judged", figures)]
-                    totals.append(el("td", happened, " happened"))
-                    totals.append(el("td", el("strong", whatif.output("score", figures)), class_="eis-num"))
-                    continue
-                result = self._card_score(card.id)
-                totals.append(el("td", f"{result.happened} of {result.judged} happened"))
-                totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
-            foot = el("tr", totals)
-        shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
-
-        live = script is not None
-        if seed is not None:
-            panel = self._panel(plist, seed, figures, live=live, suffix=suffix)
-            self._panelled.add(seed.id)
-        else:
-            panel = self._pending_panel(plist, live=live, suffix=suffix)
-            self._panelled.add(plist.id)
-        if not live:
-            return join([shown, panel])
-        return whatif.explorer(
-            plist,
-            shown,
-            panel,
-            prefix=f"whatif-{plist.id}{suffix}",
-            verdicts=_VERDICTS,
-            script=script or None,
-            parts=self._explorer_parts(self._card_score(seed.id).disagreement if seed is not None else None)
-            if count == 1 and len(self._explorers) == 1
-            else None,
         )
-
-    def _explorer_parts(self, shown: scoring.Disagreement | None) -> list[Content]:
-        """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
-        pending list, and the sentences on a scenario whose score and Brier score disagree, but for the one
-        the first explorer's panel ``shown`` (the script copies that one from the page)."""
-        scored = "eis-whatif__scored"
-        blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
-        value = _outputs(blank, True)
-        items = [
-            ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
-            ("Brier score", [value("brier"), " ", _BRIER_SCALE], scored, True),
-            ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
-        ]
-        # Into the head that stays in view, and the count into the panel's body.
-        figures = el(
-            "div",
-            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
-            el("p", "Verdict: the work ", value("verdict"), ".", class_=f"eis-verdict {scored}", hidden=True),
-            class_="eis-whatif__figures",
-        )
-        judged = el(
-            "p",
-            "In this scenario ",
-            value("judged"),
-            " judged, ",
-            value("happened"),
-            " happened.",
-            class_=f"eis-whatif__judged {scored}",
-            hidden=True,
-        )
-        sentences = [self._disagreement(which, live=True, hidden=True) for which in _DISAGREEMENTS if which != shown]
-        return [figures, judged, *sentences]
-
-    def _scale(self, worst: Fraction, best: Fraction, expected: Fraction) -> Content:
-        """What a list's score is measured against: its worst, its best, and what its own odds expected."""
-        return el(
-            "small",
-            f"worst possible {fmt.signed(worst)}, best {fmt.signed(best)}; the author's own odds expected"
-            f" {fmt.signed(expected)}",
-            class_="eis-scale",
-        )
-
-    def _panel(
-        self, plist: PredictionList, card: Scorecard, shown: dict[str, str], *, live: bool, suffix: str = ""
-    ) -> Markup:
-        """A scorecard's one panel: its figures on their scales, its verdict, and what it was judged against.
-
-        ``live``: the figures are the explorer's outputs, which its script
-        keeps up to date; the head is what stays in view while the reader
-        changes outcomes.
-        """
-        figures = self._card_score(card.id)
-        value = _outputs(shown, live)
-        items: list[tuple[str, Content, str | None, bool]] = [
-            (
-                "Score",
-                [
-                    el("strong", value("score"), class_="eis-score"),
-                    " ",
-                    self._scale(figures.worst, figures.best, figures.expected),
-                ],
-                None,
-                False,
+        head.append(el("th", points, scope="col", data_label=f"{points}{against}"))
+    if not cards:
+        head += [el("th", outcome_head, scope="col", data_seeded=True), el("th", points, scope="col")]
+    rows = []
+    for number, prediction in enumerate(plist.predictions, start=1):
+        # The number leads to the forecast's own entry, its permalink.
+        permalink = page.links.href(list_page_path(plist.id), prediction.id)
+        cells: list[Content] = [
+            el(
+                "td",
+                link(permalink, str(number), aria_label=f"Forecast {number}, its own entry" if permalink else None),
             ),
-            ("Brier score", [value("brier"), " ", _BRIER_SCALE], None, False),
+            # Numbers are set as numbers by their column (eis.css), not a class a cell.
+            el("td", fmt.percent(prediction.p)),
+            el("td", prediction.claim),
         ]
-        if live:
-            # Only while some outcome is unknown (an ambiguous one starts so) is there a range left.
-            open_ = (
-                "Still possible",
-                [value("worst"), " to ", value("best")],
-                "eis-whatif__open",
-                not figures.ambiguous,
+        for card in cards:
+            outcome = card.outcome_of(prediction.id)
+            earned = page.card_score(card.id).points[prediction.id]
+            cells.append(el("td", marks.of_outcome(outcome)))
+            cells.append(el("td", fmt.signed(earned) if earned is not None else "—"))
+        if not cards:
+            cells.append(el("td", marks.of_outcome(None)))
+            cells.append(el("td", "—"))
+        rows.append(
+            el(
+                "tr",
+                cells,
+                id=f"{plist.id}-{prediction.id}{suffix}",
+                data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
             )
-            items.append(open_)
-        head = el(
-            "div",
-            el("dl", [_figure(*item) for item in items], class_="eis-figures"),
-            el("p", "Verdict: ", self.cite(card.work), " ", value("verdict"), ".", class_="eis-verdict"),
-            class_="eis-card eis-scorecard eis-panel",
-            id=f"scorecard-{card.id}{suffix}",
-            aria_live="polite" if live else None,
         )
-        judged: list[Content] = [
-            value("judged"),
-            " predictions judged, ",
-            value("happened"),
-            " happened",
-            f", {figures.ambiguous} ambiguous (left out)" if figures.ambiguous else "",
-            ". ",
-        ]
-        context: list[Content] = [
-            plist.title,
-            ", judged against ",
-            self.cite(card.work),
-            f" {card.date.when()}",
-        ]
-        if card.reported_in is not None:
-            context += [", reported in ", self._part_link(self.data.part(card.reported_in))]
-        context.append(". ")
-        body: list[Content] = [el("p", context, judged, class_="eis-card__context")]
-        if figures.disagreement is not scoring.Disagreement.NONE:
-            body.append(self._disagreement(figures.disagreement, live=live))
-        if card.note:
-            body.append(el("p", card.note, class_="eis-card__note"))
-        return join([head, el("div", body, class_="eis-card eis-panel__more")])
+    foot = None
+    if cards:
+        totals: list[Content] = [el("th", "Score", colspan=3, scope="row")]
+        for card in cards:
+            if card is seed:
+                happened = [what_if.output("happened", figures), " of ", what_if.output("judged", figures)]
+                totals.append(el("td", happened, " happened"))
+                totals.append(el("td", el("strong", what_if.output("score", figures)), class_="eis-num"))
+                continue
+            result = page.card_score(card.id)
+            totals.append(el("td", f"{result.happened} of {result.judged} happened"))
+            totals.append(el("td", el("strong", fmt.signed(result.score)), class_="eis-num"))
+        foot = el("tr", totals)
+    shown = table(el("tr", head), rows, "eis-predictions", caption=plist.title, foot=foot)
 
-    def _disagreement(self, which: scoring.Disagreement, *, live: bool, hidden: bool = False) -> Markup:
-        """The sentence saying why the score and the Brier score disagree.
+    live = script is not None
+    if seed is not None:
+        panel = _panel(page, plist, seed, figures, live=live, suffix=suffix)
+        page.panelled.add(seed.id)
+    else:
+        panel = _pending_panel(page, plist, live=live, suffix=suffix)
+        page.panelled.add(plist.id)
+    if not live:
+        return join([shown, panel])
+    return what_if.explorer(
+        plist,
+        shown,
+        panel,
+        prefix=f"whatif-{plist.id}{suffix}",
+        verdicts=VERDICTS,
+        script=script or None,
+        parts=_explorer_parts(page, page.card_score(seed.id).disagreement if seed is not None else None)
+        if count == 1 and len(page.explorers) == 1
+        else None,
+    )
 
-        An explorer's script shows and hides it as the scenario calls for,
-        taking those its page does not show yet from the page's template.
-        """
-        return el(
-            "p",
-            _DISAGREEMENTS[which],
-            " ",
-            _link(self.links.href(SCORING_PAGE), "How scores work"),
-            ".",
-            class_="eis-disagree",
-            data_disagreement=which.value if live else None,
-            hidden=hidden,
+
+def _explorer_parts(page: PageContext, shown: scoring.Disagreement | None) -> list[Content]:
+    """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
+    pending list, and the sentences on a scenario whose score and Brier score disagree, but for the one
+    the first explorer's panel ``shown`` (the script copies that one from the page)."""
+    scored = "eis-whatif__scored"
+    blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
+    value = _outputs(blank, True)
+    items = [
+        ("Scenario's score", el("strong", value("score"), class_="eis-score"), scored, True),
+        ("Brier score", [value("brier"), " ", BRIER_SCALE], scored, True),
+        ("Still possible", [value("worst"), " to ", value("best")], f"{scored} eis-whatif__open", True),
+    ]
+    # Into the head that stays in view, and the count into the panel's body.
+    figures = el(
+        "div",
+        el("dl", [_figure(*item) for item in items], class_="eis-figures"),
+        el("p", "Verdict: the work ", value("verdict"), ".", class_=f"eis-verdict {scored}", hidden=True),
+        class_="eis-whatif__figures",
+    )
+    judged = el(
+        "p",
+        "In this scenario ",
+        value("judged"),
+        " judged, ",
+        value("happened"),
+        " happened.",
+        class_=f"eis-whatif__judged {scored}",
+        hidden=True,
+    )
+    sentences = [_disagreement(page, which, live=True, hidden=True) for which in _DISAGREEMENTS if which != shown]
+    return [figures, judged, *sentences]
+
+
+def scale(page: PageContext, worst: Fraction, best: Fraction, expected: Fraction) -> Content:
+    """What a list's score is measured against: its worst, its best, and what its own odds expected."""
+    return el(
+        "small",
+        f"worst possible {fmt.signed(worst)}, best {fmt.signed(best)}; the author's own odds expected"
+        f" {fmt.signed(expected)}",
+        class_="eis-scale",
+    )
+
+
+def _panel(
+    page: PageContext, plist: PredictionList, card: Scorecard, shown: dict[str, str], *, live: bool, suffix: str = ""
+) -> Markup:
+    """A scorecard's one panel: its figures on their scales, its verdict, and what it was judged against.
+
+    ``live``: the figures are the explorer's outputs, which its script
+    keeps up to date; the head is what stays in view while the reader
+    changes outcomes.
+    """
+    figures = page.card_score(card.id)
+    value = _outputs(shown, live)
+    items: list[tuple[str, Content, str | None, bool]] = [
+        (
+            "Score",
+            [
+                el("strong", value("score"), class_="eis-score"),
+                " ",
+                scale(page, figures.worst, figures.best, figures.expected),
+            ],
+            None,
+            False,
+        ),
+        ("Brier score", [value("brier"), " ", BRIER_SCALE], None, False),
+    ]
+    if live:
+        # Only while some outcome is unknown (an ambiguous one starts so) is there a range left.
+        open_ = (
+            "Still possible",
+            [value("worst"), " to ", value("best")],
+            "eis-whatif__open",
+            not figures.ambiguous,
         )
-
-    def _pending_panel(self, plist: PredictionList, *, live: bool, suffix: str = "") -> Markup:
-        """A list not judged yet: since when it waits, and the range a paper could score.
-
-        An explorer's script adds the figures of the reader's scenario.
-        """
-        span = self._list_figures(plist.id)
-        size = len(plist.predictions)
-        could = [
-            el("strong", fmt.signed(span.worst)),
-            " to ",
-            el("strong", fmt.signed(span.best)),
-            " ",
-            el("small", f"the author's own odds expected {fmt.signed(span.expected)}", class_="eis-scale"),
-        ]
-        head = el(
-            "div",
-            el("dl", _figure("Could score", could, None, False), class_="eis-figures"),
-            class_="eis-card eis-pending eis-panel",
-            id=f"pending-{plist.id}{suffix}",
-            aria_live="polite" if live else None,
-        )
-        context = el(
-            "p",
-            f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
-            class_="eis-card__context",
-        )
-        return join([head, el("div", context, class_="eis-card eis-panel__more")])
-
-    @macro
-    def scorecard_summary(self, scorecard_id: str) -> Markup:
-        """A scorecard's panel, unless the page's explorer of its list already shows it."""
-        card = self.data.scorecard(scorecard_id)
-        if card.id in self._panelled:
-            return Markup("")
-        plist = self.data.prediction_list(card.predictions)
-        ps = [prediction.p for prediction in plist.predictions]
-        shown = whatif.shown(whatif.evaluate(ps, whatif.seeded_choices(plist, card)), _VERDICTS)
-        self._panelled.add(card.id)
-        return self._panel(plist, card, shown, live=False)
-
-    @macro
-    def list_summary(self, list_id: str) -> Markup:
-        """Scorecards of a list, or the range it can still score; none that the page already shows."""
-        plist = self.data.prediction_list(list_id)
-        cards = self.data.scorecards_of(plist.id)
-        if cards:
-            return join(self.scorecard_summary(card.id) for card in cards)
-        if plist.id in self._panelled:
-            return Markup("")
-        self._panelled.add(plist.id)
-        return self._pending_panel(plist, live=False)
-
-    @macro
-    def score_breakdown(self, scorecard_id: str) -> Markup:
-        """The score as a sum, term by term, in the list's order."""
-        figures = self._card_score(scorecard_id)
-        terms = [earned for earned in figures.points.values() if earned is not None]
-        if not terms:
-            return el("p", "No prediction on this scorecard has been judged.", class_="eis-breakdown")
-        written = [fmt.signed(terms[0])]
-        for term in terms[1:]:
-            written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
-        total = fmt.signed(figures.score)
-        return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
-
-    @macro
-    def whatif(self, list_id: str) -> Markup:
-        """The list's explorable table, unless the page already shows it.
-
-        The explorer is the prediction table itself; pages written when it
-        was a second table under the first keep one table per list.
-        """
-        plist = self.data.prediction_list(list_id)
-        if self.links.href(whatif.SCRIPT) is None:
-            raise LookupError(f"the explorer's script {whatif.SCRIPT} is missing from the docs")
-        if plist.id in self._explorers:
-            return Markup("")
-        return self.prediction_table(plist.id)
+        items.append(open_)
+    head = el(
+        "div",
+        el("dl", [_figure(*item) for item in items], class_="eis-figures"),
+        el("p", "Verdict: ", cite(page, card.work), " ", value("verdict"), ".", class_="eis-verdict"),
+        class_="eis-card eis-scorecard eis-panel",
+        id=f"scorecard-{card.id}{suffix}",
+        aria_live="polite" if live else None,
+    )
+    judged: list[Content] = [
+        value("judged"),
+        " predictions judged, ",
+        value("happened"),
+        " happened",
+        f", {figures.ambiguous} ambiguous (left out)" if figures.ambiguous else "",
+        ". ",
+    ]
+    context: list[Content] = [
+        plist.title,
+        ", judged against ",
+        cite(page, card.work),
+        f" {card.date.when()}",
+    ]
+    if card.reported_in is not None:
+        context += [", reported in ", part_link(page, page.data.part(card.reported_in))]
+    context.append(". ")
+    body: list[Content] = [el("p", context, judged, class_="eis-card__context")]
+    if figures.disagreement is not scoring.Disagreement.NONE:
+        body.append(_disagreement(page, figures.disagreement, live=live))
+    if card.note:
+        body.append(el("p", card.note, class_="eis-card__note"))
+    return join([head, el("div", body, class_="eis-card eis-panel__more")])
 
 
-_BRIER_SCALE = el("small", "0 is perfect, 0.25 a coin flip", class_="eis-scale")
+def _disagreement(page: PageContext, which: scoring.Disagreement, *, live: bool, hidden: bool = False) -> Markup:
+    """The sentence saying why the score and the Brier score disagree.
+
+    An explorer's script shows and hides it as the scenario calls for,
+    taking those its page does not show yet from the page's template.
+    """
+    return el(
+        "p",
+        _DISAGREEMENTS[which],
+        " ",
+        link(page.links.href(SCORING_PAGE), "How scores work"),
+        ".",
+        class_="eis-disagree",
+        data_disagreement=which.value if live else None,
+        hidden=hidden,
+    )
+
+
+def _pending_panel(page: PageContext, plist: PredictionList, *, live: bool, suffix: str = "") -> Markup:
+    """A list not judged yet: since when it waits, and the range a paper could score.
+
+    An explorer's script adds the figures of the reader's scenario.
+    """
+    span = page.list_figures(plist.id)
+    size = len(plist.predictions)
+    could = [
+        el("strong", fmt.signed(span.worst)),
+        " to ",
+        el("strong", fmt.signed(span.best)),
+        " ",
+        el("small", f"the author's own odds expected {fmt.signed(span.expected)}", class_="eis-scale"),
+    ]
+    head = el(
+        "div",
+        el("dl", _figure("Could score", could, None, False), class_="eis-figures"),
+        class_="eis-card eis-pending eis-panel",
+        id=f"pending-{plist.id}{suffix}",
+        aria_live="polite" if live else None,
+    )
+    context = el(
+        "p",
+        f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
+        class_="eis-card__context",
+    )
+    return join([head, el("div", context, class_="eis-card eis-panel__more")])
+
+
+@macro
+def scorecard_summary(page: PageContext, scorecard_id: str) -> Markup:
+    """A scorecard's panel, unless the page's explorer of its list already shows it."""
+    card = page.data.scorecard(scorecard_id)
+    if card.id in page.panelled:
+        return Markup("")
+    plist = page.data.prediction_list(card.predictions)
+    ps = [prediction.p for prediction in plist.predictions]
+    shown = what_if.shown(what_if.evaluate(ps, what_if.seeded_choices(plist, card)), VERDICTS)
+    page.panelled.add(card.id)
+    return _panel(page, plist, card, shown, live=False)
+
+
+@macro
+def list_summary(page: PageContext, list_id: str) -> Markup:
+    """Scorecards of a list, or the range it can still score; none that the page already shows."""
+    plist = page.data.prediction_list(list_id)
+    cards = page.data.scorecards_of(plist.id)
+    if cards:
+        return join(scorecard_summary(page, card.id) for card in cards)
+    if plist.id in page.panelled:
+        return Markup("")
+    page.panelled.add(plist.id)
+    return _pending_panel(page, plist, live=False)
+
+
+@macro
+def score_breakdown(page: PageContext, scorecard_id: str) -> Markup:
+    """The score as a sum, term by term, in the list's order."""
+    figures = page.card_score(scorecard_id)
+    terms = [earned for earned in figures.points.values() if earned is not None]
+    if not terms:
+        return el("p", "No prediction on this scorecard has been judged.", class_="eis-breakdown")
+    written = [fmt.signed(terms[0])]
+    for term in terms[1:]:
+        written.append(("− " if term < 0 else "+ ") + fmt.signed(abs(term)).lstrip("+"))
+    total = fmt.signed(figures.score)
+    return el("p", el("code", " ".join(written) + " = " + total), class_="eis-breakdown")
+
+
+@macro
+def whatif(page: PageContext, list_id: str) -> Markup:
+    """The list's explorable table, unless the page already shows it.
+
+    The explorer is the prediction table itself; pages written when it
+    was a second table under the first keep one table per list.
+    """
+    plist = page.data.prediction_list(list_id)
+    if page.links.href(what_if.SCRIPT) is None:
+        raise LookupError(f"the explorer's script {what_if.SCRIPT} is missing from the docs")
+    if plist.id in page.explorers:
+        return Markup("")
+    return prediction_table(page, plist.id)
+
+
+BRIER_SCALE = el("small", "0 is perfect, 0.25 a coin flip", class_="eis-scale")
 
 # Why the score and the Brier score can point opposite ways.
 _DISAGREEMENTS = {
@@ -362,7 +365,7 @@ _DISAGREEMENTS = {
 def _outputs(shown: dict[str, str], live: bool) -> Callable[[str], Content]:
     """A figure by name: the explorer's output the script updates, or plain text."""
     if live:
-        return lambda name: whatif.output(name, shown)
+        return lambda name: what_if.output(name, shown)
     return lambda name: escape(shown[name])
 
 

@@ -10,55 +10,50 @@ from macros.compute import scoring
 from macros.data.model import Market, Stance
 from macros.data.problems import MacroMisuse
 from macros.render import fmt, timecharts
-from macros.render.base import (
-    _link,
-    _resolution,
-    _stance,
-    macro,
-)
+from macros.render.base import PageContext, link
 from macros.render.html import Content, columns, el, table, text
-from macros.render.tiers import TierMacros
+from macros.render.registry import macro
 
 
-class MarketMacros(TierMacros):
-    @macro
-    def market_card(self, market_id: str) -> Markup:
-        market = self.data.market(market_id)
-        latest = market.latest
-        body: list[Content] = [
-            el("p", _link(market.url, market.question), class_="eis-market__question"),
-            el(
-                "p",
-                market.platform + (f" · asked by {market.creator}" if market.creator else ""),
-                class_="eis-card__context",
-            ),
-            el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
-        ]
-        figures = scoring.market_figures(market)
-        if market.stance is not None:
-            body.append(el("p", _stance(market, resolved=figures.resolution is not None), class_="eis-market__stance"))
-        if figures.resolution is not None:
-            body.append(el("p", _resolution(market, figures), class_="eis-market__resolution"))
-        if len(market.snapshots) > 1:
-            body.append(history_chart(market, figures))
-        if market.note:
-            body.append(el("p", market.note, class_="eis-card__note"))
-        return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
+@macro
+def market_card(page: PageContext, market_id: str) -> Markup:
+    market = page.data.market(market_id)
+    latest = market.latest
+    body: list[Content] = [
+        el("p", link(market.url, market.question), class_="eis-market__question"),
+        el(
+            "p",
+            market.platform + (f" · asked by {market.creator}" if market.creator else ""),
+            class_="eis-card__context",
+        ),
+        el("p", el("strong", fmt.percent(latest.p), class_="eis-market__p"), f" on {latest.date.human()}"),
+    ]
+    figures = scoring.market_figures(market)
+    if market.stance is not None:
+        body.append(el("p", _stance(market, resolved=figures.resolution is not None), class_="eis-market__stance"))
+    if figures.resolution is not None:
+        body.append(el("p", _resolution(market, figures), class_="eis-market__resolution"))
+    if len(market.snapshots) > 1:
+        body.append(history_chart(market, figures))
+    if market.note:
+        body.append(el("p", market.note, class_="eis-card__note"))
+    return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
 
-    @macro
-    def market_p_when(self, market_id: str, part: int | None = None) -> Markup:
-        """A market's price when a part was written: its latest snapshot not after the part's date."""
-        market = self.data.market(market_id)
-        written = self.data.part(self._part_number(part))
-        # Compared to the part's precision: a snapshot on 11 May is not after a part dated May.
-        depth = 1 + (written.date.month is not None) + (written.date.day is not None)
-        bound = written.date.sort_key()[:depth]
-        before = [snap for snap in market.snapshots if snap.date.sort_key()[:depth] <= bound]
-        if not before:
-            raise MacroMisuse(
-                f"market {market_id!r} has no snapshot on or before part {written.part} ({written.date.iso()})"
-            )
-        return text(fmt.percent(max(before, key=lambda snap: snap.date.sort_key()).p))
+
+@macro
+def market_p_when(page: PageContext, market_id: str, part: int | None = None) -> Markup:
+    """A market's price when a part was written: its latest snapshot not after the part's date."""
+    market = page.data.market(market_id)
+    written = page.data.part(page.part_number(part))
+    # Compared to the part's precision: a snapshot on 11 May is not after a part dated May.
+    depth = 1 + (written.date.month is not None) + (written.date.day is not None)
+    bound = written.date.sort_key()[:depth]
+    before = [snap for snap in market.snapshots if snap.date.sort_key()[:depth] <= bound]
+    if not before:
+        raise MacroMisuse(
+            f"market {market_id!r} has no snapshot on or before part {written.part} ({written.date.iso()})"
+        )
+    return text(fmt.percent(max(before, key=lambda snap: snap.date.sort_key()).p))
 
 
 def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:
@@ -127,3 +122,33 @@ def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:
         columns("eis-market-history"), rows, "eis-market-history", caption="Every snapshot of the market's price"
     )
     return timecharts.figure(chart, numbers)
+
+
+def _stance(market: Market, resolved: bool = False) -> str:
+    side = "over" if market.stance is Stance.OVER else "under"
+    direction = "higher" if market.stance is Stance.OVER else "lower"
+    if resolved:
+        return f"The author took the {side}: he expected the true chance to be {direction} than the market said."
+    return f"The author would take the {side}: he expects the true chance to be {direction} than the market says."
+
+
+def _resolution(market: Market, figures: scoring.MarketFigures) -> list[Content]:
+    """How the market resolved, how far that lay from its last price, and whether the stance was borne out."""
+    resolution, last = figures.resolution, figures.last
+    assert resolution is not None
+    said: list[Content] = ["Resolved ", el("strong", resolution.outcome.value), f" on {resolution.date.human()}"]
+    price = f"its last price of {fmt.percent(last.p)} ({last.date.human()})"
+    if figures.gap is None:
+        said.append(": neither yes nor no, so neither side won.")
+    elif figures.gap == 0:
+        said.append(f", exactly as {price} said.")
+    else:
+        way = "above" if figures.gap > 0 else "below"
+        said.append(f", {fmt.percent(abs(figures.gap)).removesuffix('%')} percentage points {way} {price}.")
+    if market.stance is not None:
+        side = f" The author's {market.stance.value}"
+        if figures.borne_out is None:
+            said.append(f"{side} can be judged neither way.")
+        else:
+            said.append(f"{side} was {'borne out' if figures.borne_out else 'not borne out'}.")
+    return said

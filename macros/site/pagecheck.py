@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from mkdocs.structure.files import File
@@ -25,7 +24,7 @@ from macros.data import frontmatter
 from macros.data.load import display_path
 from macros.data.model import Dataset
 from macros.data.problems import Problem
-from macros.render import Renderer, generated_pages
+from macros.render import PageContext, bind, generated_pages, macro_names
 from macros.site.cache import CACHE_DIR, Store
 from macros.site.pagecache import CheckedPages, data_digest
 from macros.site.sitelinks import PageLinks
@@ -126,16 +125,8 @@ def page_problems(
     """
     settings = site_settings(config_file)
     jinja = new_environment(**settings.syntax)
-    renderer = Renderer(data, PageLinks())
+    build = PageContext(data, PageLinks())
     urls = site_urls(docs_dir, generated_pages(data), settings.theme_dir, settings.use_directory_urls)
-    # A call that only names things in the data is checked by looking them up.
-    lookups = {
-        "list_id": data.prediction_list,
-        "scorecard_id": data.scorecard,
-        "work_id": data.work,
-        "market_id": data.market,
-        "ref": data.tier_or_work,
-    }
     kept = None
     if store and data_dir is not None:
         kept = CheckedPages(store, data_digest(data_dir, data), urls, settings.syntax, PAGE_VARIABLES | settings.extra)
@@ -149,7 +140,7 @@ def page_problems(
         found = kept.get(name) if kept is not None else None
         if found is None:
             src = path.relative_to(docs_dir).as_posix()
-            found = list(_problems_in(text, shown, src, jinja, renderer, urls, settings, lookups))
+            found = list(_problems_in(text, shown, src, jinja, build, urls, settings))
             if kept is not None:
                 kept.put(name, found)
         yield from found
@@ -160,10 +151,9 @@ def _problems_in(
     shown: str,
     src: str,
     jinja: Environment,
-    renderer: Renderer,
+    build: PageContext,
     urls: dict[str, str],
     settings: SiteSettings,
-    lookups: dict[str, Any],
 ) -> Iterator[Problem]:
     """One page's problems: its template read, and each written-out macro call tried."""
     front = frontmatter.split(text)
@@ -171,10 +161,8 @@ def _problems_in(
     if meta.get("render_macros") is False:
         return
     part = meta.get("part")
-    page_renderer = renderer.for_page(
-        PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None)
-    )
+    context = build.for_page(PageLinks(urls.get(src, ""), urls, current_part=part if isinstance(part, int) else None))
     known = PAGE_VARIABLES | settings.extra | set(meta)
-    page = read_page(jinja, shown, front.body, known, Renderer.macro_names(), front.lines_before)
+    page = read_page(jinja, shown, front.body, known, macro_names(), front.lines_before)
     yield from page.problems
-    yield from call_problems(page, page_renderer.macros(), lookups)
+    yield from call_problems(page, bind(context))

@@ -40,7 +40,7 @@ from macros.data import frontmatter
 from macros.data.load import load as load_data
 from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
-from macros.render import Renderer, cardimage, generated_pages
+from macros.render import MACROS, PageContext, bind, cardimage, generated_pages, macro_names, pages
 from macros.render.html import attribute, inert
 from macros.render.sharecards import ShareCard
 from macros.site.blocks import BlockStash, LostBlock
@@ -104,7 +104,7 @@ class Page:
     problems: list[Problem] = field(default_factory=list)
     blocks: BlockStash = field(default_factory=BlockStash)
     words: int | None = None  # a hosted part's own words, for its reading time
-    renderer: Renderer | None = None  # made for this page: its links, the works it cites
+    context: PageContext | None = None  # made for this page: its links, the works it cites
     key: str | None = None  # its entry in the cache of rendered pages (pagecache.py), if it may have one
     kept: bool = False  # rendered by an earlier build: taken from the cache
     rendered: str | None = None  # the Markdown the macros made of it, framed
@@ -118,7 +118,7 @@ class Build:
     """One run of the build (a preview makes a new one at every rebuild)."""
 
     docs_shown: str
-    renderer: Renderer | None  # the build's, from which each page's is made
+    context: PageContext | None  # the build's, from which each page's is made
     data_problems: tuple[Problem, ...] = ()
     pages: dict[str, Page] = field(default_factory=dict)
     page: Page | None = None
@@ -221,23 +221,23 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             log.error("\n%s", error.report())
             self.build = Build(shown, None, error.problems)
         else:
-            self.build = Build(shown, Renderer(data, PageLinks()))
+            self.build = Build(shown, PageContext(data, PageLinks()))
         macros.env.add_extension(CodeAsText)
         self._parse_once = ParseOnce.on(macros.env)
-        macros.register_macros({name: self._macro(name) for name in Renderer.macro_names()})
+        macros.register_macros({name: self._macro(name) for name in macro_names()})
         custom_dir = config.theme.custom_dir
         own = Path(custom_dir) / STYLESHEET if custom_dir else None
         stylesheet = own.read_text(encoding="utf-8") if own is not None and own.is_file() else ""
-        renderer = self.build.renderer
-        config.extra["eis_styles"] = page_styles(stylesheet, renderer.data) if renderer is not None else ""
+        context = self.build.context
+        config.extra["eis_styles"] = page_styles(stylesheet, context.data) if context is not None else ""
         return config
 
     @_timed("rendering")  # the pages made from data
     def on_files(self, files: Files, config: Any) -> Files:
         build = self._current()
         generated = []
-        pages = generated_pages(build.renderer.data) if build.renderer is not None else {}
-        for src_uri, content in pages.items():
+        generated_from = generated_pages(build.context.data) if build.context is not None else {}
+        for src_uri, content in generated_from.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
                     f"{build.docs_shown}/{src_uri}: the build writes this page from data/; remove the file"
@@ -250,9 +250,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
         )
         build.urls = {file.src_uri: file.url for file in files}
-        if build.renderer is not None and self._pages.store:
+        if build.context is not None and self._pages.store:
             data_dir = Path(config.config_file_path).parent / "data"
-            build.data_digest = data_digest(data_dir, build.renderer.data)
+            build.data_digest = data_digest(data_dir, build.context.data)
             self._pages.begin(build.data_digest, build.urls, config.site_url or "/", config.plugins["macros"].env)
         if self.dirty:
             self._mark_what_changed(files, generated, config)
@@ -276,18 +276,18 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         current = build.page = build.pages[page.file.src_uri] = Page(f"{build.docs_shown}/{page.file.src_uri}")
         # The theme prints front matter (title, description) into the page as is.
         page.meta.update({key: inert(value) for key, value in page.meta.items()})
-        renderer = build.renderer
-        if renderer is None:
+        if build.context is None:
             page.meta["render_macros"] = False
             return markdown
         part = page.meta.get("part")
         part = part if isinstance(part, int) else None
-        renderer = current.renderer = renderer.for_page(PageLinks(page.url, build.urls, config.site_url or "/", part))
+        links = PageLinks(page.url, build.urls, config.site_url or "/", part)
+        context = current.context = build.context.for_page(links)
         macros = config.plugins["macros"]
         kept = self._kept_page(current, page, markdown) if page.meta.get("render_macros") is not False else None
         if kept is None:
-            described = renderer.page_description(page.file.src_uri, part)
-            titled = renderer.page_title(page.file.src_uri, part)
+            described = pages.page_description(context, page.file.src_uri, part)
+            titled = pages.page_title(context, page.file.src_uri, part)
         else:
             described, titled = kept.description, kept.title
         current.described, current.titled = described, titled
@@ -316,7 +316,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             current.words = reading.words(reading.without_templates(markdown))
         known = {*macros.variables, *macros.env.globals, *page.meta, "page"}  # "page" is set as it renders
         template = current.template = read_page(
-            macros.env, current.path, markdown, known, Renderer.macro_names(), _lines_before(page, markdown)
+            macros.env, current.path, markdown, known, macro_names(), _lines_before(page, markdown)
         )
         current.problems.extend(template.problems)
         if template.tree is not None and self._parse_once is not None:
@@ -324,7 +324,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if not template.renders:
             # mkdocs-macros would stop at the first of these; the calls that
             # can be tried without running the page are tried here instead.
-            current.problems.extend(call_problems(template, renderer.macros()))
+            current.problems.extend(call_problems(template, bind(context)))
             page.meta["render_macros"] = False
         return markdown
 
@@ -345,11 +345,11 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             del page.meta["render_macros"]  # set only to skip mkdocs-macros (_kept_page)
             return markdown
         part = page.meta.get("part")
-        if current.renderer is None or current.problems or not isinstance(part, int):
+        if current.context is None or current.problems or not isinstance(part, int):
             current.rendered = markdown
             return markdown
         header, context, nav = (
-            current.blocks.hold(block) for block in current.renderer.part_blocks(part, current.words)
+            current.blocks.hold(block) for block in pages.part_blocks(current.context, part, current.words)
         )
         current.rendered = f"{header}\n\n{markdown}\n\n{context}\n\n{nav}\n"
         return current.rendered
@@ -391,7 +391,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             return
         if template is None or template.tree is None or not template.renders:
             return
-        if renders_alone(template.tree, Renderer.macro_names()):
+        if renders_alone(template.tree, macro_names()):
             blocks = tuple(current.blocks.blocks)
             kept = Rendered(current.rendered, current.blocks.key, blocks, current.described, current.titled)
             self._pages.put(current.key, kept)
@@ -404,15 +404,19 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         page.meta.pop(SHARE_IMAGE, None)  # the build's to set, never front matter's
         if not self.config.share_cards:
             return context
-        if current.renderer is None or current.problems or build.data_problems or not config.site_url:
+        if current.context is None or current.problems or build.data_problems or not config.site_url:
             return context  # a share image needs an absolute address: site_url
         part = page.meta.get("part")
         # As the theme shows them (overrides/main.html): a title is HTML, a description text.
-        title = config.site_name if page.is_homepage or not page.title else html.unescape(str(page.title))
+        # A title from data is taken as it is, not back from the theme's escaped copy.
+        if page.is_homepage or not page.title:
+            title = config.site_name
+        else:
+            title = current.titled if current.titled is not None else html.unescape(str(page.title))
         described = page.meta.get("description")
         description = described.unescape() if isinstance(described, Markup) and described else ""
         description = description or config.site_description or ""
-        card = self._share_card(build, current.renderer, config.site_name, page.file.src_uri, title, description, part)
+        card = self._share_card(build, current.context, config.site_name, page.file.src_uri, title, description, part)
         name = self._cards.request(card)
         build.cards.add(name)
         page.meta[SHARE_IMAGE] = {
@@ -457,7 +461,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
                 log.error("%s; the preview shows them in place of each page's content", summary)
                 return
             raise PluginError("\n" + "\n".join([*(str(problem) for problem in problems), summary]))
-        assert build.renderer is not None
+        assert build.context is not None
         site_url = config.site_url or "/"
         # Written before the links to them are checked.
         with self.clock.step("open data"):
@@ -502,10 +506,10 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         def call(*args: Any, **kwargs: Any) -> Markup:
             build = self._current()
             page = build.page
-            renderer = page.renderer if page is not None else None
-            if renderer is None or page is None:
+            context = page.context if page is not None else None
+            if context is None or page is None:
                 return Markup()
-            output, wrong = run_call(name, getattr(renderer, name), args, kwargs)
+            output, wrong = run_call(name, functools.partial(MACROS[name], context), args, kwargs)
             if wrong is not None:
                 site = page.template.site_of(name, args, kwargs) if page.template is not None else None
                 where = page.template.loc(site.line, site.col) if page.template and site else None
@@ -513,19 +517,19 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
                 return Markup()
             return page.blocks.hold(output)
 
-        functools.update_wrapper(call, getattr(Renderer, name))
+        functools.update_wrapper(call, MACROS[name])
         return call
 
     def _site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
-        assert build.renderer is not None
+        assert build.context is not None
         # A preview rebuild after editing a post has the same data, so the same files.
-        made_from = (build.renderer.data, site_url, description, tuple(sorted(build.urls.items())))
+        made_from = (build.context.data, site_url, description, tuple(sorted(build.urls.items())))
         if self._last_files is None or self._last_files[0] != made_from:
             self._last_files = (made_from, self._kept_site_files(build, site_url, description))
         return self._last_files[1]
 
     def _share_card(
-        self, build: Build, renderer: Renderer, site: str, src_uri: str, title: str, description: str, part: Any
+        self, build: Build, context: PageContext, site: str, src_uri: str, title: str, description: str, part: Any
     ) -> ShareCard:
         """The words on the page's share card, from the cache when an earlier build chose them from the same data."""
         part = part if isinstance(part, int) else None
@@ -534,20 +538,20 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         kept = decode_card(entry) if entry is not None else None
         if kept is not None:
             return kept
-        card = renderer.share_card(site, src_uri, title, description, part)
+        card = pages.share_card(context, site, src_uri, title, description, part)
         if name is not None:
             self.store.put(CARD_KIND, name, encode_card(card))
         return card
 
     def _kept_site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
         """The files made from the data, from the cache when an earlier build made them from the same inputs."""
-        assert build.renderer is not None
+        assert build.context is not None
         name = files_key(build.data_digest, site_url, description, build.urls) if build.data_digest else None
         entry = self.store.get(FILES_KIND, name) if name is not None else None
         kept = unpack_files(entry) if entry is not None else None
         if kept is not None:
             return kept
-        files = site_files(build.renderer.data, site_url, description, build.urls.get)
+        files = site_files(build.context.data, site_url, description, build.urls.get)
         if name is not None:
             self.store.put(FILES_KIND, name, pack_files(files))
         return files

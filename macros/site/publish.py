@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from macros.data.model import Dataset
 from macros.render import badges, feed, html, opendata
-from macros.render.base import _VERDICTS, list_page_path
+from macros.render.base import VERDICTS, list_page_path
 
 
 def site_files(
@@ -61,7 +61,7 @@ def feed_of(data: Dataset, site_url: str, description: str, page_url: Callable[[
     for card in data.scorecards:
         list_url = page_url(list_page_path(card.predictions))
         if list_url is not None:
-            items.append(feed.scorecard_item(data, card, urljoin(site_url, list_url), _VERDICTS))
+            items.append(feed.scorecard_item(data, card, urljoin(site_url, list_url), VERDICTS))
     for market in data.markets:
         hosted = data.page_of(market.cited_in) if market.cited_in is not None else None
         shown_on = page_url(hosted.src_path) if hosted is not None else None

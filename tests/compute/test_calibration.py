@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, DOCS, Links, score_card
+from conftest import DATA, DOCS, Links, OnPage, score_card
 from macros.compute import calibration
 from macros.compute.calibration import bin_index, bins, brier, calibrate, card_judged, sequence_judged
 from macros.data.load import load
 from macros.data.model import Dataset, Judgement, Outcome
-from macros.render import Renderer, charts, fmt
+from macros.render import charts, fmt
 
 SVG = "{http://www.w3.org/2000/svg}"
 CARD = "may-2024-scaling-monosemanticity"
@@ -255,7 +255,7 @@ def check_figure(figure: ET.Element, result: calibration.Calibration) -> None:
 
 @pytest.fixture(scope="module")
 def r(data):
-    return Renderer(data, Links())
+    return OnPage(data, Links())
 
 
 def test_card_diagram(r, data):
@@ -297,22 +297,22 @@ def with_outcomes(data: Dataset, judged: int) -> Dataset:
 
 def test_too_few_judged_gives_a_sentence_with_the_brier_score(data):
     few = with_outcomes(data, charts.MIN_JUDGED - 1)
-    r = Renderer(few, Links())
+    r = OnPage(few, Links())
     for html in (str(r.calibration(CARD)), str(r.calibration())):
         assert html.startswith("<p ") and "<svg" not in html and "\n" not in html
         assert f"{charts.MIN_JUDGED - 1} judged predictions" in html
         expected = score_card(few, few.scorecard(CARD)).brier
         assert expected is not None and fmt.unsigned(expected) in html
-    enough = Renderer(with_outcomes(data, charts.MIN_JUDGED), Links())
+    enough = OnPage(with_outcomes(data, charts.MIN_JUDGED), Links())
     assert str(enough.calibration(CARD)).startswith("<figure ")
 
 
 def test_nothing_judged_draws_no_chart(data):
     none = with_outcomes(data, 0)
-    r = Renderer(none, Links())
+    r = OnPage(none, Links())
     for html in (str(r.calibration(CARD)), str(r.calibration())):
         assert html.startswith("<p ") and "<svg" not in html and "judged yet" in html
-    unjudged = Renderer(dataclasses.replace(data, scorecards=()), Links())
+    unjudged = OnPage(dataclasses.replace(data, scorecards=()), Links())
     ledger = str(unjudged.ledger())
     assert "## Calibration {: #calibration }" in ledger and "<svg" not in ledger
 
@@ -353,7 +353,7 @@ def test_hostile_text_and_ids_are_escaped(data):
         works=tuple(dataclasses.replace(w, cite=HOSTILE) if w.id == work.id else w for w in data.works),
         scorecards=(dataclasses.replace(card, id=hostile_id),),
     )
-    r = Renderer(hostile, Links())
+    r = OnPage(hostile, Links())
     for html, title_has in (
         (str(r.calibration(hostile_id)), f"{HOSTILE}, judged against {HOSTILE}"),
         (str(r.calibration()), HOSTILE),

@@ -17,10 +17,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, Links, check_with, copy_project, score_card
+from conftest import DATA, Links, OnPage, check_with, copy_project, score_card
 from macros.compute import scoring
 from macros.data import load, schema, yamlsrc
-from macros.render import Renderer
 from trees import ACTIONS, mutate, places
 
 FILES = sorted(path for path in DATA.rglob("*.yaml"))
@@ -148,7 +147,7 @@ def _score_and_render(dataset: Any) -> None:
         score_card(dataset, card)
     for plist in dataset.lists:
         scoring.list_range(plist)
-    renderer = Renderer(dataset, Links())
+    renderer = OnPage(dataset, Links())
     for block in ("ledger", "works_table", "tier_ladder", "tier_sections", "sequence_index", "unplaced_works"):
         assert str(getattr(renderer, block)())
     for market in dataset.markets:

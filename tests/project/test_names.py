@@ -218,6 +218,6 @@ def test_the_check_finds_names_that_do_not_exist(real_site_dir, monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("text", ["macros.site.plugin.EisSite.on_config", "macros.render.Renderer.for_page"])
+@pytest.mark.parametrize("text", ["macros.site.plugin.EisSite.on_config", "macros.render.PageContext.for_page"])
 def test_a_module_path_may_go_on_into_its_names(text):
     assert _module_reference(text)

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, OnPage
 from macros.data.load import load
 from macros.data.model import Hosted
-from macros.render import Renderer
 
 
 class Links:
@@ -43,7 +42,7 @@ def hosted(data) -> int:
 def test_a_summary_says_whose_words_it_holds(data):
     number = hosted(data)
     summary = with_part(data, number, hosted=Hosted.SUMMARY, url=None)
-    header = str(Renderer(summary, Links()).part_header(number))
+    header = str(OnPage(summary, Links()).part_header(number))
     author = data.sequence.author
     assert re.search(rf"A summary of Part [IVXLCDM]+ by {re.escape(author)}", header)
     byline = re.search(r'<p class="eis-byline">(.*?)</p>', header)
@@ -51,20 +50,20 @@ def test_a_summary_says_whose_words_it_holds(data):
     assert f'href="{data.sequence.url}"' in header and "forum listing" in header
 
     linked = with_part(data, number, hosted=Hosted.SUMMARY, url="https://example.org/post")
-    header = str(Renderer(linked, Links()).part_header(number))
+    header = str(OnPage(linked, Links()).part_header(number))
     assert re.search(r'A summary of <a href="https://example.org/post">Part [IVXLCDM]+</a>', header)
 
 
 def test_the_authors_own_text_is_signed(data):
     number = hosted(data)
     original = with_part(data, number, hosted=Hosted.ORIGINAL)
-    header = str(Renderer(original, Links()).part_header(number))
+    header = str(OnPage(original, Links()).part_header(number))
     assert data.sequence.author in re.search(r'<p class="eis-byline">(.*?)</p>', header).group(1)
     assert "A summary" not in header
 
 
 def test_titles_link_only_to_the_part_itself(data):
-    index = str(Renderer(data, Links()).sequence_index())
+    index = str(OnPage(data, Links()).sequence_index())
     rows = re.findall(r'<tr id="part-(\d+)">(.*?)</tr>', index)
     assert len(rows) == len(data.sequence.parts)
     for number, row in rows:
@@ -72,7 +71,7 @@ def test_titles_link_only_to_the_part_itself(data):
         page = data.page_of(part.part)
         links = dict((label, href) for href, label in re.findall(r'<a href="([^"]*)">([^<]*)</a>', row))
         if page is not None:
-            assert links[str(Renderer(data, Links()).part_title(part.part))] == "/" + page.src_path[:-3] + "/"
+            assert links[str(OnPage(data, Links()).part_title(part.part))] == "/" + page.src_path[:-3] + "/"
         elif part.url:
             assert part.url in links.values()
         else:

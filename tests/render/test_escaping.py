@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.config import load_config
 
-from conftest import DATA, DOCS, ROOT, Links, add_page, copy_project, mkdocs_build
+from conftest import DATA, DOCS, ROOT, Links, OnPage, add_page, copy_project, mkdocs_build
 from macros.data import load, schema
 from macros.data.model import Dataset
-from macros.render import Renderer, badges, citation
+from macros.render import badges, citation
 
 PAYLOAD = (
     "<script>alert(1)</script> &amp; & \" ' | *bold* `code` _x_ [link](https://example.com) "
@@ -359,7 +359,7 @@ def page_showing(value: str) -> Outline:
         works=(dataclasses.replace(work, title=value), *data.works[1:]),
         lists=(plist, *data.lists[1:]),
     )
-    r = Renderer(changed, Links())
+    r = OnPage(changed, Links())
     blocks = [
         r.part_header(),
         Markup(f"Cited as {r.cite(work.id)} in {r.part_title()}, inline."),

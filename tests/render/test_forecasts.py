@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, DOCS, Links, OnPage
 from macros.compute import track
 from macros.data.load import load
 from macros.data.model import Judgement, Outcome
-from macros.render import Renderer, fmt
+from macros.render import fmt
 from macros.render.html import el
 from tinydata import card, dataset, plist
 
@@ -25,7 +25,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def r(data):
-    return Renderer(data, Links())
+    return OnPage(data, Links())
 
 
 def entries(html: str) -> dict[str, str]:
@@ -87,7 +87,7 @@ def test_reasons_are_escaped_whatever_they_hold(data):
         dataclasses.replace(j, note=hostile, evidence="https://example.org/?a=1&b=<2>") for j in first.outcomes
     )
     changed = dataclasses.replace(data, scorecards=(dataclasses.replace(first, outcomes=outcomes),))
-    html = str(Renderer(changed, Links()).list_page(first.predictions))
+    html = str(OnPage(changed, Links()).list_page(first.predictions))
     assert "<script>" not in html and "{{" not in html and "*b*" not in html
     assert html.count(str(el("span", hostile, class_="eis-reason__note"))) == len(outcomes)
     assert 'href="https://example.org/?a=1&amp;b=&lt;2&gt;"' in html
@@ -129,14 +129,14 @@ def test_track_record_in_fixture_figures(r):
 
 def test_nothing_judged_draws_no_track():
     data = dataset(lists=(plist("a", "0.5"),))
-    html = str(Renderer(data, Links()).track_record())
+    html = str(OnPage(data, Links()).track_record())
     assert "No forecast of the sequence has been judged yet" in html and "<svg" not in html
 
 
 def test_track_record_labels_the_dates_of_few_cards():
     a = plist("a", "0.6", "0.2")
     cards = [card("c1", a, "yn", date="2025-01-02"), card("c2", a, "ny", date="2025-03")]
-    html = str(Renderer(dataset(lists=(a,), cards=cards), Links()).track_record())
+    html = str(OnPage(dataset(lists=(a,), cards=cards), Links()).track_record())
     labels = re.findall(r'class="eis-timechart__divider-label">([^<]+)<', html)
     assert labels == ["2 January 2025", "March 2025"]
     assert "from 2 January 2025 to March 2025" in html

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import DATA, DOCS, ROOT, SITE, Links, check_with, copy_project, score_card
+from conftest import DATA, DOCS, ROOT, SITE, Links, OnPage, check_with, copy_project, score_card
 from macros.cli.main import scores_json
 from macros.compute import scoring
 from macros.data import load, model, schema
-from macros.render import Renderer, jsonschema_gen, opendata
+from macros.render import jsonschema_gen, opendata
 from trees import ACTIONS, mutate, places
 
 # -- YAML as an editor reads it ----------------------------------------------------
@@ -582,7 +582,7 @@ def test_computed_for_a_card_with_nothing_judged():
 
 def test_data_files_macro_lists_every_file_with_its_schema():
     data = load.load(DATA, DOCS)
-    table = str(Renderer(data, Links(depth=1, current_part=None)).data_files())
+    table = str(OnPage(data, Links(depth=1, current_part=None)).data_files())
     assert table.startswith('<div class="eis-table-wrap"><table class="eis-data-files">')
     for item in opendata.published(data):
         assert f'<a href="../{item.path}">' in table

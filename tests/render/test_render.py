@@ -9,11 +9,11 @@ from fractions import Fraction
 import markdown
 import pytest
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, DOCS, Links, OnPage
 from macros.data.load import load
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
 from macros.data.problems import MacroMisuse
-from macros.render import Renderer, fmt, sequence
+from macros.render import fmt, sequence
 from macros.render.html import el, text
 
 
@@ -24,7 +24,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def r(data):
-    return Renderer(data, Links())
+    return OnPage(data, Links())
 
 
 def test_tier_badge_by_number(r):
@@ -165,7 +165,7 @@ def test_hostile_data_renders_as_text(data):
             *data.lists[1:],
         ),
     )
-    r = Renderer(hostile, Links())
+    r = OnPage(hostile, Links())
     for html in (r.works_table(), r.prediction_table(plist.id), r.cite(work.id), r.tier_badge(work.id)):
         rendered = _md(str(html))
         assert "<script>" not in rendered and "<em>" not in rendered and "{{" not in rendered
@@ -216,7 +216,7 @@ def test_market_card_says_how_it_resolved(data, p, stance, outcome, says):
         stance=stance,
         resolution=Resolution(outcome, PartialDate(2025, 1, 15)),
     )
-    card = str(Renderer(dataclasses.replace(data, markets=(market,)), Links()).market_card(market.id))
+    card = str(OnPage(dataclasses.replace(data, markets=(market,)), Links()).market_card(market.id))
     assert says.format(fmt.percent(Fraction(p))).replace("'", "&#39;") in card
     assert ("The author took the" in card) is (stance is not None)
     assert "would take" not in card

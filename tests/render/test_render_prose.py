@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import Links
+from conftest import Links, OnPage
 from macros.data.model import (
     Dataset,
     HostedPage,
@@ -20,14 +20,14 @@ from macros.data.model import (
     UnknownReference,
 )
 from macros.data.problems import MacroMisuse
-from macros.render import Renderer
+from macros.render import MACROS, sequence
 from tinydata import card, dataset, day, part, plist
 
 MINUS = "\u2212"
 
 
-def render(data: Dataset, current_part: int | None = None) -> Renderer:
-    return Renderer(data, Links(current_part=current_part))
+def render(data: Dataset, current_part: int | None = None) -> OnPage:
+    return OnPage(data, Links(current_part=current_part))
 
 
 def plain(html: object) -> str:
@@ -36,9 +36,9 @@ def plain(html: object) -> str:
 
 
 def test_the_macros_are_registered():
-    macros = render(dataset()).macros()
+    r = render(dataset())
     for name in ("plan_progress", "newest_part", "waiting_lists", "latest_scorecard", "market_p_when"):
-        assert macros[name] == getattr(macros[name].__self__, name)
+        assert r.macros[name].func is MACROS[name] and r.macros[name].args == (r.page,)
 
 
 # -- the parts against the plan ----------------------------------------------------
@@ -263,7 +263,7 @@ def test_latest_scorecard_links_and_does_not_count_as_a_citation():
     assert '<a href="https://example.org/w1" class="eis-cite">Lee (2025)</a>' in shown
     assert '<a href="../../ledger/q/">List q</a>' in shown
     # The part's list of works it cited stays empty: it never cited the paper judged later.
-    assert "Works cited" not in str(r.part_context(2))
+    assert "Works cited" not in str(sequence.part_context(r.page, 2))
 
 
 def test_latest_scorecard_of_an_unknown_list():

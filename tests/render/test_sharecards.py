@@ -12,7 +12,7 @@ import pytest
 
 from conftest import Links
 from macros.data.model import Tier
-from macros.render import Renderer
+from macros.render import PageContext, pages
 from macros.render.sharecards import Headline, ShareCard
 from tinydata import card, dataset, plist
 
@@ -33,7 +33,7 @@ ALL_AMBIGUOUS = card("m-a", MADE, "aa")
 
 
 def share(data, src_path="parts/two.md", part_number=2, title="Title", description="About it.") -> ShareCard:
-    return Renderer(data, Links()).share_card("Site", src_path, title, description, part_number)
+    return pages.share_card(PageContext(data, Links()), "Site", src_path, title, description, part_number)
 
 
 @pytest.mark.parametrize(

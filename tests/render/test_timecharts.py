@@ -8,10 +8,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, DOCS, Links, OnPage
 from macros.data.load import load
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance
-from macros.render import Renderer, timecharts
+from macros.render import timecharts
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def data():
 
 def market_card(data, **changes) -> str:
     market = dataclasses.replace(data.markets[0], **changes)
-    return str(Renderer(dataclasses.replace(data, markets=(market,)), Links()).market_card(market.id))
+    return str(OnPage(dataclasses.replace(data, markets=(market,)), Links()).market_card(market.id))
 
 
 def test_fixture_market_draws_its_history(data):

@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from conftest import DATA, DOCS, Links
+from conftest import DATA, DOCS, Links, OnPage
 from macros.compute import scoring
 from macros.data.load import load
 from macros.data.model import Judgement, Outcome, PartialDate
-from macros.render import _VERDICTS, Renderer, fmt, whatif
+from macros.render import VERDICTS, fmt, lists, macro_names, whatif
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
 
 _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}
@@ -32,7 +32,7 @@ def data():
 
 @pytest.fixture
 def r(data):
-    return Renderer(data, Links())
+    return OnPage(data, Links())
 
 
 # -- the vectors ------------------------------------------------------------------
@@ -51,11 +51,11 @@ def test_vector_agrees_with_scoring_and_fmt(v):
         assert result.brier is not None
         assert fmt.exact(result.brier) == v["brier"] and fmt.unsigned(result.brier) == v["brier_shown"]
     assert (result.judged, result.happened) == (v["judged"], v["happened"])
-    assert _VERDICTS[result.verdict] == v["verdict"]
+    assert VERDICTS[result.verdict] == v["verdict"]
     assert (fmt.exact(worst), fmt.signed(worst)) == (v["worst"], v["worst_shown"])
     assert (fmt.exact(best), fmt.signed(best)) == (v["best"], v["best_shown"])
     # The explorer's own code gives the same strings.
-    shown = whatif.shown(whatif.evaluate(ps, v["outcomes"]), _VERDICTS)
+    shown = whatif.shown(whatif.evaluate(ps, v["outcomes"]), VERDICTS)
     assert shown == expected_outputs(v)
 
 
@@ -76,7 +76,7 @@ def test_vectors_cover_the_tricky_cases():
     assert {"0.063", "0.563", "0.013", "n/a", "1.000", "0.000"} <= {v["brier_shown"] for v in VECTORS}
     assert any("/" in (v["brier"] or "") for v in VECTORS)  # no finite decimal
     assert {"0", "1"} <= {p for v in VECTORS for p in v["ps"]}
-    assert set(_VERDICTS.values()) == {v["verdict"] for v in VECTORS}
+    assert set(VERDICTS.values()) == {v["verdict"] for v in VECTORS}
 
 
 def test_evaluate_rejects_bad_input():
@@ -178,7 +178,7 @@ def test_static_html_shows_the_seeded_state(r, data, list_id, v):
     # The verdict sentences the script uses are the renderer's, once a page in the template.
     template = re.search(r"<template[^>]*>", html)
     assert template is not None
-    for verdict, sentence in _VERDICTS.items():
+    for verdict, sentence in VERDICTS.items():
         attribute = f'data-verdict-{verdict.value.replace(" ", "-")}="{sentence}"'
         assert attribute in template.group(0)
 
@@ -200,7 +200,7 @@ def test_seeded_by_the_latest_scorecard_and_ambiguous_as_unknown(data):
     )
     earlier = dataclasses.replace(card, id="may-2024-earlier", date=PartialDate(2023))
     changed = dataclasses.replace(data, scorecards=(later, *data.scorecards, earlier))
-    html = str(Renderer(changed, Links()).whatif("may-2024"))
+    html = str(OnPage(changed, Links()).whatif("may-2024"))
     form = Explorers(html).forms["may-2024"]
     checked = [row["checked"][0] for row in form["rows"]]
     assert checked[:5] == ["did not", "unknown", "happened", "did not", "happened"]
@@ -234,7 +234,7 @@ def test_result_region_is_live_and_the_control_is_labelled(r):
 
 
 def test_ids_are_unique_and_every_reference_resolves(data):
-    r = Renderer(data, Links())
+    r = OnPage(data, Links())
     # Each list page is a page of its own: its forecasts' entries take their ids from the list's
     # prediction ids, which are unique within a list only.
     pages = (
@@ -254,7 +254,7 @@ def test_ids_are_unique_and_every_reference_resolves(data):
 
 def test_one_script_per_page(data):
     links = Links()
-    r = Renderer(data, links)
+    r = OnPage(data, links)
     first = "".join(str(block) for block in (r.list_page("may-2024"), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
     assert '<script src="../../javascripts/whatif.js" defer></script>' in first
@@ -270,12 +270,12 @@ def test_a_missing_script_is_reported(data):
             return None
 
     with pytest.raises(LookupError, match=r"whatif\.js"):
-        Renderer(data, NoFiles()).whatif("may-2024")
+        OnPage(data, NoFiles()).whatif("may-2024")
 
 
 def test_whatif_is_a_macro_and_each_list_page_has_one(r, data):
-    assert r.macros()["whatif"] == r.whatif
-    assert "whatif" in Renderer.macro_names()
+    assert r.macros["whatif"].func is lists.whatif and r.macros["whatif"].args == (r.page,)
+    assert "whatif" in macro_names()
     assert not Explorers(str(r.ledger())).forms
     for plist in data.lists:
         page = r.for_page(Links())
@@ -288,7 +288,7 @@ def test_hostile_text_stays_text(data):
     hostile = dataclasses.replace(
         data, lists=(dataclasses.replace(plist, title=HOSTILE, predictions=predictions), *data.lists[1:])
     )
-    html = str(Renderer(hostile, Links()).whatif(plist.id))
+    html = str(OnPage(hostile, Links()).whatif(plist.id))
     assert "\n" not in html and html.startswith("<form ")
     converted = markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
     assert converted.count("<script") == 1 and "alert" not in re.findall(r"<script[^>]*>", converted)[0]
@@ -339,7 +339,7 @@ def test_built_pages_show_the_seeded_figures(built_site, page, lists):
 
 
 def test_one_table_per_list(data, built_site):
-    r = Renderer(data, Links())
+    r = OnPage(data, Links())
     assert str(r.whatif("eis-xiv")).startswith('<form class="eis-whatif"')
     assert str(r.prediction_table("may-2024")).startswith('<form class="eis-whatif"')
     assert str(r.whatif("may-2024")) == str(r.whatif("eis-xiv")) == ""

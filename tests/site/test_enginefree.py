@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, Links
+from conftest import ROOT, Links, OnPage
 from enginefree import ADAPTERS, ENGINES
 from macros.data.load import load
-from macros.render import Renderer
 
 PROGRAM = Path(__file__).parent.parent / "enginefree.py"
 
@@ -30,7 +29,7 @@ def test_every_macro_renders_the_real_data_without_the_engines():
     } - {"macros", "macros.__main__"}
     assert set(report["imported"]) == modules - set(ADAPTERS)
     assert {"macros.data.load", "macros.compute.scoring", "macros.render", "macros.site.csp"} <= set(report["imported"])
-    macros = Renderer(load(ROOT / "data", ROOT / "docs"), Links()).macros()
+    macros = OnPage(load(ROOT / "data", ROOT / "docs"), Links()).macros
     assert set(report["rendered"]) == set(macros)
     assert all(count >= 1 for count in report["rendered"].values()), report["rendered"]
     assert report["generated_pages"] >= 1

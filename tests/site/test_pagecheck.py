@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import load_config
 
 from conftest import compose
-from macros.render import Renderer
+from macros.render import macro_names
 from macros.site.pagecheck import PAGE_VARIABLES
 
 
@@ -18,4 +18,4 @@ def test_check_knows_every_name_mkdocs_macros_gives_a_page(tmp_path, monkeypatch
     macros = config.plugins["macros"]
     known = set(macros.variables) | set(macros.env.globals)
     # Anything else the build knows would be "not a macro or variable" to check.
-    assert known - PAGE_VARIABLES - set(Renderer.macro_names()) - set(config.extra) == set()
+    assert known - PAGE_VARIABLES - set(macro_names()) - set(config.extra) == set()

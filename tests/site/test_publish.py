@@ -13,11 +13,11 @@ import markdown
 import pytest
 from PIL import Image
 
-from conftest import DATA, DOCS, Links, compose, meta_tags, mkdocs_build
+from conftest import DATA, DOCS, Links, OnPage, compose, meta_tags, mkdocs_build
 from macros.data import colour, model
 from macros.data.load import load
 from macros.data.model import PartialDate
-from macros.render import Renderer, badges, feed, opendata
+from macros.render import badges, feed, opendata
 from macros.render.html import label_styles
 from macros.site import publish
 from macros.site.cards import CARDS_DIR
@@ -322,9 +322,9 @@ HOSTILE = "<b>x</b> & \" ' [link](y) ] \\ `c` *e*"
 
 def test_embed_snippets_render_the_badge_name_exactly(data):
     tiers = tuple(dataclasses.replace(tier, name=f"{HOSTILE} {tier.tier}") for tier in data.tiers)
-    renderer = Renderer(dataclasses.replace(data, tiers=tiers), Links(depth=1, current_part=None, site_url=SITE_URL))
+    renderer = OnPage(dataclasses.replace(data, tiers=tiers), Links(depth=1, current_part=None, site_url=SITE_URL))
     snippets = [unescape(code) for code in re.findall(r"<code>(.*?)</code>", str(renderer.badge_embeds()))]
-    expected = [badge.alt for badge in badges.badges(renderer.data)]
+    expected = [badge.alt for badge in badges.badges(renderer.page.data)]
     assert len(snippets) == 2 * len(expected)
     markdown_snippets, html_snippets = snippets[0::2], snippets[1::2]
     assert [_Images(markdown.markdown(snippet)).alts[0] for snippet in markdown_snippets] == expected
