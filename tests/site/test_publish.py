@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
@@ -251,6 +252,23 @@ def test_front_matter_cannot_set_a_share_image_and_no_site_url_means_none(tmp_pa
         meta = meta_tags(path.read_text())
         assert "og:image" not in meta and meta["twitter:card"] == "summary", path
     assert not (bare / CARDS_DIR).exists()
+
+
+def test_a_title_from_data_reaches_the_share_image_as_written(tmp_path):
+    """The card takes the part's title from the data, not back from the copy escaped for the theme."""
+    project = compose(tmp_path / "project")
+    sequence = project / "data/sequence.yaml"
+    title = 'EIS XIV: <b>Bold</b> & "quoted" {{ 7*7 }} it\'s'
+    old = '"EIS XIV: Is mechanistic interpretability about to be practically useful?"'
+    text = sequence.read_text(encoding="utf-8")
+    assert old in text
+    sequence.write_text(text.replace(old, json.dumps(title)), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    meta = meta_tags((site / "parts/eis-xiv/index.html").read_text())
+    assert meta["og:title"] == title
+    assert meta["og:image:alt"].startswith(f"Part 14 of 12 · 11 October 2024. {title}. ")
 
 
 @pytest.mark.parametrize(
