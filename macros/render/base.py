@@ -15,7 +15,7 @@ from markupsafe import Markup
 from macros.compute import scoring
 from macros.data.model import Dataset, PredictionList, Scorecard
 from macros.data.problems import MacroMisuse
-from macros.render import citation
+from macros.render import citation, whatif
 from macros.render.html import Content, el, text
 
 # The site's own pages that macro output links to.
@@ -122,8 +122,10 @@ class SiteIndex:
         for card in sorted(data.scorecards, key=lambda c: (c.date.sort_key(), c.id)):
             if card.reported_in is not None:
                 self.reported_in.setdefault(card.reported_in, []).append(card)
-        # The data is immutable for the whole build: each card is scored once.
+        # The data is immutable for the whole build: each card is scored once,
+        # and each explorer's seed (by list id and scorecard id) worked out once.
         self.scores: dict[str, scoring.ScorecardFigures] = {}
+        self.seeds: dict[tuple[str, str | None], whatif.Seed] = {}
 
 
 class PageContext:
@@ -157,6 +159,13 @@ class PageContext:
         if scorecard_id not in scores:
             scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
         return scores[scorecard_id]
+
+    def seed(self, plist: PredictionList, card: Scorecard | None) -> whatif.Seed:
+        """The figures a list's table shows for ``card`` (None: pending), which its explorer starts from."""
+        key = (plist.id, card.id if card is not None else None)
+        if key not in self.index.seeds:
+            self.index.seeds[key] = whatif.seed(plist, card, VERDICTS)
+        return self.index.seeds[key]
 
     def list_figures(self, list_id: str) -> scoring.ListFigures:
         return scoring.list_figures(self.data, self.data.prediction_list(list_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from markupsafe import Markup, escape
@@ -38,8 +38,8 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
     else:
         cards = page.data.scorecards_of(plist.id)
         seed = page.data.latest_scorecard(plist.id)
-    choices = what_if.seeded_choices(plist, seed)
-    figures = what_if.shown(what_if.evaluate([p.p for p in plist.predictions], choices), VERDICTS)
+    start = page.seed(plist, seed)
+    choices, figures = start.choices, start.shown
     # A site without the script gets the static table alone.
     script = page.links.href(what_if.SCRIPT)
     if script is not None and page.explorers:
@@ -178,7 +178,7 @@ def scale(page: PageContext, worst: Fraction, best: Fraction, expected: Fraction
 
 
 def _panel(
-    page: PageContext, plist: PredictionList, card: Scorecard, shown: dict[str, str], *, live: bool, suffix: str = ""
+    page: PageContext, plist: PredictionList, card: Scorecard, shown: Mapping[str, str], *, live: bool, suffix: str = ""
 ) -> Markup:
     """A scorecard's one panel: its figures on their scales, its verdict, and what it was judged against.
 
@@ -297,8 +297,7 @@ def scorecard_summary(page: PageContext, scorecard_id: str) -> Markup:
     if card.id in page.panelled:
         return Markup("")
     plist = page.data.prediction_list(card.predictions)
-    ps = [prediction.p for prediction in plist.predictions]
-    shown = what_if.shown(what_if.evaluate(ps, what_if.seeded_choices(plist, card)), VERDICTS)
+    shown = page.seed(plist, card).shown
     page.panelled.add(card.id)
     return _panel(page, plist, card, shown, live=False)
 
@@ -362,7 +361,7 @@ _DISAGREEMENTS = {
 }
 
 
-def _outputs(shown: dict[str, str], live: bool) -> Callable[[str], Content]:
+def _outputs(shown: Mapping[str, str], live: bool) -> Callable[[str], Content]:
     """A figure by name: the explorer's output the script updates, or plain text."""
     if live:
         return lambda name: what_if.output(name, shown)

@@ -10,7 +10,10 @@ Without JavaScript the reader has the static table, outcomes and points.
 column into a control and recomputes the figures exactly as the reader
 changes them; the HTML written here already holds the seeded choices'
 figures, so the script starts from the same strings the build wrote.
-Pure code: the renderer supplies the table, citations and verdict sentences.
+Pure code: the list macros (``lists``) supply the table, citations and
+verdict sentences.  ``seed`` works out where an explorer starts, once a
+build (``PageContext.seed``), for the table's totals, its panel and the
+script alike.
 """
 
 from __future__ import annotations
@@ -83,6 +86,20 @@ def seeded_choices(plist: PredictionList, card: Scorecard | None) -> list[str]:
     if card is None:
         return [UNKNOWN] * len(plist.predictions)
     return [_SEEDED[card.outcome_of(prediction.id)] for prediction in plist.predictions]
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Where a list's explorer starts: the outcomes of the scorecard it shows, and what they score as written."""
+
+    choices: tuple[str, ...]  # HAPPENED, DID_NOT or UNKNOWN, a prediction each, in the list's order
+    shown: Mapping[str, str]  # ``shown`` of those choices: the table's totals and the panel's figures
+
+
+def seed(plist: PredictionList, card: Scorecard | None, verdicts: Mapping[scoring.Verdict, str]) -> Seed:
+    """The seed of ``plist``'s explorer from ``card`` (all unknown for None, a pending list)."""
+    choices = seeded_choices(plist, card)
+    return Seed(tuple(choices), shown(evaluate([prediction.p for prediction in plist.predictions], choices), verdicts))
 
 
 def explorer(

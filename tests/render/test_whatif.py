@@ -356,3 +356,22 @@ def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
     # While nothing is judged the panel's own range says it; the scenario's shows once something is.
     assert re.search(r'<template[^>]*>.*<div class="eis-whatif__scored eis-whatif__open" hidden>.*</template>', pending)
     assert "eis-whatif__open" not in pending.split("<template")[0]
+
+
+def test_the_table_its_panel_and_the_explorer_start_from_one_seed(r, data):
+    for plist in data.lists:
+        cards = (*data.scorecards_of(plist.id), None)
+        for card in cards:
+            start = r.page.seed(plist, card)
+            assert r.for_page(Links()).page.seed(plist, card) is start  # once a build
+            assert start.choices == tuple(whatif.seeded_choices(plist, card))
+            if card is None:
+                continue
+            # The explorer's figures of the record are the scorecard's own.
+            figures = r.page.card_score(card.id)
+            assert start.shown["score"] == fmt.signed(figures.score)
+            assert start.shown["brier"] == fmt.brier(figures.brier)
+            assert (start.shown["judged"], start.shown["happened"]) == (str(figures.judged), str(figures.happened))
+            assert start.shown["verdict"] == VERDICTS[figures.verdict]
+            html = str(r.for_page(Links()).prediction_table(plist.id, card.id))
+            assert f'<output name="score">{start.shown["score"]}</output>' in html
