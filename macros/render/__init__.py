@@ -20,7 +20,7 @@ from __future__ import annotations
 # Imported for their macros, which enter the registry's table as they load.
 from macros.render import figures, forecasts, ledger, lists, markets, sequence, sharecards, tiers
 from macros.render.base import VERDICTS, Links, PageContext, SiteIndex, generated_pages, list_page_path
-from macros.render.registry import MACROS, bind, macro, macro_names
+from macros.render.registry import MACROS, bind, bind_checks, macro, macro_names
 
 SUBJECTS = (figures, tiers, markets, sequence, lists, forecasts, ledger, sharecards)
 
@@ -32,6 +32,7 @@ __all__ = [
     "PageContext",
     "SiteIndex",
     "bind",
+    "bind_checks",
     "generated_pages",
     "list_page_path",
     "macro",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from macros.data.model import Prediction, Snapshot
 from macros.data.problems import MacroMisuse
 from macros.render import fmt
 from macros.render.base import VERDICTS, PageContext
@@ -90,24 +91,32 @@ def list_worst(page: PageContext, list_id: str) -> Markup:
     return text(fmt.signed(page.list_figures(list_id).worst))
 
 
-@macro
-def prob(page: PageContext, list_id: str, prediction_id: str) -> Markup:
+def _prediction(page: PageContext, list_id: str, prediction_id: str) -> Prediction:
     plist = page.data.prediction_list(list_id)
     for prediction in plist.predictions:
         if prediction.id == prediction_id:
-            return text(fmt.percent(prediction.p))
+            return prediction
     known = ", ".join(prediction.id for prediction in plist.predictions)
     raise MacroMisuse(f"no prediction {prediction_id!r} in list {list_id!r} (known: {known})")
 
 
-@macro
-def market_p(page: PageContext, market_id: str, date: str | None = None) -> Markup:
+@macro(check=_prediction)
+def prob(page: PageContext, list_id: str, prediction_id: str) -> Markup:
+    return text(fmt.percent(_prediction(page, list_id, prediction_id).p))
+
+
+def _snapshot(page: PageContext, market_id: str, date: str | None = None) -> Snapshot:
+    """The market's snapshot on ``date``, else its latest."""
     market = page.data.market(market_id)
-    snapshot = market.latest
-    if date is not None:
-        matches = [snap for snap in market.snapshots if snap.date.iso() == date]
-        if not matches:
-            dates = ", ".join(snap.date.iso() for snap in market.snapshots)
-            raise MacroMisuse(f"market {market_id!r} has no snapshot on {date} (has: {dates})")
-        snapshot = matches[0]
-    return text(fmt.percent(snapshot.p))
+    if date is None:
+        return market.latest
+    matches = [snap for snap in market.snapshots if snap.date.iso() == date]
+    if not matches:
+        dates = ", ".join(snap.date.iso() for snap in market.snapshots)
+        raise MacroMisuse(f"market {market_id!r} has no snapshot on {date} (has: {dates})")
+    return matches[0]
+
+
+@macro(check=_snapshot)
+def market_p(page: PageContext, market_id: str, date: str | None = None) -> Markup:
+    return text(fmt.percent(_snapshot(page, market_id, date).p))

@@ -19,7 +19,20 @@ from macros.render.sequence import part_link
 from macros.render.tiers import cite
 
 
-@macro
+def _shown_cards(
+    page: PageContext, list_id: str, scorecard: str | None = None
+) -> tuple[PredictionList, tuple[Scorecard, ...], Scorecard | None]:
+    """The list, the scorecards its table shows, and the one its explorer starts from (None: pending)."""
+    plist = page.data.prediction_list(list_id)
+    if scorecard is None:
+        return plist, page.data.scorecards_of(plist.id), page.data.latest_scorecard(plist.id)
+    card = page.data.scorecard(scorecard)
+    if card.predictions != plist.id:
+        raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
+    return plist, (card,), card
+
+
+@macro(check=_shown_cards)
 def prediction_table(page: PageContext, list_id: str, scorecard: str | None = None) -> Markup:
     """The list in the author's order, with one outcome column per scorecard.
 
@@ -28,16 +41,7 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
     column of a list not judged yet, becomes a set of controls when the
     page's script runs.  The first such table of a page loads the script.
     """
-    plist = page.data.prediction_list(list_id)
-    if scorecard is not None:
-        card = page.data.scorecard(scorecard)
-        if card.predictions != plist.id:
-            raise MacroMisuse(f"scorecard {scorecard!r} judges list {card.predictions!r}, not {list_id!r}")
-        cards: tuple[Scorecard, ...] = (card,)
-        seed: Scorecard | None = card
-    else:
-        cards = page.data.scorecards_of(plist.id)
-        seed = page.data.latest_scorecard(plist.id)
+    plist, cards, seed = _shown_cards(page, list_id, scorecard)
     start = page.seed(plist, seed)
     choices, figures = start.choices, start.shown
     # A site without the script gets the static table alone.

@@ -7,7 +7,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from macros.compute import scoring
-from macros.data.model import Market, Stance
+from macros.data.model import Market, Snapshot, Stance
 from macros.data.problems import MacroMisuse
 from macros.render import fmt, timecharts
 from macros.render.base import PageContext, link
@@ -40,9 +40,8 @@ def market_card(page: PageContext, market_id: str) -> Markup:
     return el("div", body, class_="eis-card eis-market", id=f"market-{market.id}")
 
 
-@macro
-def market_p_when(page: PageContext, market_id: str, part: int | None = None) -> Markup:
-    """A market's price when a part was written: its latest snapshot not after the part's date."""
+def _snapshot_when(page: PageContext, market_id: str, part: int | None = None) -> Snapshot:
+    """The market's latest snapshot not after the part's date."""
     market = page.data.market(market_id)
     written = page.data.part(page.part_number(part))
     # Compared to the part's precision: a snapshot on 11 May is not after a part dated May.
@@ -53,7 +52,13 @@ def market_p_when(page: PageContext, market_id: str, part: int | None = None) ->
         raise MacroMisuse(
             f"market {market_id!r} has no snapshot on or before part {written.part} ({written.date.iso()})"
         )
-    return text(fmt.percent(max(before, key=lambda snap: snap.date.sort_key()).p))
+    return max(before, key=lambda snap: snap.date.sort_key())
+
+
+@macro(check=_snapshot_when)
+def market_p_when(page: PageContext, market_id: str, part: int | None = None) -> Markup:
+    """A market's price when a part was written: its latest snapshot not after the part's date."""
+    return text(fmt.percent(_snapshot_when(page, market_id, part).p))
 
 
 def history_chart(market: Market, figures: scoring.MarketFigures) -> Markup:

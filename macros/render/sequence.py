@@ -267,12 +267,16 @@ def as_of(page: PageContext, lists: Iterable[PredictionList], markets: Iterable[
     )
 
 
-@macro
-def newest_part(page: PageContext) -> Markup:
-    """The highest-numbered part, linked: ``EIS XIV: … (Part 14 of 12, on this site)``."""
+def _newest(page: PageContext) -> Part:
     if not page.index.parts:
         raise MacroMisuse("the sequence has no parts")
-    part = page.index.parts[-1]
+    return page.index.parts[-1]
+
+
+@macro(check=_newest)
+def newest_part(page: PageContext) -> Markup:
+    """The highest-numbered part, linked: ``EIS XIV: … (Part 14 of 12, on this site)``."""
+    part = _newest(page)
     hosted = ", on this site" if page.data.page_of(part.part) is not None else ""
     return join([part_link(page, part), f" ({part_label(page, part.part)}{hosted})"])
 

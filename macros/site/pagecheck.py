@@ -24,7 +24,7 @@ from macros.data import frontmatter
 from macros.data.load import display_path
 from macros.data.model import Dataset
 from macros.data.problems import Problem
-from macros.render import PageContext, bind, generated_pages, macro_names
+from macros.render import PageContext, bind_checks, generated_pages, macro_names
 from macros.site.cache import CACHE_DIR, Store
 from macros.site.pagecache import CheckedPages, data_digest
 from macros.site.sitelinks import PageLinks
@@ -165,4 +165,4 @@ def _problems_in(
     known = PAGE_VARIABLES | settings.extra | set(meta)
     page = read_page(jinja, shown, front.body, known, macro_names(), front.lines_before)
     yield from page.problems
-    yield from call_problems(page, bind(context))
+    yield from call_problems(page, bind_checks(context))

@@ -40,7 +40,7 @@ from macros.data import frontmatter
 from macros.data.load import load as load_data
 from macros.data.numbers import counted
 from macros.data.problems import DataError, Loc, Problem
-from macros.render import MACROS, PageContext, bind, cardimage, generated_pages, macro_names, pages
+from macros.render import MACROS, PageContext, bind_checks, cardimage, generated_pages, macro_names, pages
 from macros.render.html import attribute, inert
 from macros.render.sharecards import ShareCard
 from macros.site.blocks import BlockStash, LostBlock
@@ -324,7 +324,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if not template.renders:
             # mkdocs-macros would stop at the first of these; the calls that
             # can be tried without running the page are tried here instead.
-            current.problems.extend(call_problems(template, bind(context)))
+            current.problems.extend(call_problems(template, bind_checks(context)))
             page.meta["render_macros"] = False
         return markdown
 

@@ -14,7 +14,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.ext import Extension
@@ -286,46 +286,16 @@ def run_call(
         return Markup(), f"{shown_call(name, args, kwargs.items())}: {error}"
 
 
-def call_problems(
-    page: PageTemplate,
-    macros: Mapping[str, Callable[..., Markup]],
-    lookups: Mapping[str, Callable[[Any], object]] | None = None,
-) -> Iterator[Problem]:
-    """Every written-out macro call of the page that would fail, run here without rendering the page.
+def call_problems(page: PageTemplate, macros: Mapping[str, Callable[..., Markup]]) -> Iterator[Problem]:
+    """Every written-out macro call of the page that would fail, found here without rendering the page.
 
-    ``lookups`` maps a parameter name (``list_id``) to the data's lookup for
-    it: a call whose every argument is such an id is checked by looking the
-    ids up, which fails with the message the macro itself would give, instead
-    of drawing what the macro draws.  Any other call is run.
+    ``macros`` maps each name to what is called for it: the macro, or its
+    check (``registry.bind_checks``), which fails with the message the macro
+    itself would give without drawing what the macro draws.
     """
     for site in page.sites:
         if site.args is None:
             continue
-        function, kwargs = macros[site.name], dict(site.kwargs)
-        wrong = _looked_up(site.name, function, site.args, kwargs, lookups or {})
-        if wrong is False:
-            _, wrong = run_call(site.name, function, site.args, kwargs)
+        _, wrong = run_call(site.name, macros[site.name], site.args, dict(site.kwargs))
         if wrong:
             yield Problem(page.loc(site.line, site.col), wrong)
-
-
-def _looked_up(
-    name: str,
-    function: Callable[..., Markup],
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
-    lookups: Mapping[str, Callable[[Any], object]],
-) -> str | Literal[False] | None:
-    """The call's problem found by lookups alone, None if it has none, False if lookups can't tell."""
-    try:
-        bound = inspect.signature(function).bind(*args, **kwargs)
-    except TypeError:
-        return False  # run_call words it
-    if not bound.arguments or any(parameter not in lookups for parameter in bound.arguments):
-        return False
-    try:
-        for parameter, value in bound.arguments.items():
-            lookups[parameter](value)
-    except MacroMisuse as error:
-        return f"{shown_call(name, args, kwargs.items())}: {error}"
-    return None

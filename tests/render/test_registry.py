@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import functools
 import inspect
+import itertools
 from graphlib import TopologicalSorter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import ROOT, Links, OnPage
-from macros.render import MACROS, SUBJECTS, PageContext, bind, macro, macro_names, registry
+from conftest import DATA, DOCS, ROOT, Links, OnPage
+from macros.data.load import load
+from macros.data.problems import MacroMisuse
+from macros.render import MACROS, SUBJECTS, PageContext, bind, bind_checks, macro, macro_names, registry
 from tinydata import dataset
 
 RENDER = ROOT / "macros" / "render"
@@ -93,3 +99,71 @@ def test_the_package_exports_only_public_names():
 
     assert all(not name.startswith("_") for name in macros.render.__all__)
     assert all(Path(module.__file__ or "").parent == RENDER for module in SUBJECTS)
+
+
+def _values(data: Any) -> dict[str, list[Any]]:
+    """For each parameter name, the values the data has and some it has not."""
+    return {
+        "part": [None, *(part.part for part in data.sequence.parts), 99, "x"],
+        "ref": [*(tier.tier for tier in data.tiers), *(work.id for work in data.works), "nope", 9, 2.5],
+        "tier": [*(tier.tier for tier in data.tiers), 9],
+        "work_id": [*(work.id for work in data.works), "nope"],
+        "list_id": [*(plist.id for plist in data.lists), "nope"],
+        "prediction_id": [*(prediction.id for plist in data.lists for prediction in plist.predictions), "nope"],
+        "scorecard_id": [*(card.id for card in data.scorecards), "nope"],
+        "scorecard": [None, *(card.id for card in data.scorecards), "nope"],
+        "market_id": [*(market.id for market in data.markets), "nope"],
+        "date": [*(snap.date.iso() for market in data.markets for snap in market.snapshots), "1999-01-01"],
+        "words": [None, 1200],
+    }
+
+
+def _outcome(call: Any, args: tuple[Any, ...]) -> str | None:
+    """The MacroMisuse's message, None when the call succeeds."""
+    try:
+        call(*args)
+    except MacroMisuse as error:
+        return str(error)
+    return None
+
+
+def _every_call(data: Any, names: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+    values = _values(data)
+    found = []
+    for name in names:
+        parameters = list(inspect.signature(MACROS[name]).parameters)[1:]
+        for args in itertools.product(*(values[parameter] for parameter in parameters)):
+            found.append((name, args))
+    return found
+
+
+@pytest.mark.parametrize("current_part", [14, None], ids=["part", "not-a-part"])
+def test_a_check_raises_exactly_what_its_macro_would_and_draws_nothing(current_part, monkeypatch):
+    data = load(DATA, DOCS)
+    drawn: list[str] = []
+    for name, function in list(MACROS.items()):
+        # A drawing that records itself: a check never calls it.
+        monkeypatch.setitem(MACROS, name, _recording(function, drawn))
+    none = dataclasses.replace(data, sequence=dataclasses.replace(data.sequence, parts=()))
+    calls = [(data, name, args) for name, args in _every_call(data, macro_names())] + [(none, "newest_part", ())]
+    failing = set()
+    for dataset_, name, args in calls:
+        links = Links(current_part=current_part)
+        checked = _outcome(bind_checks(PageContext(dataset_, links))[name], args)
+        assert not drawn, (name, args)
+        ran = _outcome(bind(PageContext(dataset_, links))[name], args)
+        drawn.clear()
+        assert checked == ran, (name, args)
+        if ran is not None:
+            failing.add(name)
+    # Every kind of mistake is among those tried.
+    assert {"prob", "market_p", "market_p_when", "prediction_table", "newest_part", "tier_badge"} <= failing
+
+
+def _recording(function: Any, drawn: list[str]) -> Any:
+    @functools.wraps(function)
+    def drawing(*args: Any, **kwargs: Any) -> Any:
+        drawn.append(function.__name__)
+        return function(*args, **kwargs)
+
+    return drawing

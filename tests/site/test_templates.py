@@ -104,30 +104,31 @@ def test_every_written_call_is_tried_and_every_mistake_reported():
     ]
 
 
-def test_a_call_that_only_names_data_is_checked_by_lookups_with_the_same_message():
+def test_a_call_checked_without_drawing_gives_the_same_messages():
     calls: list[str] = []
 
     def tracked(scorecard_id: str) -> Markup:
         calls.append(scorecard_id)
         return score(scorecard_id)
 
-    def lookup(scorecard_id: str) -> None:
+    def check(scorecard_id: str) -> Markup:
         if scorecard_id != "known":
             raise MacroMisuse(f"no scorecard {scorecard_id!r}")
+        return Markup()
 
     source = "{{ score('x') }} {{ score('known') }} {{ score() }}"
     page = read_page(new_environment(), "docs/p.md", source, set(), ["score"])
     run = [str(problem) for problem in call_problems(page, {"score": tracked})]
-    looked_up = [str(problem) for problem in call_problems(page, {"score": tracked}, {"scorecard_id": lookup})]
+    checked = [str(problem) for problem in call_problems(page, {"score": check})]
     assert (
-        looked_up
+        checked
         == run
         == [
             "docs/p.md:1:4: score('x'): no scorecard 'x'",
             "docs/p.md:1:42: score(): missing a required argument: 'scorecard_id'",
         ]
     )
-    assert calls == ["x", "known"]  # drawn only when run, never when looked up
+    assert calls == ["x", "known"]  # drawn only when run, never when checked
 
 
 def test_a_page_read_by_its_check_is_not_parsed_again_to_render(monkeypatch):
