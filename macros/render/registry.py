@@ -96,10 +96,9 @@ def check(page: PageContext, name: str, *args: Any, **kwargs: Any) -> None:
 
     A wrong argument list raises TypeError, as the call would.
     """
-    function = MACROS[name]
-    bound = inspect.signature(function).bind(page, *args, **kwargs)
+    bound = _parameters(name).bind(*args, **kwargs)
     bound.apply_defaults()
-    for parameter, value in list(bound.arguments.items())[1:]:
+    for parameter, value in bound.arguments.items():
         lookup = LOOKUPS.get(parameter)
         if lookup is not None:
             lookup(page, value)
@@ -119,6 +118,13 @@ def _checker(page: PageContext, name: str) -> Macro:
         return Markup()
 
     # What an author may pass, for templates.misuse to word a wrong argument list as the macro's.
-    checked.__signature__ = inspect.signature(functools.partial(MACROS[name], page))  # type: ignore[attr-defined]
+    checked.__signature__ = _parameters(name)  # type: ignore[attr-defined]
     checked.__name__ = name
     return checked
+
+
+@functools.cache
+def _parameters(name: str) -> inspect.Signature:
+    """The macro's parameters after the page: what an author passes (worked out once, not once a page)."""
+    signature = inspect.signature(MACROS[name])
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
