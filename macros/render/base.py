@@ -8,6 +8,7 @@ belong to that page alone.  Every macro takes it first (``registry``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from markupsafe import Markup
@@ -125,7 +126,7 @@ class SiteIndex:
         # The data is immutable for the whole build: each card is scored once,
         # and each explorer's seed (by list id and scorecard id) worked out once.
         self.scores: dict[str, scoring.ScorecardFigures] = {}
-        self.seeds: dict[tuple[str, str | None], whatif.Seed] = {}
+        self.seeds: dict[tuple[str, str | None], Mapping[str, str]] = {}
 
 
 class PageContext:
@@ -160,7 +161,7 @@ class PageContext:
             scores[scorecard_id] = scoring.scorecard_figures(self.data, self.data.scorecard(scorecard_id))
         return scores[scorecard_id]
 
-    def seed(self, plist: PredictionList, card: Scorecard | None) -> whatif.Seed:
+    def seed(self, plist: PredictionList, card: Scorecard | None) -> Mapping[str, str]:
         """The figures a list's table shows for ``card`` (None: pending), which its explorer starts from."""
         key = (plist.id, card.id if card is not None else None)
         if key not in self.index.seeds:

@@ -42,8 +42,7 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
     page's script runs.  The first such table of a page loads the script.
     """
     plist, cards, seed = _shown_cards(page, list_id, scorecard)
-    start = page.seed(plist, seed)
-    choices, figures = start.choices, start.shown
+    figures = page.seed(plist, seed)
     # A site without the script gets the static table alone.
     script = page.links.href(what_if.SCRIPT)
     if script is not None and page.explorers:
@@ -301,7 +300,7 @@ def scorecard_summary(page: PageContext, scorecard_id: str) -> Markup:
     if card.id in page.panelled:
         return Markup("")
     plist = page.data.prediction_list(card.predictions)
-    shown = page.seed(plist, card).shown
+    shown = page.seed(plist, card)
     page.panelled.add(card.id)
     return _panel(page, plist, card, shown, live=False)
 

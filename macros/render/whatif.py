@@ -88,18 +88,13 @@ def seeded_choices(plist: PredictionList, card: Scorecard | None) -> list[str]:
     return [_SEEDED[card.outcome_of(prediction.id)] for prediction in plist.predictions]
 
 
-@dataclass(frozen=True)
-class Seed:
-    """Where a list's explorer starts: the outcomes of the scorecard it shows, and what they score as written."""
+def seed(plist: PredictionList, card: Scorecard | None, verdicts: Mapping[scoring.Verdict, str]) -> dict[str, str]:
+    """Where ``plist``'s explorer starts: ``shown`` of ``card``'s outcomes (all unknown for None, a pending list).
 
-    choices: tuple[str, ...]  # HAPPENED, DID_NOT or UNKNOWN, a prediction each, in the list's order
-    shown: Mapping[str, str]  # ``shown`` of those choices: the table's totals and the panel's figures
-
-
-def seed(plist: PredictionList, card: Scorecard | None, verdicts: Mapping[scoring.Verdict, str]) -> Seed:
-    """The seed of ``plist``'s explorer from ``card`` (all unknown for None, a pending list)."""
+    The table's totals and its panel write these strings; the script starts from them.
+    """
     choices = seeded_choices(plist, card)
-    return Seed(tuple(choices), shown(evaluate([prediction.p for prediction in plist.predictions], choices), verdicts))
+    return shown(evaluate([prediction.p for prediction in plist.predictions], choices), verdicts)
 
 
 def explorer(

@@ -360,18 +360,19 @@ def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
 
 def test_the_table_its_panel_and_the_explorer_start_from_one_seed(r, data):
     for plist in data.lists:
-        cards = (*data.scorecards_of(plist.id), None)
-        for card in cards:
+        for card in (*data.scorecards_of(plist.id), None):
             start = r.page.seed(plist, card)
             assert r.for_page(Links()).page.seed(plist, card) is start  # once a build
-            assert start.choices == tuple(whatif.seeded_choices(plist, card))
+            assert start == whatif.shown(
+                whatif.evaluate([p.p for p in plist.predictions], whatif.seeded_choices(plist, card)), VERDICTS
+            )
             if card is None:
                 continue
             # The explorer's figures of the record are the scorecard's own.
             figures = r.page.card_score(card.id)
-            assert start.shown["score"] == fmt.signed(figures.score)
-            assert start.shown["brier"] == fmt.brier(figures.brier)
-            assert (start.shown["judged"], start.shown["happened"]) == (str(figures.judged), str(figures.happened))
-            assert start.shown["verdict"] == VERDICTS[figures.verdict]
+            assert start["score"] == fmt.signed(figures.score)
+            assert start["brier"] == fmt.brier(figures.brier)
+            assert (start["judged"], start["happened"]) == (str(figures.judged), str(figures.happened))
+            assert start["verdict"] == VERDICTS[figures.verdict]
             html = str(r.for_page(Links()).prediction_table(plist.id, card.id))
-            assert f'<output name="score">{start.shown["score"]}</output>' in html
+            assert f'<output name="score">{start["score"]}</output>' in html
