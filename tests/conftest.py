@@ -216,6 +216,20 @@ class OnPage:
         return OnPage(self.page.data, links, self.page.index)
 
 
+@pytest.fixture(scope="module")
+def data() -> Any:
+    """The fixture site's data, read once a test module."""
+    from macros.data.load import load
+
+    return load(DATA, DOCS)
+
+
+@pytest.fixture(scope="module")
+def r(data: Any) -> OnPage:
+    """One page of the fixture site, shared by a test module's tests: what one call records is there for the next."""
+    return OnPage(data, Links())
+
+
 LEAKS = re.compile(r"Traceback|\{\{|\{%|Macro Rendering Error|_Macro Syntax Error_")
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-import pytest
-
-from conftest import DATA, DOCS, OnPage
-from macros.data.load import load
+from conftest import OnPage
 from macros.data.model import Hosted
 
 
@@ -23,11 +20,6 @@ class Links:
 
     def absolute(self, path: str) -> str:
         return "https://example.org/" + path
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load(DATA, DOCS)
 
 
 def with_part(data, number: int, **changes):

@@ -7,25 +7,14 @@ import re
 
 import pytest
 
-from conftest import DATA, DOCS, Links, OnPage
+from conftest import Links, OnPage
 from macros.compute import track
-from macros.data.load import load
 from macros.data.model import Judgement, Outcome
 from macros.render import fmt
 from macros.render.html import el
 from tinydata import card, dataset, plist
 
 ENTRY = re.compile(r'<article class="eis-forecast" id="([^"]+)">(.*?)</article>')
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load(DATA, DOCS)
-
-
-@pytest.fixture(scope="module")
-def r(data):
-    return OnPage(data, Links())
 
 
 def entries(html: str) -> dict[str, str]:

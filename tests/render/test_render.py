@@ -9,22 +9,11 @@ from fractions import Fraction
 import markdown
 import pytest
 
-from conftest import DATA, DOCS, Links, OnPage
-from macros.data.load import load
+from conftest import Links, OnPage
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance, UnknownReference
 from macros.data.problems import MacroMisuse
 from macros.render import fmt, sequence
 from macros.render.html import el, text
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load(DATA, DOCS)
-
-
-@pytest.fixture(scope="module")
-def r(data):
-    return OnPage(data, Links())
 
 
 def test_tier_badge_by_number(r):

@@ -8,8 +8,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from conftest import DATA, DOCS, Links, OnPage
-from macros.data.load import load
+from conftest import Links, OnPage
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance
 from macros.render import timecharts
 
@@ -34,11 +33,6 @@ def test_nice_ticks(low, high, ticks):
 def test_day_number_takes_unknown_parts_as_the_first():
     assert timecharts.day_number(PartialDate(2024, 8)) == timecharts.day_number(PartialDate(2024, 8, 1))
     assert timecharts.day_number(PartialDate(2024)) + 31 == timecharts.day_number(PartialDate(2024, 2))
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load(DATA, DOCS)
 
 
 def market_card(data, **changes) -> str:

@@ -11,9 +11,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from conftest import DATA, DOCS, Links, OnPage
+from conftest import Links, OnPage
 from macros.compute import scoring
-from macros.data.load import load
 from macros.data.model import Judgement, Outcome, PartialDate
 from macros.render import VERDICTS, fmt, lists, macro_names, whatif
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs
@@ -23,11 +22,6 @@ _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown"
 SEEDED_OF_MARK = {mark.value: choice for choice, mark in whatif.MARK_OF.items()}
 SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*whatif\.js)\"[^>]*>")
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~ #"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load(DATA, DOCS)
 
 
 @pytest.fixture
