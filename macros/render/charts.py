@@ -18,7 +18,7 @@ from markupsafe import Markup
 from macros.compute.calibration import Bin, Calibration, calibrate, card_judged, sequence_judged
 from macros.data.model import Dataset, Scorecard
 from macros.render import fmt
-from macros.render.html import Content, columns, el, table
+from macros.render.html import Content, chart_svg, columns, el, table
 
 # Below this many judged predictions most bins would hold one prediction or
 # none, and a diagram would suggest a pattern the data cannot show.
@@ -68,22 +68,17 @@ def diagram(result: Calibration, key: str, title: str) -> Markup:
     """The figure: chart, summary figures and table.  ``key`` makes its ids unique on a page."""
     assert result.brier is not None, "a diagram needs judged predictions"
     figure_id = f"calibration-{key}"
-    title_id, desc_id = f"{figure_id}-title", f"{figure_id}-desc"
-    chart = el(
-        "svg",
-        el("title", title, id=title_id),
-        el("desc", _description(result), id=desc_id),
+    chart = chart_svg(
+        figure_id,
+        title,
+        _description(result),
         _grid(),
         el("line", class_="eis-calibration__diagonal", **_segment(0, 0, 1, 1)),
         _diagonal_label(),
         _markers(result.bins),
         _axis_titles(),
-        xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {_WIDTH} {_HEIGHT}",
-        role="img",
-        aria_labelledby=f"{title_id} {desc_id}",
+        size=(_WIDTH, _HEIGHT),
         class_="eis-calibration__chart",
-        fill="currentColor",
     )
     figures = [
         ("Judged predictions", str(result.judged)),

@@ -112,6 +112,28 @@ def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup
 _VOID = {"br", "img", "hr", "meta", "link", "input"}
 
 
+def chart_svg(
+    figure_id: str, title: Content, description: Content, *drawing: Content, size: tuple[int, int], class_: str
+) -> Markup:
+    """A chart's SVG, named and described for screen readers by its own title and desc.
+
+    Marks are drawn in ``currentColor`` so the chart follows the palette.
+    """
+    title_id, desc_id = f"{figure_id}-title", f"{figure_id}-desc"
+    return el(
+        "svg",
+        el("title", title, id=title_id),
+        el("desc", description, id=desc_id),
+        *drawing,
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {size[0]} {size[1]}",
+        role="img",
+        aria_labelledby=f"{title_id} {desc_id}",
+        class_=class_,
+        fill="currentColor",
+    )
+
+
 def join(items: Iterable[Content], separator: str = "") -> Markup:
     # str's join: Markup's would escape a nested list's already rendered HTML again.
     return Markup(str(_rendered(separator)).join(_rendered(item) for item in items))

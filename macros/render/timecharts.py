@@ -20,7 +20,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from macros.data.model import PartialDate
-from macros.render.html import Content, el
+from macros.render.html import Content, chart_svg, el
 
 # Geometry in SVG user units; the viewBox scales it to any width.
 _WIDTH, _HEIGHT = 360, 210
@@ -107,18 +107,13 @@ def _n(value: Fraction | float) -> str:
 def figure(chart: Chart, numbers: Markup, extra: Content = None) -> Markup:
     """The chart with its caption, legend, any extra words, and the table of its numbers."""
     figure_id = f"timechart-{chart.key}"
-    title_id, desc_id = f"{figure_id}-title", f"{figure_id}-desc"
-    svg = el(
-        "svg",
-        el("title", chart.title, id=title_id),
-        el("desc", chart.description, id=desc_id),
+    svg = chart_svg(
+        figure_id,
+        chart.title,
+        chart.description,
         _drawing(chart),
-        xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {_WIDTH} {_HEIGHT}",
-        role="img",
-        aria_labelledby=f"{title_id} {desc_id}",
+        size=(_WIDTH, _HEIGHT),
         class_="eis-timechart__chart",
-        fill="currentColor",
     )
     keys = [el("li", _swatch(line.kind, line.markers), " ", line.label) for line in chart.series]
     if chart.band is not None:
