@@ -7,6 +7,7 @@ the site build and the command line share this one entry point.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import hashlib
@@ -74,10 +75,9 @@ def _parsed(shown: str, text: str, kept: Kept | None) -> tuple[yamlsrc.Node | No
     name = hashlib.sha256(_reader_version() + b"\0" + shown.encode() + b"\0" + text.encode()).hexdigest()
     entry = kept.get(CACHE_KIND, name)
     if entry is not None:
-        try:
+        # An entry this code did not write is parsed again and kept again.
+        with contextlib.suppress(ValueError):
             return yamlsrc.load_parsed(shown, entry)
-        except ValueError:
-            pass  # not what this code writes: parsed again, and kept again
     node, problems = yamlsrc.parse(shown, text)
     kept.put(CACHE_KIND, name, yamlsrc.dump_parsed(node, problems).encode())
     return node, problems
