@@ -8,6 +8,7 @@ the site build and the command line share this one entry point.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -169,8 +170,43 @@ def check(
         markets=singles["markets.yaml"],
         pages=tuple(pages),
     )
-    problems += cross_check(dataset)
-    return dataset, sorted(set(problems))
+    dataset, found = _cross_checked(dataset)
+    return dataset, sorted(set(problems + found))
+
+
+# The last dataset and what cross_check found in it.  A preview's rebuild
+# after an edit to a post reads the very same records again (read_file and
+# hosted_pages keep them), and the whole need not be checked again.
+_last_checked: list[tuple[model.Dataset, list[Problem]]] = []
+
+
+def _cross_checked(dataset: model.Dataset) -> tuple[model.Dataset, list[Problem]]:
+    """``cross_check``'s problems, and the dataset: the last one, where it holds the same records."""
+    if _last_checked and _same_records(_last_checked[0][0], dataset):
+        last, found = _last_checked[0]
+        return last, list(found)
+    found = list(cross_check(dataset))
+    _last_checked[:] = [(dataset, found)]
+    return dataset, list(found)
+
+
+def _same_records(old: model.Dataset, new: model.Dataset) -> bool:
+    """Whether two datasets hold the same record objects, field by field (records are frozen)."""
+    for field in dataclasses.fields(model.Dataset):
+        before, now = getattr(old, field.name), getattr(new, field.name)
+        if before is now or (field.name == "pages" and _page_places(before) == _page_places(now)):
+            # An edited page's front matter is read again: the same part, page and place is the same record.
+            continue
+        if not isinstance(before, tuple) or not isinstance(now, tuple) or len(before) != len(now):
+            return False
+        if any(a is not b for a, b in zip(before, now, strict=True)):
+            return False
+    return True
+
+
+def _page_places(pages: tuple[model.HostedPage, ...]) -> list[tuple[int, str, Loc]]:
+    """Hosted parts as they are compared: a record's place is not part of its equality, but is of its messages."""
+    return [(page.part, page.src_path, page.loc) for page in pages]
 
 
 def _yaml_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
@@ -201,49 +237,67 @@ def hosted_pages(docs_dir: Path) -> tuple[list[model.HostedPage], list[Problem]]
     pages: list[model.HostedPage] = []
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
-        shown = display_path(path)
-        text, found = yamlsrc.decode(shown, path.read_bytes())
+        stat = path.stat()
+        # As read_file: a preview's rebuild reads only the pages that changed.
+        seen = (stat.st_mtime_ns, stat.st_size, os.getcwd(), docs_dir)
+        cached = _hosted.get(path)
+        if cached is None or cached[0] != seen:
+            cached = _hosted[path] = (seen, _hosted_page(path, docs_dir))
+        page, found = cached[1]
         problems += found
-        if text is None:
-            continue
-        front = frontmatter.split(frontmatter.as_read(text))
-        if front.yaml is None:
-            if "part" in front.meta:
-                # MkDocs takes leading "key: value" lines as MultiMarkdown metadata: text, and gone from the page.
-                problems.append(
-                    Problem(
-                        Loc(shown, 1, 1),
-                        "front matter goes between two lines of '---'; MkDocs reads 'part' here as text",
-                    )
-                )
-            continue
-        node, found = yamlsrc.parse(shown, front.yaml, line_offset=front.line_offset)
-        problems += found
-        if not isinstance(node, yamlsrc.Mapping):
-            continue
-        keys = {key.text: (key, value) for key, value in node.items}
-        if "part" not in keys:
-            continue
-        written = keys["part"][1]
-        part, found = schema.collect(schema.PART.read(written))
-        problems += found
-        if "title" in keys:
-            problems.append(
-                Problem(keys["title"][0].loc, "a hosted part takes its title from data/sequence.yaml; remove 'title'")
-            )
-        if part is not schema.INVALID and isinstance(written, yamlsrc.Scalar) and front.meta.get("part") != part:
-            # YAML 1.1, which MkDocs reads front matter by, takes "010" as 8 and "09" as text.
+        if page is not None:
+            pages.append(page)
+    return pages, problems
+
+
+# path -> (what the page file looked like, what its front matter says of a part).
+_hosted: dict[Path, tuple[tuple[int, int, str, Path], tuple[model.HostedPage | None, list[Problem]]]] = {}
+
+
+def _hosted_page(path: Path, docs_dir: Path) -> tuple[model.HostedPage | None, list[Problem]]:
+    """The part a page's front matter hosts, if any, and the problems with it."""
+    shown = display_path(path)
+    text, problems = yamlsrc.decode(shown, path.read_bytes())
+    if text is None:
+        return None, problems
+    front = frontmatter.split(frontmatter.as_read(text))
+    if front.yaml is None:
+        if "part" in front.meta:
+            # MkDocs takes leading "key: value" lines as MultiMarkdown metadata: text, and gone from the page.
             problems.append(
                 Problem(
-                    written.loc,
-                    f"MkDocs reads part {written.text} as {front.meta.get('part')!r}, not {part}: "
-                    "write the number without a leading zero",
+                    Loc(shown, 1, 1),
+                    "front matter goes between two lines of '---'; MkDocs reads 'part' here as text",
                 )
             )
-        elif part is not schema.INVALID:
-            src = path.relative_to(docs_dir).as_posix()
-            pages.append(model.HostedPage(part, src, loc=written.loc))
-    return pages, problems
+        return None, problems
+    node, found = yamlsrc.parse(shown, front.yaml, line_offset=front.line_offset)
+    problems += found
+    if not isinstance(node, yamlsrc.Mapping):
+        return None, problems
+    keys = {key.text: (key, value) for key, value in node.items}
+    if "part" not in keys:
+        return None, problems
+    written = keys["part"][1]
+    part, found = schema.collect(schema.PART.read(written))
+    problems += found
+    if "title" in keys:
+        problems.append(
+            Problem(keys["title"][0].loc, "a hosted part takes its title from data/sequence.yaml; remove 'title'")
+        )
+    if part is not schema.INVALID and isinstance(written, yamlsrc.Scalar) and front.meta.get("part") != part:
+        # YAML 1.1, which MkDocs reads front matter by, takes "010" as 8 and "09" as text.
+        problems.append(
+            Problem(
+                written.loc,
+                f"MkDocs reads part {written.text} as {front.meta.get('part')!r}, not {part}: "
+                "write the number without a leading zero",
+            )
+        )
+        return None, problems
+    if part is schema.INVALID:
+        return None, problems
+    return model.HostedPage(part, path.relative_to(docs_dir).as_posix(), loc=written.loc), problems
 
 
 def cross_check(data: model.Dataset) -> Iterator[Problem]:

@@ -69,6 +69,42 @@ def code_version(*modules: ModuleType, libraries: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
+def files_below(top: Path) -> list[tuple[str, int, int]]:
+    """Each file under ``top`` as (path relative to it, time, size), in path order; a file itself is ("", ...).
+
+    One ``scandir`` a folder, without a Path per file: a preview's rebuild
+    looks at every file of ``data/`` and ``macros/`` to learn what changed.
+    Compiled Python (``__pycache__``) is not a source and is left out.
+    """
+    try:
+        stat = os.stat(top)
+    except OSError:
+        return []
+    if not os.path.isdir(top):
+        return [("", stat.st_mtime_ns, stat.st_size)]
+    found: list[tuple[str, int, int]] = []
+    folders = [(str(top), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # removed meanwhile, or unreadable: as if empty
+        for entry in entries:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        folders.append((entry.path, name + "/"))
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found.append((name, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                continue
+    found.sort()
+    return found
+
+
 def key(*parts: str | bytes) -> str:
     """A key for the result made from these parts (code versions and inputs)."""
     digest = hashlib.sha256()

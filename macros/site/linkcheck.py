@@ -285,9 +285,11 @@ def _base_path(base_url: str | None) -> tuple[str, str, str]:
 def _walk(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     files: set[str] = set()
     dirs: set[str] = set()
-    for folder, folders, names in os.walk(site_dir):
-        rel = Path(folder).relative_to(site_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
+    root = os.path.join(site_dir, "")
+    for folder, folders, names in os.walk(root):
+        # os.walk's folders all begin with root: the rest is the folder's path in the site.
+        rel = folder[len(root) :].replace(os.sep, "/")
+        prefix = rel + "/" if rel else ""
         dirs.update(prefix + name for name in folders)
         files.update(prefix + name for name in names)
     return frozenset(files), frozenset(dirs)

@@ -36,7 +36,7 @@ from macros.data.model import Dataset
 from macros.data.problems import Loc, Problem
 from macros.data.templatetags import Syntax
 from macros.render.sharecards import Headline, ShareCard
-from macros.site.cache import Store, code_version, key
+from macros.site.cache import Store, code_version, files_below, key
 from macros.site.templates import _undeclared
 
 # The cache's name for pages' rendered Markdown.
@@ -93,14 +93,12 @@ _digests: dict[Path, tuple[tuple[int, int], str]] = {}
 def data_digest(data_dir: Path, data: Dataset) -> str:
     """Every file the data is read from, by name and bytes, and the parts it found in ``docs/``."""
     digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        stat = path.stat()
-        seen = (stat.st_mtime_ns, stat.st_size)
+    for name, mtime, size in files_below(data_dir):
+        path = data_dir / name
+        seen = (mtime, size)
         known = _digests.get(path)
         if known is None or known[0] != seen:
-            known = _digests[path] = (seen, key(path.relative_to(data_dir).as_posix(), path.read_bytes()))
+            known = _digests[path] = (seen, key(name, path.read_bytes()))
         digest.update(known[1].encode())
     digest.update(repr(data.pages).encode())
     return digest.hexdigest()

@@ -44,7 +44,7 @@ from macros.render import MACROS, PageContext, bind_checks, cardimage, generated
 from macros.render.html import attribute, inert
 from macros.render.sharecards import ShareCard
 from macros.site.blocks import BlockStash, LostBlock
-from macros.site.cache import CacheSettings, Store
+from macros.site.cache import CacheSettings, Store, files_below
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
@@ -652,14 +652,9 @@ def _lines_before(page: Any, body: str) -> int:
 
 
 def _stat(root: Path) -> frozenset[tuple[str, int, int]]:
-    found = set()
-    for name in SHARED_INPUTS:
-        top = root / name
-        for path in top.rglob("*") if top.is_dir() else [top]:
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                found.add((str(path), stat.st_mtime_ns, stat.st_size))
-    return frozenset(found)
+    return frozenset(
+        (f"{name}/{below}", mtime, size) for name in SHARED_INPUTS for below, mtime, size in files_below(root / name)
+    )
 
 
 def error_panel(problems: list[Problem]) -> Markup:

@@ -168,3 +168,33 @@ def test_an_outcome_with_its_reason(written, outcome, note, evidence):
         assert shown == {"outcome": {"true": True, "false": False}.get(outcome, outcome)} | (
             {"note": note} if note else {}
         ) | ({"evidence": evidence} if evidence else {})
+
+
+def test_reading_again_with_nothing_changed_gives_the_same_dataset(data_copy):
+    root = data_copy({})
+    first = load(root / "data", root / "docs")
+    assert load(root / "data", root / "docs") is first
+
+
+def test_reading_again_checks_the_whole_again_after_a_record_changed(data_copy):
+    root = data_copy({})
+    assert check(root / "data", root / "docs")[1] == []
+    works = root / "data" / "works.yaml"
+    written = works.read_text(encoding="utf-8")
+    works.write_text(written + written[written.index("\n  - id:") :], encoding="utf-8")
+    _, problems = check(root / "data", root / "docs")
+    assert problems
+    assert all(problem.message.startswith("duplicate work ") for problem in problems)
+
+
+def test_reading_again_places_a_hosted_part_where_it_now_is(data_copy):
+    hosted = "---\npart: 14\n---\n\n# Again\n"
+    root = data_copy({"docs/again.md": hosted})
+    _, problems = check(root / "data", root / "docs")
+    assert [(problem.loc.path, problem.loc.line) for problem in problems] == [("docs/parts/eis-xiv.md", 2)]
+    # The same part on the same page, a line further down: the same record, at a new place.
+    (root / "docs" / "parts" / "eis-xiv.md").write_text(
+        "---\n" + "description: moved\n" + (root / "docs" / "parts" / "eis-xiv.md").read_text().removeprefix("---\n")
+    )
+    _, problems = check(root / "data", root / "docs")
+    assert [(problem.loc.path, problem.loc.line) for problem in problems] == [("docs/parts/eis-xiv.md", 3)]
