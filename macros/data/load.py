@@ -212,11 +212,15 @@ def _page_places(pages: tuple[model.HostedPage, ...]) -> list[tuple[int, str, Lo
 def _yaml_files(folder: Path, problems: list[Problem]) -> Iterator[Path]:
     if not folder.is_dir():
         return
-    # Sorted, so that the output never depends on the file system's order.
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+    # Sorted, so that the output never depends on the file system's order;
+    # scandir knows a file from a folder without asking for each.
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if path.suffix == ".yaml" and path.is_file():
+        path = folder / entry.name
+        if entry.name.endswith(".yaml") and len(entry.name) > len(".yaml") and entry.is_file():
             yield path
         else:
             problems.append(Problem(Loc(display_path(path), 1, 1), "not a data file: expected a .yaml file here"))
