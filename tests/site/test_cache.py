@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from conftest import compose, mkdocs_build
+from conftest import compose, mkdocs_build, write_files
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards, linkcheck, pagecache, pagescan
-from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, key
+from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, files_below, key
 from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.pagescan import Scans
 
@@ -291,3 +291,21 @@ def test_a_cards_words_come_back_from_the_cache_as_they_were():
     for card in (a_card("Kept"), ShareCard("", "", "Home", None, "What the site is", ("#000000",))):
         assert pagecache.decode_card(pagecache.encode_card(card)) == card
     assert pagecache.decode_card(b'["a", 1]') is None
+
+
+def test_files_below_lists_every_file_with_its_time_and_size_in_path_order(tmp_path: Path):
+    write_files(tmp_path, {"b.yaml": "bb", "a/z.yaml": "z", "a-c.txt": "", ".hidden": "h", "a/y/x.md": "xxx"})
+    (tmp_path / "a" / "__pycache__").mkdir()
+    (tmp_path / "a" / "__pycache__" / "m.pyc").write_bytes(b"compiled")
+    found = files_below(tmp_path)
+    names = [name for name, _, _ in found]
+    assert names == sorted(names) == [".hidden", "a-c.txt", "a/y/x.md", "a/z.yaml", "b.yaml"]
+    for name, mtime, size in found:
+        stat = (tmp_path / name).stat()
+        assert (mtime, size) == (stat.st_mtime_ns, stat.st_size)
+
+
+def test_files_below_a_file_is_the_file_and_nothing_is_nothing(tmp_path: Path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    assert [name for name, _, _ in files_below(tmp_path / "mkdocs.yml")] == [""]
+    assert files_below(tmp_path / "missing") == []
