@@ -10,7 +10,7 @@ An entry carries a digest of its own content.  One that is missing,
 truncated, altered or unreadable is not trusted: it is deleted, reported
 as rebuilt and made again, so a build with a cold cache, a warm one and
 none at all writes the same bytes.  Entries are written to a temporary
-file and renamed into place, so builds running side by side (the tests')
+file of the writer's own and renamed into place, so builds running side by side (the tests')
 never read half an entry.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -129,7 +129,9 @@ class Store:
     def path(self, kind: str, name: str) -> Path:
         if self.root is None:
             raise ValueError("a build without a cache has no cache files")
-        return self.root / kind / name[:2] / name
+        # One folder a kind: a cold build writes thousands of entries, and a
+        # folder made for every few of them would cost as much as the entries.
+        return self.root / kind / name
 
     def get(self, kind: str, name: str) -> bytes | None:
         """The content filed under ``name``, or None when there is none that can be trusted."""
@@ -161,7 +163,9 @@ class Store:
             if path.parent not in self._folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._folders.add(path.parent)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
+            # Named by the entry and the writer: builds side by side never share one.
+            temporary = str(path.parent / f".writing-{os.getpid()}-{threading.get_ident()}-{name}")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + hashlib.sha256(content).digest() + content)
             os.replace(temporary, path)
