@@ -124,23 +124,18 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
         page.panelled.add(plist.id)
     if not live:
         return join([shown, panel])
-    return what_if.explorer(
-        plist,
-        shown,
-        panel,
-        prefix=f"whatif-{plist.id}{suffix}",
-        verdicts=VERDICTS,
-        script=script or None,
-        parts=_explorer_parts(page, page.card_score(seed.id).disagreement if seed is not None else None)
-        if count == 1 and len(page.explorers) == 1
-        else None,
-    )
+    scripts = (page.links.file_href(what_if.PARTS), script) if script else ()
+    return what_if.explorer(plist, shown, panel, prefix=f"whatif-{plist.id}{suffix}", scripts=scripts)
 
 
-def _explorer_parts(page: PageContext, shown: scoring.Disagreement | None) -> list[Content]:
-    """What the script adds to a page's explorers besides its controls: the figures of a scenario on a
-    pending list, and the sentences on a scenario whose score and Brier score disagree, but for the one
-    the first explorer's panel ``shown`` (the script copies that one from the page)."""
+def explorer_parts(page: PageContext) -> str:
+    """The file at ``whatif.PARTS`` for a site whose links ``page`` holds, as seen from that file."""
+    return what_if.parts_script(_explorer_parts(page), VERDICTS)
+
+
+def _explorer_parts(page: PageContext) -> list[Content]:
+    """What the script adds to explorers besides its controls: the figures of a scenario on a
+    pending list, and the sentences on a scenario whose score and Brier score disagree."""
     scored = "eis-whatif__scored"
     blank = dict.fromkeys(("score", "brier", "judged", "happened", "worst", "best", "verdict"), "")
     value = _outputs(blank, True)
@@ -166,7 +161,7 @@ def _explorer_parts(page: PageContext, shown: scoring.Disagreement | None) -> li
         class_=f"eis-whatif__judged {scored}",
         hidden=True,
     )
-    sentences = [_disagreement(page, which, live=True, hidden=True) for which in _DISAGREEMENTS if which != shown]
+    sentences = [_disagreement(page, which, live=True, hidden=True) for which in _DISAGREEMENTS]
     return [figures, judged, *sentences]
 
 

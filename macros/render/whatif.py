@@ -18,6 +18,7 @@ script alike.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,10 +28,13 @@ from markupsafe import Markup
 from macros.compute import scoring
 from macros.data.model import Outcome, PredictionList, Scorecard
 from macros.render import fmt, marks
-from macros.render.html import Content, el
+from macros.render.html import Content, el, render
 
 # The script, as a path in docs/; pages that hold an explorer load it.
 SCRIPT = "javascripts/whatif.js"
+# What the script copies into explorers (``parts_script``), a file the build
+# writes beside it: the same for every page, so no page carries it.
+PARTS = "javascripts/whatif-parts.js"
 
 # A reader's choice for one prediction, as the radios' values; whatif.js
 # and tests/whatif_vectors.json use the same words.
@@ -103,9 +107,7 @@ def explorer(
     panel: Markup,
     *,
     prefix: str,
-    verdicts: Mapping[scoring.Verdict, str],
-    script: str | None,
-    parts: Sequence[Content] | None,
+    scripts: Sequence[str] = (),
 ) -> Markup:
     """The list's own table made explorable, as one line of HTML.
 
@@ -118,44 +120,48 @@ def explorer(
     those cells, keeps the panel's figures, the marks and the points up to
     date, marks changed rows as hypothetical and keeps the scenario in the
     page's address.  ``prefix`` is the form's id (unique on the page) and the
-    address's key; ``script`` is the URL of whatif.js, and ``parts`` what the
-    page's template holds besides the controls: both for the page's first
-    explorer only (the script finds them in the page).
+    address's key; ``scripts`` are the URLs of the parts file and whatif.js,
+    for the page's first explorer only.
     """
-    body: list[Content] = [table, panel]
-    if parts is not None:
-        body.append(_parts(parts, verdicts))
-    if script is not None:
-        body.append(el("script", src=script, defer=True))
+    body: list[Content] = [table, panel, [el("script", src=src, defer=True) for src in scripts]]
     return el("form", body, class_="eis-whatif", data_list=plist.id, id=prefix)
 
 
-def _parts(extra: Sequence[Content], verdicts: Mapping[scoring.Verdict, str]) -> Markup:
-    """What the script copies into explorers: a control, the mark of each choice, the scenario's words, ``extra``.
+def parts_script(extra: Sequence[Content], verdicts: Mapping[scoring.Verdict, str]) -> str:
+    """The file at ``PARTS``: what whatif.js copies into explorers, as ``window.eisWhatIfParts``.
 
-    It also carries the verdict sentences, for the script to say of a scenario.
+    A control, the mark of each choice, the scenario's words and ``extra``
+    as HTML (links in it relative to this file, which the script resolves
+    against the file's own address), and the verdict sentences by verdict.
+    Either script may run first (instant navigation inserts both anew), so
+    this one starts the explorers too once it has run.
     """
-    verdict_texts = {f"data_verdict_{verdict.value.replace(' ', '_')}": text for verdict, text in verdicts.items()}
     options = [el("option", label, value=value) for value, label in CHOICES]
-    return el(
-        "template",
-        el("select", options, class_="eis-whatif__choice", aria_label="Outcome of prediction"),
-        [marks.mark(MARK_OF[value]) for value, _ in CHOICES],
-        el("span", "hypothetical", class_="eis-whatif__hyp"),
-        el("span", ": a scenario, not the record", class_="eis-whatif__scenario"),
-        el(
-            "p",
-            el("span", "A scenario, not the record.", class_="eis-whatif__note"),
-            " ",
-            el("button", "Reset to the record", type="button", class_="md-button eis-whatif__reset"),
-            class_="eis-whatif__state",
-        ),
-        el("p", "Change an outcome in the table to see what the list would score.", class_="eis-whatif__hint"),
-        *extra,
-        class_="eis-whatif__parts",
-        id="eis-whatif-parts",
-        data_search_exclude=True,
-        **verdict_texts,
+    parts = render(
+        [
+            el("select", options, class_="eis-whatif__choice", aria_label="Outcome of prediction"),
+            [marks.mark(MARK_OF[value]) for value, _ in CHOICES],
+            el("span", "hypothetical", class_="eis-whatif__hyp"),
+            el("span", ": a scenario, not the record", class_="eis-whatif__scenario"),
+            el(
+                "p",
+                el("span", "A scenario, not the record.", class_="eis-whatif__note"),
+                " ",
+                el("button", "Reset to the record", type="button", class_="md-button eis-whatif__reset"),
+                class_="eis-whatif__state",
+            ),
+            el("p", "Change an outcome in the table to see what the list would score.", class_="eis-whatif__hint"),
+            *extra,
+        ]
+    )
+    held = json.dumps(
+        {"html": str(parts), "verdicts": {verdict.value: text for verdict, text in verdicts.items()}},
+        ensure_ascii=False,
+    )
+    return (
+        "/* What whatif.js copies into explorers; written by the build (macros/render/whatif.py). */\n"
+        f"window.eisWhatIfParts = Object.assign({held}, {{ src: document.currentScript.src }});\n"
+        "if (window.eisWhatIf) window.eisWhatIf.init();\n"
     )
 
 

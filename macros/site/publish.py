@@ -11,8 +11,9 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from macros.data.model import Dataset
-from macros.render import badges, feed, html, opendata
-from macros.render.base import VERDICTS, list_page_path
+from macros.render import badges, feed, html, lists, opendata, whatif
+from macros.render.base import VERDICTS, PageContext, list_page_path
+from macros.site.sitelinks import relative_url
 
 
 def site_files(
@@ -22,7 +23,32 @@ def site_files(
     files = {badge.path: badges.svg(badge) for badge in badges.badges(data)}
     files[feed.FEED_PATH] = feed_of(data, site_url, description, page_url)
     files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url, page_url).items())
+    files[whatif.PARTS] = lists.explorer_parts(PageContext(data, _FileLinks(whatif.PARTS, page_url, site_url))).encode()
     return files
+
+
+class _FileLinks:
+    """Links as seen from a file the build writes (not a page): relative to that file's folder."""
+
+    def __init__(self, path: str, page_url: Callable[[str], str | None], site_url: str):
+        self.path, self.page_url, self.site_url = path, page_url, site_url
+
+    def href(self, src_path: str, anchor: str | None = None) -> str | None:
+        target = self.page_url(src_path)
+        if target is None:
+            return None
+        url = relative_url(target, self.path)
+        return f"{url}#{anchor}" if anchor else url
+
+    def file_href(self, path: str) -> str:
+        return relative_url(path, self.path)
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.site_url, self.page_url(path) or path)
+
+    @property
+    def current_part(self) -> int | None:
+        return None
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)

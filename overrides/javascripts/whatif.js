@@ -2,8 +2,9 @@
  *
  * Without this script a reader has the static table and its panel.  It puts
  * a control in each outcome cell of the table's seeded column (the one whose
- * heading carries data-seeded; the control copied from
- * the page's <template id="eis-whatif-parts">), and recomputes the panel's
+ * heading carries data-seeded; the control copied from the parts that
+ * javascripts/whatif-parts.js, written by the build, holds as
+ * window.eisWhatIfParts), and recomputes the panel's
  * figures, the marks and the points as the reader changes the outcomes,
  * marking each changed row "hypothetical" and the table as a scenario until
  * Reset.  The scenario is kept in the page's address (?<form id>=hdu...,
@@ -14,10 +15,11 @@
  * the sign from the exact value, "n/a").  The page already holds the
  * figures of the starting choices, so it starts from the build's strings.
  *
- * Only pages holding an explorer load it.  Material's instant navigation runs
- * it again on every visit to such a page: each form is wired once and marked
- * (data-eis-whatif-ready), so running it twice is harmless.  No requests, no
- * console output.
+ * Only pages holding an explorer load it, after the parts file.  Material's
+ * instant navigation runs both again on every visit to such a page, in
+ * either order: each starts the explorers once the other has run, and each
+ * form is wired once and marked (data-eis-whatif-ready), so running it twice
+ * is harmless.  No requests of its own, no console output.
  *
  * Pure functions for tests, as window.eisWhatIf:
  *   parse(value) -> {n, d}
@@ -36,7 +38,7 @@
  *   shown(result, verdicts) -> {score, brier, judged, happened, verdict, worst, best}
  *     the strings the explorer shows for a score() result; verdicts maps each
  *     verdict to its sentence (verdictsOf(form) reads a form's).
- *   verdictsOf(form) -> {"more": "...", ...}
+ *   verdictsOf(form) -> {"more": "...", ...}: the form's own, else the parts file's.
  *   init(root = document) -> how many forms it wired now.
  */
 (() => {
@@ -179,15 +181,31 @@
     };
   }
 
-  // The verdict sentences: the form's own, else the page's template's (written once a page).
+  // The verdict sentences: the form's own, else the parts file's (written once for the site).
   function verdictsOf(form) {
     const texts = {};
-    const parts = form.ownerDocument.getElementById("eis-whatif-parts");
+    const shared = (window.eisWhatIfParts && window.eisWhatIfParts.verdicts) || {};
     for (const verdict of VERDICTS) {
       const name = `data-verdict-${verdict.replace(/ /g, "-")}`;
-      texts[verdict] = form.getAttribute(name) || (parts && parts.getAttribute(name)) || verdict;
+      texts[verdict] = form.getAttribute(name) || shared[verdict] || verdict;
     }
     return texts;
+  }
+
+  // The parts file's HTML as a template, made once each time the file runs, its
+  // links made absolute (they are written relative to the file).  Null until it has run.
+  let made = { held: null, template: null };
+  function partsOf(doc) {
+    const held = window.eisWhatIfParts;
+    if (!held || typeof held.html !== "string") return null;
+    if (made.held === held && made.template.ownerDocument === doc) return made.template;
+    const template = doc.createElement("template");
+    template.innerHTML = held.html;
+    for (const link of template.content.querySelectorAll("a[href]")) {
+      link.setAttribute("href", new URL(link.getAttribute("href"), held.src || doc.baseURI).href);
+    }
+    made = { held, template };
+    return template;
   }
 
   // A scenario in the page's address: one letter a prediction, under the form's id.
@@ -212,7 +230,7 @@
 
   function wire(form) {
     if (form.hasAttribute("data-eis-whatif-ready")) return false;
-    const parts = form.ownerDocument.getElementById("eis-whatif-parts");
+    const parts = partsOf(form.ownerDocument);
     const panel = form.querySelector(".eis-panel");
     // The seeded column: its heading says so (data-seeded).
     const column = Array.from(form.querySelectorAll("thead th")).findIndex((th) => th.hasAttribute("data-seeded"));
@@ -254,14 +272,14 @@
     });
     const ps = rows.map((row) => row.p);
     const starts = rows.map((row) => row.start);
-    // A pending list's panel has no score until the reader makes a scenario: its figures come from the template.
+    // A pending list's panel has no score until the reader makes a scenario: its figures come from the parts.
     const more = form.querySelector(".eis-panel__more") || panel;
     if (!panel.querySelector('output[name="score"]')) {
       panel.append(piece(".eis-whatif__figures").cloneNode(true));
       more.append(piece(".eis-whatif__judged").cloneNode(true));
     }
     // Each sentence on why a score and its Brier score disagree, that the form does not show yet:
-    // from the template, or from the page (the template leaves out the one the first explorer shows).
+    // from the parts, or else from the page.
     for (const which of DISAGREEMENTS) {
       const selector = `[data-disagreement="${which}"]`;
       if (form.querySelector(selector)) continue;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html as html_lib
+import json
 import re
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -21,12 +22,21 @@ _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown"
 # The choice a seeded cell's mark stands for, as the script reads it (an ambiguous mark: unknown).
 SEEDED_OF_MARK = {mark.value: choice for choice, mark in whatif.MARK_OF.items()}
 SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*whatif\.js)\"[^>]*>")
+PARTS_TAG = '<script src="../../javascripts/whatif-parts.js" defer></script>'
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ `c` [l](http://x) {{ 7*7 }} {% raw %} ~~s~~ #"
 
 
 @pytest.fixture
 def r(data):
     return OnPage(data, Links())
+
+
+def parts_file(data) -> dict:
+    """What the parts file (whatif.PARTS) gives the script: its HTML and the verdict sentences."""
+    written = lists.explorer_parts(OnPage(data, Links(depth=1)).page)
+    held = re.fullmatch(r"/\*[^\n]*\*/\nwindow\.eisWhatIfParts = Object\.assign\((\{.*\}), \{ src: [^\n]*\);\n.*", written, re.S)
+    assert held is not None
+    return json.loads(held.group(1))
 
 
 # -- the vectors ------------------------------------------------------------------
@@ -169,12 +179,9 @@ def test_static_html_shows_the_seeded_state(r, data, list_id, v):
     assert ps == [prediction.p for prediction in data.prediction_list(list_id).predictions]
     assert all(re.fullmatch(r"\d+/\d+", row["p"]) for row in form["rows"])
     assert [row["claim"] for row in form["rows"]] == [p.claim for p in data.prediction_list(list_id).predictions]
-    # The verdict sentences the script uses are the renderer's, once a page in the template.
-    template = re.search(r"<template[^>]*>", html)
-    assert template is not None
-    for verdict, sentence in VERDICTS.items():
-        attribute = f'data-verdict-{verdict.value.replace(" ", "-")}="{sentence}"'
-        assert attribute in template.group(0)
+    # The verdict sentences the script uses are the renderer's, once for the site in the parts file.
+    assert "<template" not in html
+    assert parts_file(data)["verdicts"] == {verdict.value: sentence for verdict, sentence in VERDICTS.items()}
 
 
 def test_seed_is_named(r):
@@ -204,24 +211,25 @@ def test_seeded_by_the_latest_scorecard_and_ambiguous_as_unknown(data):
     assert form["outputs"]["judged"] == "9" and form["outputs"]["happened"] == "2"
 
 
-def test_without_javascript_only_the_static_table(r):
+def test_without_javascript_only_the_static_table(r, data):
     html = str(r.whatif("may-2024"))
     form = Explorers(html).forms["may-2024"]
-    assert form["fieldsets"] == []  # no control outside the template the script copies
+    assert form["fieldsets"] == []  # no control: the script copies it from the parts file
     # The panel shows the seeded figures as text; Reset comes with the script.
     assert "hidden" not in form["panel"] and form["buttons"] == []
-    template = re.search(r"<template[^>]*>(.*?)</template>", html)
-    assert template is not None
-    assert template.group(1).count("<select") == 1 and template.group(1).count("<option") == 3
-    assert template.group(1).count('<button type="button"') == 1
+    assert "<select" not in html and "<button" not in html
+    parts = parts_file(data)["html"]
+    assert parts.count("<select") == 1 and parts.count("<option") == 3
+    assert parts.count('<button type="button"') == 1
     assert "<noscript" not in str(r.whatif("eis-xiv"))
 
 
-def test_result_region_is_live_and_the_control_is_labelled(r):
+def test_result_region_is_live_and_the_control_is_labelled(r, data):
     html = str(r.whatif("eis-xiv"))
+    parts = parts_file(data)["html"]
     assert re.search(r'<div class="eis-card eis-pending eis-panel" id="pending-eis-xiv" aria-live="polite">', html)
-    assert re.search(r'<select class="eis-whatif__choice" aria-label="Outcome of prediction">', html)
-    assert [label for _, label in whatif.CHOICES] == re.findall(r"<option value=\"[^\"]+\">([^<]+)</option>", html)
+    assert re.search(r'<select class="eis-whatif__choice" aria-label="Outcome of prediction">', parts)
+    assert [label for _, label in whatif.CHOICES] == re.findall(r"<option value=\"[^\"]+\">([^<]+)</option>", parts)
     # One seeded column, whose eight cells' marks the script reads.
     assert html.count("data-seeded") == 1
     assert [row["checked"] for row in Explorers(html).forms["eis-xiv"]["rows"]] == [[whatif.UNKNOWN]] * 8
@@ -251,7 +259,9 @@ def test_one_script_per_page(data):
     r = OnPage(data, links)
     first = "".join(str(block) for block in (r.list_page("may-2024"), r.whatif("eis-xiv"), r.whatif("may-2024")))
     assert SCRIPT_TAG.findall(first) == ["../../javascripts/whatif.js"]
-    assert '<script src="../../javascripts/whatif.js" defer></script>' in first
+    # The parts the script copies come first, from the file the build writes.
+    assert PARTS_TAG + '<script src="../../javascripts/whatif.js" defer></script>' in first
+    assert first.count("whatif-parts.js") == 1
     r = r.for_page(links)
     assert SCRIPT_TAG.findall(str(r.whatif("eis-xiv")) + str(r.whatif("may-2024"))) == ["../../javascripts/whatif.js"]
     r = r.for_page(links)  # a different page again
@@ -285,7 +295,8 @@ def test_hostile_text_stays_text(data):
     html = str(OnPage(hostile, Links()).whatif(plist.id))
     assert "\n" not in html and html.startswith("<form ")
     converted = markdown.markdown(html, extensions=["tables", "attr_list", "md_in_html"])
-    assert converted.count("<script") == 1 and "alert" not in re.findall(r"<script[^>]*>", converted)[0]
+    tags = re.findall(r"<script[^>]*>", converted)
+    assert len(tags) == converted.count("<script") == 2 and not [tag for tag in tags if "alert" in tag]
     assert "<em>" not in converted and "<code>" not in converted and '<a href="http://x"' not in converted
     assert "49" not in converted and "{{" not in converted
     form = Explorers(converted).forms[plist.id]
@@ -343,13 +354,13 @@ def test_one_table_per_list(data, built_site):
     assert sorted(html_lib.unescape(caption) for caption in captions) == sorted(titles)
 
 
-def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r):
+def test_the_range_still_open_shows_only_while_an_outcome_is_unknown(r, data):
     judged = str(r.whatif("may-2024"))
     pending = str(r.for_page(r.links).whatif("eis-xiv"))
     assert re.search(r'<div class="eis-whatif__open" hidden>', judged)
     # While nothing is judged the panel's own range says it; the scenario's shows once something is.
-    assert re.search(r'<template[^>]*>.*<div class="eis-whatif__scored eis-whatif__open" hidden>.*</template>', pending)
-    assert "eis-whatif__open" not in pending.split("<template")[0]
+    assert '<div class="eis-whatif__scored eis-whatif__open" hidden>' in parts_file(data)["html"]
+    assert "eis-whatif__open" not in pending
 
 
 def test_the_table_its_panel_and_the_explorer_start_from_one_seed(r, data):

@@ -18,7 +18,7 @@ from conftest import DATA, DOCS, Links, OnPage, compose, meta_tags, mkdocs_build
 from macros.data import colour, model
 from macros.data.load import load
 from macros.data.model import PartialDate
-from macros.render import badges, feed, opendata
+from macros.render import badges, feed, opendata, whatif
 from macros.render.html import label_styles
 from macros.site import publish
 from macros.site.cards import CARDS_DIR
@@ -144,7 +144,7 @@ def test_a_resolved_market_is_announced_once_with_a_stable_id(data):
 
 def test_site_files_cover_badges_and_feed_and_styles_carry_tier_colours(data):
     files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"}.get)
-    expected = {b.path for b in badges.badges(data)} | {feed.FEED_PATH}
+    expected = {b.path for b in badges.badges(data)} | {feed.FEED_PATH, whatif.PARTS}
     assert set(files) == expected | set(opendata.site_files(data, SITE_URL))
     styles = publish.tier_styles(data)
     assert styles.startswith(":root{") and styles.endswith("}")
@@ -374,3 +374,13 @@ def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
 )
 def test_page_styles_drop_comments_and_spare_spaces(data, stylesheet, expected):
     assert publish.page_styles(stylesheet, data) == expected + label_styles() + publish.tier_styles(data)
+
+
+def test_the_explorers_parts_file_links_from_its_own_folder(data):
+    """The parts whatif.js copies are written once for the site; their links are relative to the file."""
+    pages = {"scoring.md": "scoring/", "parts/eis-xiv.md": "parts/eis-xiv/"}
+    written = publish.site_files(data, SITE_URL, "About", pages.get)[whatif.PARTS].decode()
+    assert whatif.PARTS.count("/") == 1
+    links = re.findall(r'href=\\"([^"\\]*)\\"', written)
+    assert links and set(links) == {"../scoring/"}
+    assert "<script" not in written
