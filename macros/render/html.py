@@ -186,14 +186,15 @@ def label_styles() -> str:
     them with the rest.  A cell's own ``data-label`` wins (eis.css).
     """
     rules = "".join(
-        f'.{kind} td:nth-child({number})::before{{content:"{_css_string(name)}"}}'
+        f'.{kind} td:nth-child({number})::before{{content:"{css_string(name)}"}}'
         for kind in LABELLED
         for number, name in enumerate(COLUMNS[kind], start=1)
     )
     return f"@media {PHONE}{{{rules}}}"
 
 
-def _css_string(value: str) -> str:
+def css_string(value: str) -> str:
+    """Text for a CSS string in double quotes."""
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 

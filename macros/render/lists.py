@@ -13,7 +13,7 @@ from macros.data.problems import MacroMisuse
 from macros.render import fmt, marks
 from macros.render import whatif as what_if  # the module: ``whatif`` is the macro below
 from macros.render.base import SCORING_PAGE, VERDICTS, PageContext, link, list_page_path
-from macros.render.html import COLUMNS, Content, el, join, table
+from macros.render.html import COLUMNS, Content, css_string, el, join, table
 from macros.render.registry import macro
 from macros.render.sequence import part_link
 from macros.render.tiers import cite
@@ -78,7 +78,8 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
         cells: list[Content] = [
             el(
                 "td",
-                link(permalink, str(number), aria_label=f"Forecast {number}, its own entry" if permalink else None),
+                # Named "Forecast 1 (its own entry)" by the stylesheet (``permalink_styles``), once a site.
+                link(permalink, str(number)),
             ),
             # Numbers are set as numbers by their column (eis.css), not a class a cell.
             el("td", fmt.percent(prediction.p)),
@@ -131,6 +132,24 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
 def explorer_parts(page: PageContext) -> str:
     """The file at ``whatif.PARTS`` for a site whose links ``page`` holds, as seen from that file."""
     return what_if.parts_script(_explorer_parts(page), VERDICTS)
+
+
+# The words around a row's number that name its link to the forecast's own
+# entry ("Forecast 1 (its own entry)"), for screen readers only.  Hidden text
+# is set apart from the number as a block is, so each side is whole words.
+PERMALINK_NAME = ("Forecast", "(its own entry)")
+
+
+def permalink_styles() -> str:
+    """The stylesheet's rules that name each row's permalink, around its number: once a site, not once a row.
+
+    Generated content counts in a link's accessible name; it is clipped as
+    ``.eis-sr`` text is, so nobody sees it and nobody copies it.
+    """
+    hidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;"
+    link = ".eis-predictions tbody td:first-child>a"
+    before, after = (css_string(words) for words in PERMALINK_NAME)
+    return f'{link}::before{{content:"{before}";{hidden}}}{link}::after{{content:"{after}";{hidden}}}'
 
 
 def _explorer_parts(page: PageContext) -> list[Content]:

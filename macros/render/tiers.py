@@ -94,8 +94,12 @@ def _works_on(page: PageContext, tier: int | None) -> list[Work]:
 
 
 @macro
-def tier_ladder(page: PageContext) -> Markup:
-    """The five tiers from the top down, each with how many works reach it."""
+def tier_ladder(page: PageContext, summaries: bool = True) -> Markup:
+    """The five tiers from the top down, each with how many works reach it.
+
+    ``summaries=False`` leaves out each tier's summary, for a page whose
+    sections below give it (the tiers page): the page says it once.
+    """
     items = []
     for tier in sorted(page.data.tiers, key=lambda t: -t.tier):
         count = len(_works_on(page, tier.tier))
@@ -105,7 +109,7 @@ def tier_ladder(page: PageContext) -> Markup:
                 "li",
                 _badge(page, tier),
                 # Styled by their place in the rung (eis.css): the summary, then the count.
-                el("span", tier.summary),
+                el("span", tier.summary) if summaries else None,
                 el("span", counted),
                 class_=f"eis-tier-{tier.tier}",
             )

@@ -57,12 +57,13 @@ _CSS_PUNCTUATION_SPACE = re.compile(r"\s*([{};])\s*")
 
 
 def page_styles(stylesheet: str, data: Dataset) -> str:
-    """The site's stylesheet without comments or spare spaces, then the tables' labels and the tier colours.
+    """The site's stylesheet without comments or spare spaces, then the tables' labels, permalinks' names and tier colours.
 
     Only spaces next to braces and semicolons go, where CSS never needs them.
     """
     css = _CSS_SPACE.sub(" ", _CSS_COMMENT.sub("", stylesheet))
-    return _CSS_PUNCTUATION_SPACE.sub(r"\1", css).strip() + html.label_styles() + tier_styles(data)
+    rules = html.label_styles() + lists.permalink_styles() + tier_styles(data)
+    return _CSS_PUNCTUATION_SPACE.sub(r"\1", css).strip() + rules
 
 
 def tier_styles(data: Dataset) -> str:

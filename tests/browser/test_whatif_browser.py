@@ -176,6 +176,13 @@ def test_without_javascript_the_static_table_shows_and_no_control(browser, fixtu
         assert form.locator("td[data-choice]").count() == 0
         marks = form.locator("tr[data-p] .eis-mark")
         assert marks.count() == len(seeded["outcomes"]) and marks.first.is_visible()
+        # Each row's number is a link named by the stylesheet, its words unseen.
+        rows = len(seeded["outcomes"])
+        for number in (1, rows):
+            permalink = form.get_by_role("link", name=f"Forecast {number} (its own entry)", exact=True)
+            assert permalink.count() == 1 and permalink.inner_text().strip() == str(number)
+            box = permalink.bounding_box()
+            assert box is not None and box["width"] < 60
     assert problems == []
     page.close()
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import Links, OnPage
 from macros.compute import track
 from macros.data.model import Judgement, Outcome
-from macros.render import fmt
+from macros.render import fmt, lists
 from macros.render.html import el
 from tinydata import card, dataset, plist
 
@@ -61,12 +61,16 @@ def test_a_list_not_judged_says_so_in_each_entry(r):
 def test_every_row_links_to_its_permalink(r, data, list_id):
     table = str(r.prediction_table(list_id))
     for number, prediction in enumerate(data.prediction_list(list_id).predictions, start=1):
-        link = (
-            f'<td><a href="../../ledger/{list_id}/#{prediction.id}"'
-            f' aria-label="Forecast {number}, its own entry">'
-            f"{number}</a></td>"
-        )
-        assert link in table
+        assert f'<td><a href="../../ledger/{list_id}/#{prediction.id}">{number}</a></td>' in table
+
+
+def test_the_stylesheet_names_each_permalink_around_its_number():
+    """Screen readers hear "Forecast 3 (its own entry)"; the words are hidden, and written once for the site."""
+    rules = lists.permalink_styles()
+    before, after = lists.PERMALINK_NAME
+    link = ".eis-predictions tbody td:first-child>a"
+    assert f'{link}::before{{content:"{before}";' in rules and f'{link}::after{{content:"{after}";' in rules
+    assert rules.count("clip-path:inset(50%)") == 2 and rules.count("position:absolute") == 2
 
 
 def test_reasons_are_escaped_whatever_they_hold(data):

@@ -115,6 +115,7 @@ def _values(data: Any) -> dict[str, list[Any]]:
         "market_id": [*(market.id for market in data.markets), "nope"],
         "date": [*(snap.date.iso() for market in data.markets for snap in market.snapshots), "1999-01-01"],
         "words": [None, 1200],
+        "summaries": [True, False],
     }
 
 

@@ -251,3 +251,13 @@ def test_a_strip_accounts_for_every_part_once_in_order_and_stays_short(count):
         assert covered == list(range(count))
         assert here in sequence.strip_window(count, here)
         assert len(sequence.strip_window(count, here)) <= max(sequence.STRIP_WHOLE_UP_TO, 2 * sequence.STRIP_AROUND + 5)
+
+
+def test_the_ladder_gives_each_tiers_summary_unless_asked_not_to(r, data):
+    full, short = str(r.tier_ladder()), str(r.tier_ladder(summaries=False))
+    assert full.count("<li") == short.count("<li") == len(data.tiers)
+    for tier in data.tiers:
+        summary = str(text(tier.summary))
+        assert summary in full and summary not in short
+        assert f"<b>Tier {tier.tier}</b>" in short
+    assert short.count("placed here") == len(data.tiers)

@@ -18,7 +18,7 @@ from conftest import DATA, DOCS, Links, OnPage, compose, meta_tags, mkdocs_build
 from macros.data import colour, model
 from macros.data.load import load
 from macros.data.model import PartialDate
-from macros.render import badges, feed, opendata, whatif
+from macros.render import badges, feed, lists, opendata, whatif
 from macros.render.html import label_styles
 from macros.site import publish
 from macros.site.cards import CARDS_DIR
@@ -373,7 +373,8 @@ def test_each_list_has_its_own_page_with_a_way_back(built_site, data):
     ],
 )
 def test_page_styles_drop_comments_and_spare_spaces(data, stylesheet, expected):
-    assert publish.page_styles(stylesheet, data) == expected + label_styles() + publish.tier_styles(data)
+    rules = label_styles() + lists.permalink_styles() + publish.tier_styles(data)
+    assert publish.page_styles(stylesheet, data) == expected + rules
 
 
 def test_the_explorers_parts_file_links_from_its_own_folder(data):
