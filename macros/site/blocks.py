@@ -25,6 +25,34 @@ _BLOCK_START = re.compile(r"<(?:div|figure|section|nav|table|ul|ol|details|form|
 _SEPARATOR = "\n\n"
 
 
+# Character references html.text and html.attribute write only so that
+# Markdown reads the character as text (macros/render/html.py).  A held block
+# never meets Markdown, so it carries the character itself, or the shorter
+# name HTML gives it.  Not braces: a finished page never shows a template's.
+_IN_TAGS = {ord(char): char for char in "\\`*_[]|~^=#'"} | {ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"}
+# Between tags a double quote and ">" need no escaping either.
+_IN_TEXT = _IN_TAGS | {ord('"'): '"', ord(">"): ">"}
+_REFERENCE = re.compile(r"&#([0-9]+);")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+
+
+def lean(block: str) -> str:
+    """``block`` with the character references only Markdown needed written as the characters.
+
+    Every attribute the renderer writes is in double quotes, so inside a tag
+    only those stay escaped (with HTML's five); the browser reads the same page.
+    """
+    if "&#" not in block:
+        return block
+
+    def piece(match: re.Match[str]) -> str:
+        tag = match.group(1)
+        table = _IN_TAGS if tag is not None else _IN_TEXT
+        return _REFERENCE.sub(lambda ref: table.get(int(ref.group(1)), ref.group(0)), match.group(0))
+
+    return _TAG_OR_TEXT.sub(piece, block)
+
+
 class LostBlock(Exception):
     """A placeholder that did not come out of Markdown."""
 
@@ -51,7 +79,7 @@ class BlockStash:
         return "\n" not in chunk and _BLOCK_START.match(chunk) is not None
 
     def _placeholder(self, block: str) -> str:
-        self.blocks.append(block)
+        self.blocks.append(lean(block))
         return f'<div data-eis-block="{self.key}-{len(self.blocks) - 1}"></div>'
 
     def restore(self, html: str) -> str:
