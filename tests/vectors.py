@@ -40,6 +40,14 @@ def expected_outputs(v: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def static_outputs(v: dict[str, Any]) -> dict[str, str]:
+    """What a page shows before its script runs: the range still open only while an outcome is unknown."""
+    shown = expected_outputs(v)
+    if "unknown" not in v["outcomes"]:
+        del shown["worst"], shown["best"]
+    return shown
+
+
 def generated(data: Dataset) -> list[dict[str, Any]]:
     """For each list: its choices as seeded on its page, and every event happening, none, all unknown, alternating."""
     vectors = []

@@ -75,7 +75,7 @@ def latest_scorecard(page: PageContext, list_id: str | None = None) -> Markup:
     result = page.card_score(card.id)
     # Linked like a citation but not counted as one: a part does not cite the papers judged after it.
     work = page.data.work(card.work)
-    paper = link(work.url, work.citation, class_="eis-cite")
+    paper = link(work.url, work.citation)
     when = f" {card.date.when()}"
     if plist is None:
         whose = f"{page.data.sequence.author}'s forecasts in "

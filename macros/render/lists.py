@@ -218,15 +218,10 @@ def _panel(
         ),
         ("Brier score", [value("brier"), " ", BRIER_SCALE], None, False),
     ]
-    if live:
-        # Only while some outcome is unknown (an ambiguous one starts so) is there a range left.
-        open_ = (
-            "Still possible",
-            [value("worst"), " to ", value("best")],
-            "eis-whatif__open",
-            not figures.ambiguous,
-        )
-        items.append(open_)
+    if live and figures.ambiguous:
+        # Only while some outcome is unknown (an ambiguous one starts so) is there a range left;
+        # with none, the script adds the range from its parts once the reader makes one unknown.
+        items.append(("Still possible", [value("worst"), " to ", value("best")], "eis-whatif__open", False))
     head = el(
         "div",
         el("dl", [_figure(*item) for item in items], class_="eis-figures"),

@@ -41,9 +41,14 @@ OF_OUTCOME = {Outcome.HAPPENED: Mark.HAPPENED, Outcome.DID_NOT: Mark.DID_NOT, Ou
 STYLED = {which: f".eis-mark--{which.value}" for which in Mark}
 
 
+# Any mark, as the stylesheet and whatif.js select it: a mark's one class is its
+# kind's, so the class every mark shares is not written once a mark.
+ANY = '[class^="eis-mark--"]'
+
+
 def mark(which: Mark) -> Markup:
     """The word in one element classed by the outcome, whose class draws its icon."""
-    return el("span", WORDS[which], class_=f"eis-mark eis-mark--{which.value}")
+    return el("span", WORDS[which], class_=f"eis-mark--{which.value}")
 
 
 def of_outcome(outcome: Outcome | None) -> Markup:

@@ -15,8 +15,9 @@ from macros.render.registry import macro
 def cite(page: PageContext, work_id: str) -> Markup:
     work = page.data.work(work_id)
     page.cited[work.id] = None
-    # No tooltip: the title is in the page's list of works cited, as text.
-    return link(work.url, work.citation, class_="eis-cite")
+    # No tooltip: the title is in the page's list of works cited, as text.  No class:
+    # nothing styles a citation apart from other links.
+    return link(work.url, work.citation)
 
 
 def _badge(page: PageContext, tier: Tier | None, argued: Tier | None = None) -> Markup:

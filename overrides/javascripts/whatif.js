@@ -247,7 +247,7 @@
     const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
       const cell = row.cells[column];
       // The seeded choice is the one whose mark the cell shows (ambiguous or pending: unknown).
-      const mark = cell.querySelector(".eis-mark");
+      const mark = cell.querySelector('[class^="eis-mark--"]');
       const seeded = Object.keys(marks).find((choice) => mark && mark.className === marks[choice].className);
       cell.setAttribute("data-choice", seeded || "unknown");
       const select = control.cloneNode(true);
@@ -277,6 +277,11 @@
     if (!panel.querySelector('output[name="score"]')) {
       panel.append(piece(".eis-whatif__figures").cloneNode(true));
       more.append(piece(".eis-whatif__judged").cloneNode(true));
+    } else if (!panel.querySelector('output[name="worst"]')) {
+      // A judged list with no unknown outcome: the range still open, for when the reader makes one.
+      const range = piece(".eis-whatif__open").cloneNode(true);
+      range.classList.remove("eis-whatif__scored");
+      panel.querySelector(".eis-figures").append(range);
     }
     // Each sentence on why a score and its Brier score disagree, that the form does not show yet:
     // from the parts, or else from the page.
@@ -313,7 +318,7 @@
       let changed = 0;
       rows.forEach((row, index) => {
         const outcome = outcomes[index];
-        const mark = row.cell.querySelector(".eis-mark");
+        const mark = row.cell.querySelector('[class^="eis-mark--"]');
         const wanted = outcome === row.start && row.judged ? row.judged : marks[outcome];
         if (mark && mark.className !== wanted.className) mark.replaceWith(wanted.cloneNode(true));
         if (row.points) {

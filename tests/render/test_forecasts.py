@@ -35,7 +35,7 @@ def test_every_forecast_has_an_entry_in_list_order(r, data):
 def test_an_outcome_shows_its_note_and_evidence_escaped(r):
     body = entries(str(r.list_page("may-2024")))["sparse-peft"]
     assert body.endswith(
-        ' against <a href="https://transformer-circuits.pub/2024/scaling-monosemanticity/" class="eis-cite">'
+        ' against <a href="https://transformer-circuits.pub/2024/scaling-monosemanticity/">'
         'Templeton et al. (2024)</a>, judged 21 May 2024: \u22120.20 points.<span class="eis-reason">'
         ' <span class="eis-reason__note">No'
         " sparse fine-tuning of the SAE&#39;s embeddings, &#38; no test against &#60;LoRA&#62;.</span> <a"

@@ -48,7 +48,7 @@ def test_pages_with_figures_say_how_fresh_they_are(built_site):
     judged = (built_site / "ledger/may-2024/index.html").read_text(encoding="utf-8")
     assert (
         '<p class="eis-asof">Figures on this page use data as of <time datetime="2024-05-21">21 May 2024</time>'
-        " (“Anthropic&#39;s next SAE paper (May 2024)” judged against Templeton et al. (2024)).</p>"
+        " (“Anthropic's next SAE paper (May 2024)” judged against Templeton et al. (2024)).</p>"
     ) in judged
     pending = (built_site / "ledger/eis-xiv/index.html").read_text(encoding="utf-8")
     assert '<time datetime="2024-10-11">11 October 2024</time> (“The next SAE paper' in pending

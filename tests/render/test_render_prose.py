@@ -260,7 +260,7 @@ def test_latest_scorecard_links_and_does_not_count_as_a_citation():
     data = dataset(lists=[Q], cards=[card("c1", Q, "yn")])
     r = render(data, current_part=2)
     shown = str(r.latest_scorecard("q"))
-    assert '<a href="https://example.org/w1" class="eis-cite">Lee (2025)</a>' in shown
+    assert '<a href="https://example.org/w1">Lee (2025)</a>' in shown
     assert '<a href="../../ledger/q/">List q</a>' in shown
     # The part's list of works it cited stays empty: it never cited the paper judged later.
     assert "Works cited" not in str(sequence.part_context(r.page, 2))
