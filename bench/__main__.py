@@ -48,6 +48,7 @@ from bench.capture import TARGET as CAPTURE_TARGET
 from bench.report import Targets, format_report
 from macros.site.cache import CACHE_DIR
 from macros.site.cards import CARDS_DIR
+from macros.render.whatif import PARTS
 from macros.site.steps import STEPS, STEPS_ENV
 
 BENCH = Path(__file__).resolve().parent
@@ -56,7 +57,7 @@ DEFAULT_JSON = BENCH / "results.json"
 # strict validation of its own to pass.
 BUILD = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
-REAL_PAGES = ("parts/eis-xiv.md", "ledger.md", "tiers.md")
+REAL_PAGES = ("parts/eis-xiv.md", "ledger.md", "tiers.md", "badges.md")
 VARIANTS = ("eis", "eis_warm", "plain", "material")
 _MACRO_CALL = re.compile(r"\{\{.*?\}\}", re.S)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -164,8 +165,8 @@ def material_variant(plain: Path, target: Path) -> Path:
 
 
 def _macro_written_files(site: Path) -> list[Path]:
-    """What on_post_build wrote (badges, feed, open data, schemas, share images): no theme asset or page."""
-    names = ["badges", "data", "schemas", "feed.xml", CARDS_DIR]
+    """What on_post_build wrote (badges, feed, open data, schemas, share images, the explorer's parts): no theme asset or page."""
+    names = ["badges", "data", "schemas", "feed.xml", CARDS_DIR, PARTS]
     found: list[Path] = []
     for name in names:
         path = site / name

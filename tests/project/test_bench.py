@@ -72,7 +72,7 @@ def test_preview_rebuild_and_downloads_are_measured(results):
     assert len(preview["runs"]) == 1 and 0 < preview["rebuild"] <= preview["edit_to_reload"]
     download = figures["real_pages"]["part_xiv_download"]
     assert download["offsite"] == [] and download["bytes"] > download["html_bytes"] > 0
-    assert set(figures["real_pages"]["macro_bytes"]) == {"parts/eis-xiv.md", "ledger.md", "tiers.md"}
+    assert set(figures["real_pages"]["macro_bytes"]) == {"parts/eis-xiv.md", "ledger.md", "tiers.md", "badges.md"}
 
 
 def test_report_lists_every_target(results):
