@@ -46,9 +46,9 @@ from typing import Any
 from bench import preview, synth
 from bench.capture import TARGET as CAPTURE_TARGET
 from bench.report import Targets, format_report
+from macros.render.whatif import PARTS
 from macros.site.cache import CACHE_DIR
 from macros.site.cards import CARDS_DIR
-from macros.render.whatif import PARTS
 from macros.site.steps import STEPS, STEPS_ENV
 
 BENCH = Path(__file__).resolve().parent
@@ -165,7 +165,7 @@ def material_variant(plain: Path, target: Path) -> Path:
 
 
 def _macro_written_files(site: Path) -> list[Path]:
-    """What on_post_build wrote (badges, feed, open data, schemas, share images, the explorer's parts): no theme asset or page."""
+    """What on_post_build wrote (badges, feed, open data, schemas, share images, explorer parts): no theme asset."""
     names = ["badges", "data", "schemas", "feed.xml", CARDS_DIR, PARTS]
     found: list[Path] = []
     for name in names:

@@ -57,9 +57,11 @@ _CSS_PUNCTUATION_SPACE = re.compile(r"\s*([{};])\s*")
 
 
 def page_styles(stylesheet: str, data: Dataset) -> str:
-    """The site's stylesheet without comments or spare spaces, then the tables' labels, permalinks' names and tier colours.
+    """The site's stylesheet without comments or spare spaces, then the rules made from code and data.
 
-    Only spaces next to braces and semicolons go, where CSS never needs them.
+    Those are the tables' labels, the words that name each forecast's
+    permalink and the tier colours.  Only spaces next to braces and
+    semicolons go, where CSS never needs them.
     """
     css = _CSS_SPACE.sub(" ", _CSS_COMMENT.sub("", stylesheet))
     rules = html.label_styles() + lists.permalink_styles() + tier_styles(data)

@@ -7,8 +7,8 @@ from fractions import Fraction
 import pytest
 
 from browsing import open_page
-from macros.render.marks import ANY as ANY_MARK
 from macros.render import list_page_path
+from macros.render.marks import ANY as ANY_MARK
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs, generated, static_outputs
 
 # Each page with explorers, and the lists they are for.

@@ -34,7 +34,9 @@ def r(data):
 def parts_file(data) -> dict:
     """What the parts file (whatif.PARTS) gives the script: its HTML and the verdict sentences."""
     written = lists.explorer_parts(OnPage(data, Links(depth=1)).page)
-    held = re.fullmatch(r"/\*[^\n]*\*/\nwindow\.eisWhatIfParts = Object\.assign\((\{.*\}), \{ src: [^\n]*\);\n.*", written, re.S)
+    held = re.fullmatch(
+        r"/\*[^\n]*\*/\nwindow\.eisWhatIfParts = Object\.assign\((\{.*\}), \{ src: [^\n]*\);\n.*", written, re.S
+    )
     assert held is not None
     return json.loads(held.group(1))
 

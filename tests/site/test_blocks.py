@@ -5,7 +5,6 @@ from __future__ import annotations
 import markdown
 import pytest
 from markupsafe import Markup
-
 from selectolax.lexbor import LexborHTMLParser
 
 from macros.render.html import el
