@@ -259,7 +259,7 @@ def _disagreement(page: PageContext, which: scoring.Disagreement, *, live: bool,
     """The sentence saying why the score and the Brier score disagree.
 
     An explorer's script shows and hides it as the scenario calls for,
-    taking those its page does not show yet from the page's template.
+    taking those its page does not show yet from the explorer's parts file.
     """
     return el(
         "p",
