@@ -9,14 +9,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from macros.cli import markets
-from macros.compute import scoring
-from macros.data.load import check
-from macros.data.model import Dataset
+from macros.cli import answers, markets
 from macros.data.numbers import counted
 from macros.site.cache import CacheSettings, Store
+from macros.site.siteconfig import SiteSettings, cache_dir, read_config, site_settings
+
+if TYPE_CHECKING:
+    from macros.data.model import Dataset
 
 # Each command imports what only it uses when it runs (the score table and git
 # archives for `diff`, the link checker for `links`, the skeletons for `new`, the
@@ -82,29 +83,50 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = args.docs if args.docs is not None else args.data.parent / "docs"
     config_file = args.data.parent / "mkdocs.yml"
-    kept = _build_cache(config_file)
+    config = read_config(config_file)
+    kept = CacheSettings.from_environment(cache_dir(config_file, config)).store(config_file.parent)
+    settings = site_settings(config_file, config)
+    asked = [args.command] + (["--json"] if args.command == "scores" and args.json else [])
+    # The whole answer, when nothing it is read from has changed since it was kept (answers.py).
+    entry = answers.answer_key(asked, args.data, docs, settings) if kept else None
+    answer = answers.recall(kept, entry)
+    if answer is None:
+        answer = _answer(args, docs, config_file, kept, settings)
+        answers.keep(kept, entry, answer)
+    for problem in answer.problems:
+        print(problem, file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in answer.problems:
+            print(problem.annotation())
+    if answer.failed:
+        count = len(answer.problems)
+        print(f"{counted(count, 'problem')} found", file=sys.stderr)
+        return 1
+    print(answer.output)
+    return 0
+
+
+def _answer(
+    args: argparse.Namespace, docs: Path, config_file: Path, kept: Store, settings: SiteSettings
+) -> answers.Answer:
+    """What ``check`` or ``scores`` finds and prints, worked out from the project."""
+    from macros.data.load import check
+
     dataset, problems = check(args.data, docs if docs.is_dir() else None, kept or None)
     if args.command == "check" and dataset is not None and not problems and docs.is_dir():
         # The pages' macro calls need sound data to be tried against.
         from macros.site.pagecheck import page_problems
 
-        problems = sorted(page_problems(docs, dataset, config_file, kept, args.data))
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.annotation())
+        problems = sorted(page_problems(docs, dataset, config_file, kept, args.data, settings))
     if problems or dataset is None:
-        count = len(problems)
-        print(f"{counted(count, 'problem')} found", file=sys.stderr)
-        return 1
+        return answers.Answer(tuple(problems), True, "")
     if args.command == "check":
-        print(_summary(dataset))
+        output = _summary(dataset)
     elif args.json:
-        print(json.dumps(scores_json(dataset), indent=2, ensure_ascii=False))
+        output = json.dumps(scores_json(dataset), indent=2, ensure_ascii=False)
     else:
-        print(_scores_text(dataset))
-    return 0
+        output = _scores_text(dataset)
+    return answers.Answer((), False, output)
 
 
 def _day(text: str) -> dt.date:
@@ -232,19 +254,14 @@ def _extract(archive: bytes, into: Path) -> None:
 
 
 def _report_here() -> dict[str, Any] | None:
+    from macros.data.load import check
+
     dataset, problems = check(Path("data"), Path("docs") if Path("docs").is_dir() else None)
     if problems or dataset is None:
         for problem in problems:
             print(problem, file=sys.stderr)
         return None
     return scores_json(dataset)
-
-
-def _build_cache(config_file: Path) -> Store:
-    """The build's cache (``.cache/eis``, or the eis plugin's cache_dir, or EIS_CACHE_DIR), shared with ``check``."""
-    from macros.site.pagecheck import cache_dir
-
-    return CacheSettings.from_environment(cache_dir(config_file)).store(config_file.parent)
 
 
 def _configured_site_url(parser: argparse.ArgumentParser) -> str:
@@ -287,6 +304,7 @@ def _summary(data: Dataset) -> str:
 
 def scores_json(data: Dataset) -> dict[str, list[dict[str, Any]]]:
     """Every figure of every scorecard and list, as the open data writes them."""
+    from macros.compute import scoring
     from macros.render.opendata import figures_json
 
     cards = [scoring.scorecard_figures(data, card) for card in sorted(data.scorecards, key=lambda c: c.id)]

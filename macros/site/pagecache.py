@@ -21,7 +21,6 @@ else is checked and rendered at every build, as before.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -31,18 +30,16 @@ from typing import Any
 
 from jinja2 import Environment, nodes
 
-import macros
 from macros.data.model import Dataset
 from macros.data.problems import Loc, Problem
 from macros.data.templatetags import Syntax
 from macros.render.sharecards import Headline, ShareCard
-from macros.site.cache import Store, code_version, files_below, key
+from macros.site.cache import Store, files_below, key
+from macros.site.packagecode import package_code as _code
 from macros.site.templates import _undeclared
 
 # The cache's name for pages' rendered Markdown.
 CACHE_KIND = "rendered"
-# What reads, renders and frames a template besides the site's own code.
-LIBRARIES = ("mkdocs", "mkdocs-macros-plugin", "jinja2", "markupsafe", "pyyaml")
 # Template nodes that read other files or set up state outside the page.
 _OUTSIDE = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
@@ -74,16 +71,6 @@ class Rendered:
         if not all(value is None or isinstance(value, str) for value in (description, title)):
             return None
         return cls(markdown, stash_key, tuple(blocks), description, title)
-
-
-@functools.cache  # the code does not change within a process
-def _code() -> str:
-    package = Path(macros.__file__).parent
-    digest = hashlib.sha256(code_version(libraries=LIBRARIES).encode())
-    for path in sorted(package.rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 # A data file's digest by its path, size and time: a preview's rebuild reads only the files that changed.

@@ -13,20 +13,19 @@ load than the check takes to run.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.structure.files import File
-from mkdocs.utils.yaml import yaml_load
 
 from macros.data import frontmatter
 from macros.data.load import display_path
 from macros.data.model import Dataset
 from macros.data.problems import Problem
 from macros.render import PageContext, bind_checks, generated_pages, macro_names
-from macros.site.cache import CACHE_DIR, Store
+from macros.site.cache import Store
 from macros.site.pagecache import CheckedPages, data_digest
+from macros.site.siteconfig import SiteSettings, site_settings
 from macros.site.sitelinks import PageLinks
 from macros.site.templates import call_problems, new_environment, read_page
 
@@ -39,63 +38,6 @@ PAGE_VARIABLES = frozenset(
         *("cycler", "dict", "joiner", "lipsum", "namespace", "range"),
     }
 )
-# mkdocs-macros' settings for the template syntax, and Jinja's names for them.
-_SYNTAX = {
-    f"j2_{name}": name
-    for name in (
-        "block_start_string",
-        "block_end_string",
-        "variable_start_string",
-        "variable_end_string",
-        "comment_start_string",
-        "comment_end_string",
-    )
-}
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """What the page check needs of mkdocs.yml."""
-
-    syntax: dict[str, str] = field(default_factory=dict)  # mkdocs-macros' template syntax, as Jinja names it
-    extra: frozenset[str] = frozenset()  # the names ``extra`` gives every page
-    theme_dir: Path | None = None  # the theme's own folder (custom_dir)
-    use_directory_urls: bool = True  # MkDocs' default
-
-
-def site_settings(config_file: Path) -> SiteSettings:
-    """mkdocs.yml's settings for the pages, read by MkDocs' own loader (its ``!ENV`` tags, ``INHERIT``)."""
-    if not config_file.is_file():
-        return SiteSettings()
-    with config_file.open("rb") as source:
-        config = yaml_load(source) or {}
-    syntax: dict[str, str] = {}
-    for plugin in config.get("plugins") or ():
-        if isinstance(plugin, dict) and isinstance(plugin.get("macros"), dict):
-            syntax = {_SYNTAX[key]: str(value) for key, value in plugin["macros"].items() if key in _SYNTAX}
-    extra = config.get("extra")
-    theme = config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    return SiteSettings(
-        syntax,
-        frozenset(extra) if isinstance(extra, dict) else frozenset(),
-        config_file.parent / custom if isinstance(custom, str) else None,
-        config.get("use_directory_urls", True) is not False,
-    )
-
-
-def cache_dir(config_file: Path) -> str:
-    """Where the build keeps its cache, relative to mkdocs.yml: the eis plugin's cache_dir, else ``.cache/eis``."""
-    if not config_file.is_file():
-        return CACHE_DIR
-    with config_file.open("rb") as source:
-        config = yaml_load(source) or {}
-    for plugin in config.get("plugins") or ():
-        if isinstance(plugin, dict) and isinstance(plugin.get("eis"), dict):
-            configured = plugin["eis"].get("cache_dir")
-            if isinstance(configured, str):
-                return configured
-    return CACHE_DIR
 
 
 def site_urls(
@@ -115,15 +57,21 @@ def site_urls(
 
 
 def page_problems(
-    docs_dir: Path, data: Dataset, config_file: Path, store: Store | None = None, data_dir: Path | None = None
+    docs_dir: Path,
+    data: Dataset,
+    config_file: Path,
+    store: Store | None = None,
+    data_dir: Path | None = None,
+    settings: SiteSettings | None = None,
 ) -> Iterator[Problem]:
     """Everything in the pages' templates and macro calls that would stop the build.
 
     With a ``store`` (the build's cache) and the ``data_dir`` the data was
     read from, what a page gave is kept, and a page unchanged since is not
-    read as a template again.
+    read as a template again.  ``settings``: mkdocs.yml's, read already.
     """
-    settings = site_settings(config_file)
+    if settings is None:
+        settings = site_settings(config_file)
     jinja = new_environment(**settings.syntax)
     build = PageContext(data, PageLinks())
     urls = site_urls(docs_dir, generated_pages(data), settings.theme_dir, settings.use_directory_urls)
