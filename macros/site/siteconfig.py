@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.utils.yaml import yaml_load
-
 from macros.site.cache import CACHE_DIR
 
 # mkdocs-macros' settings for the template syntax, and Jinja's names for them.
@@ -43,6 +41,9 @@ def read_config(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as MkDocs reads it, or nothing when there is none."""
     if not config_file.is_file():
         return {}
+    # Imported here, so that the site's core imports without MkDocs (tests/enginefree.py).
+    from mkdocs.utils.yaml import yaml_load
+
     with config_file.open("rb") as source:
         config = yaml_load(source) or {}
     return config if isinstance(config, dict) else {}
