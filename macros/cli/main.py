@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     answer = answers.recall(kept, entry)
     if answer is None:
         answer = _answer(args, docs, config_file, kept, settings)
-        answers.keep(kept, entry, answer)
+        # Kept only if nothing changed while it was worked out (an editor saving meanwhile).
+        if entry is not None and answers.answer_key(asked, args.data, docs, settings) == entry:
+            answers.keep(kept, entry, answer)
     for problem in answer.problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -161,3 +161,23 @@ def test_a_project_the_key_cannot_describe_is_answered_afresh(project, odd):
     else:
         os.mkfifo(project / "docs/pipe")
     assert _key() is None
+
+
+def test_an_answer_worked_out_while_a_file_changed_is_not_kept(data_copy, monkeypatch, capsys):
+    from macros.cli import main
+
+    root = data_copy({})
+    work_out = main._answer
+
+    def while_an_author_saves(*args):
+        answer = work_out(*args)
+        (root / "docs" / "index.md").write_text("# Saved meanwhile\n", encoding="utf-8")
+        return answer
+
+    monkeypatch.setattr(main, "_answer", while_an_author_saves)
+    assert main.main(["check"]) == 0
+    assert _kept(root) == []
+    monkeypatch.setattr(main, "_answer", work_out)
+    assert main.main(["check"]) == 0
+    assert len(_kept(root)) == 1
+    capsys.readouterr()
