@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from browsing import open_page, serve, toggle_palette, violations
 from conftest import ROOT, mkdocs_build
@@ -60,6 +60,7 @@ def test_search_instant_navigation_and_palette_keep_to_the_policy(browser: Brows
     page, problems = open_page(browser, instant_site)
     page.evaluate("window.eisSameDocument = true")
     home_policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert home_policy is not None
     field = page.locator("input.md-search__input")
     field.click()
     field.press_sequentially("Pontification", delay=20)  # the search worker answers
@@ -68,7 +69,8 @@ def test_search_instant_navigation_and_palette_keep_to_the_policy(browser: Brows
     _follow(page, "a.md-search-result__link[href*='/tiers/']", "**/tiers/**")
     assert page.evaluate("window.eisSameDocument") is True, "Material loaded the page instead of fetching it"
     assert page.locator("h1").first.inner_text().startswith("Tiers")
-    assert page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") != home_policy
+    # Material swaps the head's elements after the URL changes: waited for, not read at once.
+    expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).not_to_have_attribute("content", home_policy)
     _follow(page, "nav.md-nav--primary a.md-nav__link[href$='/ledger/']", "**/ledger/")
     toggle_palette(page)
     _follow(page, "a.md-header__button.md-logo", instant_site)
