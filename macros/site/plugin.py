@@ -551,7 +551,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         kept = unpack_files(entry) if entry is not None else None
         if kept is not None:
             return kept
-        files = site_files(build.context.data, site_url, description, build.urls.get)
+        files = site_files(build.context.data, site_url, description, build.urls)
         if name is not None:
             self.store.put(FILES_KIND, name, pack_files(files))
         return files

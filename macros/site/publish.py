@@ -7,48 +7,24 @@ the site and its bytes; the MkDocs plugin writes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urljoin
 
 from macros.data.model import Dataset
 from macros.render import badges, feed, html, lists, opendata, whatif
 from macros.render.base import VERDICTS, PageContext, list_page_path
-from macros.site.sitelinks import relative_url
+from macros.site.sitelinks import PageLinks
 
 
-def site_files(
-    data: Dataset, site_url: str, description: str, page_url: Callable[[str], str | None]
-) -> dict[str, bytes]:
-    """Path in the site -> content.  ``page_url`` maps a docs source path to its URL path."""
+def site_files(data: Dataset, site_url: str, description: str, urls: Mapping[str, str]) -> dict[str, bytes]:
+    """Path in the site -> content.  ``urls`` maps a docs source path to its URL path."""
     files = {badge.path: badges.svg(badge) for badge in badges.badges(data)}
-    files[feed.FEED_PATH] = feed_of(data, site_url, description, page_url)
-    files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url, page_url).items())
-    files[whatif.PARTS] = lists.explorer_parts(PageContext(data, _FileLinks(whatif.PARTS, page_url, site_url))).encode()
+    files[feed.FEED_PATH] = feed_of(data, site_url, description, urls.get)
+    files.update((path, text.encode()) for path, text in opendata.site_files(data, site_url, urls.get).items())
+    # Its links are relative to the file itself, as a page's are to the page.
+    links = PageLinks(whatif.PARTS, urls, site_url)
+    files[whatif.PARTS] = lists.explorer_parts(PageContext(data, links)).encode()
     return files
-
-
-class _FileLinks:
-    """Links as seen from a file the build writes (not a page): relative to that file's folder."""
-
-    def __init__(self, path: str, page_url: Callable[[str], str | None], site_url: str):
-        self.path, self.page_url, self.site_url = path, page_url, site_url
-
-    def href(self, src_path: str, anchor: str | None = None) -> str | None:
-        target = self.page_url(src_path)
-        if target is None:
-            return None
-        url = relative_url(target, self.path)
-        return f"{url}#{anchor}" if anchor else url
-
-    def file_href(self, path: str) -> str:
-        return relative_url(path, self.path)
-
-    def absolute(self, path: str) -> str:
-        return urljoin(self.site_url, self.page_url(path) or path)
-
-    @property
-    def current_part(self) -> int | None:
-        return None
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)

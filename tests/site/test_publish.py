@@ -143,7 +143,7 @@ def test_a_resolved_market_is_announced_once_with_a_stable_id(data):
 
 
 def test_site_files_cover_badges_and_feed_and_styles_carry_tier_colours(data):
-    files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"}.get)
+    files = publish.site_files(data, SITE_URL, "About", {"parts/eis-xiv.md": "parts/eis-xiv/"})
     expected = {b.path for b in badges.badges(data)} | {feed.FEED_PATH, whatif.PARTS}
     assert set(files) == expected | set(opendata.site_files(data, SITE_URL))
     styles = publish.tier_styles(data)
@@ -380,7 +380,7 @@ def test_page_styles_drop_comments_and_spare_spaces(data, stylesheet, expected):
 def test_the_explorers_parts_file_links_from_its_own_folder(data):
     """The parts whatif.js copies are written once for the site; their links are relative to the file."""
     pages = {"scoring.md": "scoring/", "parts/eis-xiv.md": "parts/eis-xiv/"}
-    written = publish.site_files(data, SITE_URL, "About", pages.get)[whatif.PARTS].decode()
+    written = publish.site_files(data, SITE_URL, "About", pages)[whatif.PARTS].decode()
     assert whatif.PARTS.count("/") == 1
     links = re.findall(r'href=\\"([^"\\]*)\\"', written)
     assert links and set(links) == {"../scoring/"}
