@@ -33,7 +33,6 @@ _IN_TAGS = {ord(char): char for char in "\\`*_[]|~^=#'"} | {ord("<"): "&lt;", or
 # Between tags a double quote and ">" need no escaping either.
 _IN_TEXT = _IN_TAGS | {ord('"'): '"', ord(">"): ">"}
 _REFERENCE = re.compile(r"&#([0-9]+);")
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 
 
 def lean(block: str) -> str:
@@ -45,12 +44,16 @@ def lean(block: str) -> str:
     if "&#" not in block:
         return block
 
-    def piece(match: re.Match[str]) -> str:
-        tag = match.group(1)
-        table = _IN_TAGS if tag is not None else _IN_TEXT
-        return _REFERENCE.sub(lambda ref: table.get(int(ref.group(1)), ref.group(0)), match.group(0))
+    def reference(match: re.Match[str]) -> str:
+        # Inside a tag when the last "<" before it has not been closed yet (and is, later):
+        # a look back from each reference, rather than a call for every tag and text of the block.
+        at = match.start()
+        opened = block.rfind("<", 0, at)
+        in_tag = opened != -1 and block.find(">", opened, at) == -1 and block.find(">", at) != -1
+        table = _IN_TAGS if in_tag else _IN_TEXT
+        return table.get(int(match.group(1)), match.group(0))
 
-    return _TAG_OR_TEXT.sub(piece, block)
+    return _REFERENCE.sub(reference, block)
 
 
 class LostBlock(Exception):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
 from macros.render.html import el
+from macros.site import blocks
 from macros.site.blocks import BlockStash, LostBlock, lean
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
@@ -86,3 +91,22 @@ def test_placeholders_cannot_be_forged():
     # Another page's placeholder is not this page's to fill.
     other = str(BlockStash().hold(Markup(TABLE)))
     assert stash.restore(f"{held}{other}") == f"{lean(TABLE)}{other}"
+
+
+def _lean_by_pieces(block: str) -> str:
+    """The rule said the long way: split into tags and text, each reference read with its piece's table."""
+    pieces = re.compile(r"(<[^>]*>)|([^<]+)")
+
+    def piece(match: re.Match[str]) -> str:
+        table = blocks._IN_TAGS if match.group(1) is not None else blocks._IN_TEXT
+        return blocks._REFERENCE.sub(lambda ref: table.get(int(ref.group(1)), ref.group(0)), match.group(0))
+
+    return pieces.sub(piece, block)
+
+
+@given(
+    st.lists(st.sampled_from(["<", ">", "a", " ", '"', "&#34;", "&#62;", "&#60;", "&#92;", "&#123;", "&#38;", "&#"]))
+)
+def test_lean_reads_each_reference_as_inside_a_tag_or_between_tags(parts: list[str]):
+    block = "".join(parts)
+    assert blocks.lean(block) == _lean_by_pieces(block)
