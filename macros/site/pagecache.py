@@ -35,7 +35,7 @@ from macros.data.problems import Loc, Problem
 from macros.data.templatetags import Syntax
 from macros.render.sharecards import Headline, ShareCard
 from macros.site.cache import Store, files_below, key
-from macros.site.packagecode import package_code as _code
+from macros.site.packagecode import package_code
 from macros.site.templates import _undeclared
 
 # The cache's name for pages' rendered Markdown.
@@ -106,7 +106,7 @@ class PageCache:
     def begin(self, data: str, urls: Mapping[str, str], site_url: str, jinja: Environment) -> None:
         """A build begins with this data digest, these pages' addresses and this template syntax."""
         syntax = dataclasses.astuple(Syntax.of(jinja))
-        self._site = key(_code(), data, json.dumps(sorted(urls.items())), site_url, json.dumps(syntax))
+        self._site = key(package_code(), data, json.dumps(sorted(urls.items())), site_url, json.dumps(syntax))
 
     def end(self) -> None:
         self._site = ""
@@ -152,7 +152,7 @@ class CheckedPages:
     ):
         self.store = store
         self._site = key(
-            _code(),
+            package_code(),
             data,
             json.dumps(sorted(urls.items())),
             json.dumps(sorted(settings.items())),
@@ -184,7 +184,7 @@ FILES_KIND = "site-files"
 
 def files_key(data: str, site_url: str, description: str, urls: Mapping[str, str]) -> str:
     """The key of the files made from the data, for pages at ``urls`` of the site at ``site_url``."""
-    return key(_code(), data, site_url, description, json.dumps(sorted(urls.items())))
+    return key(package_code(), data, site_url, description, json.dumps(sorted(urls.items())))
 
 
 def pack_files(files: Mapping[str, bytes]) -> bytes:
