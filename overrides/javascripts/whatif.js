@@ -49,6 +49,8 @@
   const DISAGREEMENTS = ["right side, negative", "wrong side, positive"];
 
   const VERDICTS = ["more", "less", "as expected", "nothing judged"];
+  // Any outcome mark: its one class is its kind's (macros/render/marks.py, ANY).
+  const MARK = '[class^="eis-mark--"]';
 
   const abs = (x) => (x < 0n ? -x : x);
 
@@ -247,7 +249,7 @@
     const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
       const cell = row.cells[column];
       // The seeded choice is the one whose mark the cell shows (ambiguous or pending: unknown).
-      const mark = cell.querySelector('[class^="eis-mark--"]');
+      const mark = cell.querySelector(MARK);
       const seeded = Object.keys(marks).find((choice) => mark && mark.className === marks[choice].className);
       cell.setAttribute("data-choice", seeded || "unknown");
       const select = control.cloneNode(true);
@@ -318,7 +320,7 @@
       let changed = 0;
       rows.forEach((row, index) => {
         const outcome = outcomes[index];
-        const mark = row.cell.querySelector('[class^="eis-mark--"]');
+        const mark = row.cell.querySelector(MARK);
         const wanted = outcome === row.start && row.judged ? row.judged : marks[outcome];
         if (mark && mark.className !== wanted.className) mark.replaceWith(wanted.cloneNode(true));
         if (row.points) {

@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from conftest import Links, OnPage
+from conftest import ROOT, Links, OnPage
 from macros.compute import scoring
 from macros.data.model import Judgement, Outcome, PartialDate
-from macros.render import VERDICTS, fmt, lists, macro_names, whatif
+from macros.render import VERDICTS, fmt, lists, macro_names, marks, whatif
 from vectors import AS_JUDGED, PENDING, VECTORS, expected_outputs, static_outputs
 
 _OUTCOMES = {"happened": Outcome.HAPPENED, "did not": Outcome.DID_NOT, "unknown": Outcome.AMBIGUOUS}
@@ -386,3 +386,9 @@ def test_the_table_its_panel_and_the_explorer_start_from_one_seed(r, data):
             assert start["verdict"] == VERDICTS[figures.verdict]
             html = str(r.for_page(Links()).prediction_table(plist.id, card.id))
             assert f'<output name="score">{start["score"]}</output>' in html
+
+
+def test_the_script_finds_marks_as_the_renderer_classes_them():
+    script = (ROOT / "overrides" / whatif.SCRIPT).read_text(encoding="utf-8")
+    assert f"const MARK = '{marks.ANY}';" in script
+    assert str(marks.mark(marks.Mark.HAPPENED)).startswith('<span class="eis-mark--')
