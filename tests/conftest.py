@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -322,3 +323,35 @@ def painted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(cards.cardimage, "paint", counting)
     return titles
+
+
+class CacheFile:
+    """The build cache's one file (cache.py), read and altered by hand as a person at a terminal could."""
+
+    def __init__(self, root: Path) -> None:
+        from macros.site.cache import ENTRIES
+
+        self.path = root / ENTRIES
+
+    def _rows(self, query: str, *parameters: str | bytes) -> list[Any]:
+        import sqlite3
+
+        if not self.path.exists():
+            return []  # nothing kept yet
+        with contextlib.closing(sqlite3.connect(self.path)) as db, db:
+            return db.execute(query, parameters).fetchall()
+
+    def names(self, kind: str) -> list[str]:
+        return [name for (name,) in self._rows("SELECT name FROM entries WHERE kind = ? ORDER BY name", kind)]
+
+    def content(self, kind: str, name: str) -> bytes:
+        ((content,),) = self._rows("SELECT content FROM entries WHERE kind = ? AND name = ?", kind, name)
+        return bytes(content)
+
+    def alter(self, kind: str, name: str, change: Callable[[bytes], bytes]) -> None:
+        """The content changed, its digest left as it was."""
+        altered = change(self.content(kind, name))
+        self._rows("UPDATE entries SET content = ? WHERE kind = ? AND name = ?", altered, kind, name)
+
+    def forget(self, kind: str) -> None:
+        self._rows("DELETE FROM entries WHERE kind = ?", kind)

@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         # Kept only if nothing changed while it was worked out (an editor saving meanwhile).
         if entry is not None and answers.answer_key(asked, args.data, docs, settings) == entry:
             answers.keep(kept, entry, answer)
+        kept.close()
     for problem in answer.problems:
         print(problem, file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -6,12 +6,13 @@ compute it and the versions of the libraries they call).  A changed input
 or a changed line of that code is a new key, so an entry is never stale;
 old entries are simply never asked for again (``make clean`` removes them).
 
-An entry carries a digest of its own content.  One that is missing,
-truncated, altered or unreadable is not trusted: it is deleted, reported
-as rebuilt and made again, so a build with a cold cache, a warm one and
-none at all writes the same bytes.  Entries are written to a temporary
-file of the writer's own and renamed into place, so builds running side by side (the tests')
-never read half an entry.
+The entries are rows of one SQLite file, ``entries.sqlite``, each with a
+digest of its own content.  One that is missing, truncated, altered or
+unreadable is not trusted: it is deleted, reported as rebuilt and made
+again, so a build with a cold cache, a warm one and none at all writes the
+same bytes; a file that is no database any more is replaced by an empty
+one.  SQLite's transactions let builds side by side (the tests') read and
+write the one file without ever reading half an entry.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sqlite3
 import threading
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -31,8 +34,17 @@ CACHE_DIR = ".cache/eis"
 # Set to another folder to keep the cache there, or to nothing to build without one.
 CACHE_ENV = "EIS_CACHE_DIR"
 
-_MAGIC = b"eis-cache 1\n"
-_DIGEST = hashlib.sha256().digest_size
+# The one file the entries live in, in the cache's folder.
+ENTRIES = "entries.sqlite"
+_VERSION = 1  # of the table below; a file with another is emptied
+_SCHEMA = (
+    "CREATE TABLE entries (kind TEXT NOT NULL, name TEXT NOT NULL,"
+    " digest BLOB NOT NULL, content BLOB NOT NULL, PRIMARY KEY (kind, name))"
+)
+# Held in memory until this many entries, or bytes, wait to be written.
+_MOST_WAITING = 2000
+_MOST_WAITING_BYTES = 32 * 1024 * 1024
+_WAIT_FOR_LOCK = 5.0  # seconds another build may hold the file for writing
 
 
 @dataclass(frozen=True)
@@ -115,68 +127,54 @@ def key(*parts: str | bytes) -> str:
 
 
 class Store:
-    """The entries of one cache folder by kind and key; with no folder, every lookup misses and nothing is kept."""
+    """The entries of one cache folder by kind and key; with no folder, every lookup misses and nothing is kept.
+
+    The entries live in one SQLite file in the folder (``ENTRIES``), each
+    row with a digest of its content.  What a store is given is held in
+    memory and written in one transaction when it is flushed (when much is
+    waiting, at ``flush``, and when the store is dropped or the process
+    ends): a file a result, thousands in a cold build, cost more than the
+    results they kept.  The store that was given an entry finds it at once;
+    another finds it once it is written.
+    """
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
         # hit, miss, rebuilt (an entry found damaged), written; by kind.
         self.counts: Counter[tuple[str, str]] = Counter()
-        self._folders: set[Path] = set()  # made already by this store: a cold build writes thousands of entries
+        self._file = _EntriesFile(root / ENTRIES) if root is not None else None
+        if self._file is not None:
+            # Not a method of the store: what it holds is written even when nobody flushes it.
+            weakref.finalize(self, self._file.flush)
 
     def __bool__(self) -> bool:
         return self.root is not None
 
-    def path(self, kind: str, name: str) -> Path:
-        if self.root is None:
-            raise ValueError("a build without a cache has no cache files")
-        # One folder a kind: a cold build writes thousands of entries, and a
-        # folder made for every few of them would cost as much as the entries.
-        return self.root / kind / name
-
     def get(self, kind: str, name: str) -> bytes | None:
         """The content filed under ``name``, or None when there is none that can be trusted."""
-        if self.root is None:
+        if self._file is None:
             return None
-        path = self.path(kind, name)
-        try:
-            entry = path.read_bytes()
-        except OSError:  # not there, or a cache folder that can't be read
-            self.counts[kind, "miss"] += 1
-            return None
-        head = len(_MAGIC) + _DIGEST
-        content = entry[head:]
-        if entry[: len(_MAGIC)] != _MAGIC or entry[len(_MAGIC) : head] != hashlib.sha256(content).digest():
-            # Truncated, altered by hand or by a failing disk: made again, never used.
-            self.counts[kind, "rebuilt"] += 1
-            with contextlib.suppress(OSError):  # already replaced, or removed by another build
-                path.unlink()
-            return None
-        self.counts[kind, "hit"] += 1
-        return content
+        found, damaged = self._file.get(kind, name)
+        self.counts[kind, "rebuilt" if damaged else "miss" if found is None else "hit"] += 1
+        return found
 
     def put(self, kind: str, name: str, content: bytes) -> None:
-        if self.root is None:
-            return
-        path = self.path(kind, name)
-        temporary: str | None = None
-        try:
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            # Named by the entry and the writer: builds side by side never share one.
-            temporary = str(path.parent / f".writing-{os.getpid()}-{threading.get_ident()}-{name}")
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            with os.fdopen(handle, "wb") as out:
-                out.write(_MAGIC + hashlib.sha256(content).digest() + content)
-            os.replace(temporary, path)
-        except OSError:
-            # A cache that can't be written (read-only, full) costs time, never a build;
-            # a folder removed meanwhile (make clean beside a preview) is made again next time.
-            self._folders.discard(path.parent)
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
-            return
-        self.counts[kind, "written"] += 1
+        if self._file is not None and self._file.put(kind, name, bytes(content)):
+            self.counts[kind, "written"] += 1
+
+    def flush(self) -> None:
+        """Write what was put since the last flush, in one transaction.
+
+        A cache that can't be written (locked too long, read-only, full)
+        costs time, never a build.
+        """
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        """Flushed, and the file let go of (it is opened again if the store is used again)."""
+        if self._file is not None:
+            self._file.close()
 
     def summary(self) -> str:
         kinds = sorted({kind for kind, _ in self.counts})
@@ -185,3 +183,154 @@ class Store:
             + ", ".join(f"{self.counts[kind, what]} {what}" for what in ("hit", "miss", "rebuilt", "written"))
             for kind in kinds
         )
+
+
+class _EntriesFile:
+    """The SQLite file and what waits to be written to it; one lock, as a preview's threads share a store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Put, not yet written: content, or None for an entry found damaged and to be removed.
+        self._waiting: dict[tuple[str, str], bytes | None] = {}
+        self._waiting_bytes = 0
+        self._db: sqlite3.Connection | None = None
+        self._broken = False  # the folder can't hold a database: nothing is kept
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, name: str) -> tuple[bytes | None, bool]:
+        """The content, or None; and whether an entry was there but damaged."""
+        with self._lock:
+            if (kind, name) in self._waiting:
+                return self._waiting[kind, name], False
+            row = self._select(kind, name)
+            if row is None:
+                return None, False
+            digest, found = row
+            if not isinstance(found, bytes) or digest != hashlib.sha256(found).digest():
+                # Truncated, altered by hand or by a failing disk: made again, never used.
+                self._wait(kind, name, None)
+                return None, True
+            return found, False
+
+    def put(self, kind: str, name: str, content: bytes) -> bool:
+        """Whether the entry will be written (not when the folder can't hold the file)."""
+        with self._lock:
+            if self._broken:
+                return False
+            self._wait(kind, name, content)
+            full = len(self._waiting) >= _MOST_WAITING or self._waiting_bytes >= _MOST_WAITING_BYTES
+        if full:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        with self._lock:
+            waiting, self._waiting, self._waiting_bytes = self._waiting, {}, 0
+            if not waiting:
+                return
+            db = self._connect()
+            if db is None:
+                return
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany(
+                        "DELETE FROM entries WHERE kind = ? AND name = ?",
+                        [key for key, content in waiting.items() if content is None],
+                    )
+                    db.executemany(
+                        "INSERT OR REPLACE INTO entries (kind, name, digest, content) VALUES (?, ?, ?, ?)",
+                        [
+                            (kind, name, hashlib.sha256(content).digest(), content)
+                            for (kind, name), content in waiting.items()
+                            if content is not None
+                        ],
+                    )
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.OperationalError:
+                return  # locked by another build for too long, read-only, full: not kept this time
+            except sqlite3.DatabaseError:
+                self._damaged()
+
+    def close(self) -> None:
+        self.flush()
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _wait(self, kind: str, name: str, content: bytes | None) -> None:
+        self._waiting[kind, name] = content
+        self._waiting_bytes += len(content or b"")
+
+    def _select(self, kind: str, name: str) -> tuple[object, object] | None:
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row: tuple[object, object] | None = db.execute(
+                "SELECT digest, content FROM entries WHERE kind = ? AND name = ?", (kind, name)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None  # locked for too long: as if not there
+        except sqlite3.DatabaseError:
+            self._damaged()
+            return None
+        return row
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=_WAIT_FOR_LOCK, isolation_level=None, check_same_thread=False)
+            except (OSError, sqlite3.Error):
+                self._broken = True
+                return None
+            try:
+                db.execute("PRAGMA journal_mode = WAL")  # builds side by side read while one writes
+                db.execute("PRAGMA synchronous = OFF")  # a cache: an entry lost in a crash is made again
+                if db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:
+                    _make_table(db)
+                self._db = db
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+                self._broken = True  # locked, read-only: this process keeps nothing
+                return None
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt == 0:
+                    self._remove()
+        self._broken = True
+        return None
+
+    def _damaged(self) -> None:
+        """The file is not a database any more: every entry in it is made again, in a new one."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._remove()
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+
+def _make_table(db: sqlite3.Connection) -> None:
+    """A new file's table, or an older layout's replaced; once, when builds side by side both find it missing."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:
+            db.execute("DROP TABLE IF EXISTS entries")
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

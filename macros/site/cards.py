@@ -201,6 +201,7 @@ def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, c
     for name, png in painted.items():
         (target / f"{name}.png").write_bytes(png)
         store.put(CACHE_KIND, name, png)
+    store.flush()
     return painted, time.process_time() - start
 
 

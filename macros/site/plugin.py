@@ -443,6 +443,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         try:
             self._finish(config)
         finally:
+            self.store.flush()  # what this build made, kept for the next (one transaction)
             log.debug("the macros' CPU by step: %s; cache: %s", self.clock.summary(), self.store.summary() or "none")
             self.clock.report()
 
@@ -492,6 +493,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def on_shutdown(self) -> None:
         self._cards.close()
+        self.store.close()
 
     # -- helpers ----------------------------------------------------------------
 

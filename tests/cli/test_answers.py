@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import CacheFile, run_cli
 from macros.cli import answers
 from macros.data.problems import Loc, Problem
 from macros.site.cache import Store
@@ -17,8 +17,8 @@ from macros.site.siteconfig import SiteSettings
 BROKEN_PAGE = "# Broken\n\nA badge {{ tier_badge(9) }}.\n"
 
 
-def _kept(root: Path) -> list[Path]:
-    return sorted(path for path in (root / ".cache" / "eis" / answers.CACHE_KIND).rglob("*") if path.is_file())
+def _kept(root: Path) -> list[str]:
+    return CacheFile(root / ".cache" / "eis").names(answers.CACHE_KIND)
 
 
 def _said(result):
@@ -66,14 +66,17 @@ def test_problems_come_back_the_same_and_follow_every_edit(data_copy):
 def test_a_damaged_answer_is_worked_out_again_not_trusted(data_copy, damage):
     root = data_copy({"docs/broken.md": BROKEN_PAGE})
     cold = run_cli("check", cwd=root)
-    (path,) = _kept(root)
+    cache = CacheFile(root / ".cache" / "eis")
+    (name,) = _kept(root)
     if damage == "altered":
-        path.write_bytes(path.read_bytes().replace(b"tier_badge(9)", b"tier_badge(8)"))
+        cache.alter(answers.CACHE_KIND, name, lambda entry: entry.replace(b"tier_badge(9)", b"tier_badge(8)"))
     else:
         # Whole as the store sees it (its digest is right), but not what this code writes.
-        Store(root / ".cache" / "eis").put(answers.CACHE_KIND, path.name, b'[[], "yes", 1]')
+        store = Store(root / ".cache" / "eis")
+        store.put(answers.CACHE_KIND, name, b'[[], "yes", 1]')
+        store.flush()
     assert _said(run_cli("check", cwd=root)) == _said(cold)
-    assert answers.Answer.decode(path.read_bytes()[len(b"eis-cache 1\n") + 32 :]) is not None
+    assert answers.Answer.decode(cache.content(answers.CACHE_KIND, name)) is not None
 
 
 def test_an_answer_comes_back_from_its_entry_as_it_was():

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-from conftest import run_cli
+from conftest import CacheFile, run_cli
 
 
 def test_check_clean_fixture_data(data_copy):
@@ -113,15 +112,16 @@ def test_check_keeps_each_pages_findings_in_the_build_cache_and_says_the_same(da
     cold = run_cli("check", cwd=root)
     assert cold.returncode == 1
     assert "docs/broken.md:3:12: tier_badge(9)" in cold.stderr
-    kept = sorted(path for path in (root / ".cache" / "eis" / "page-checks").rglob("*") if path.is_file())
+    cache = CacheFile(root / ".cache" / "eis")
+    kept = cache.names("page-checks")
     assert kept
     # Without the whole answer kept (test_answers.py), each page's findings are read back.
-    shutil.rmtree(root / ".cache" / "eis" / "answers")
+    cache.forget("answers")
     assert run_cli("check", cwd=root).stderr == cold.stderr
     # An entry altered by hand is read again, not trusted.
-    for path in kept:
-        path.write_bytes(path.read_bytes().replace(b"tier_badge(9)", b"tier_badge(8)"))
-    shutil.rmtree(root / ".cache" / "eis" / "answers")
+    for name in kept:
+        cache.alter("page-checks", name, lambda entry: entry.replace(b"tier_badge(9)", b"tier_badge(8)"))
+    cache.forget("answers")
     assert run_cli("check", cwd=root).stderr == cold.stderr
     # Without a cache, the same; an edited page is read afresh.
     assert run_cli("check", cwd=root, EIS_CACHE_DIR="").stderr == cold.stderr

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from jinja2 import Environment
 
-from conftest import compose, mkdocs_build, write_files
+from conftest import ROOT, CacheFile, compose, mkdocs_build, write_files
+from macros.data import load
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards, linkcheck, pagecache, pagescan
@@ -23,16 +26,34 @@ def a_card(title: str) -> ShareCard:
     return ShareCard("Seq", "Part 1 of 1 · 2024", title, Headline("+0.25", "score"), "", ("#123456",))
 
 
-def entry_files(root: Path, kind: str) -> list[Path]:
-    return sorted(path for path in (root / kind).rglob("*") if path.is_file())
-
-
 def test_an_entry_comes_back_as_it_was_put(tmp_path):
     store = Store(tmp_path)
     store.put("things", "ab12", b"content")
+    assert store.get("things", "ab12") == b"content"  # at once, in the process that put it
+    store.flush()
     assert Store(tmp_path).get("things", "ab12") == b"content"
     assert store.get("things", "cd34") is None
     assert store.counts["things", "miss"] == 1
+    assert CacheFile(tmp_path).names("things") == ["ab12"]
+
+
+def test_what_a_process_puts_is_kept_when_it_ends_without_a_flush(tmp_path):
+    program = (
+        "from pathlib import Path; from macros.site.cache import Store; "
+        f"Store(Path({str(tmp_path)!r})).put('things', 'ab12', b'kept')"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, env={"PYTHONPATH": str(ROOT)})
+    assert Store(tmp_path).get("things", "ab12") == b"kept"
+
+
+def test_builds_side_by_side_each_keep_what_they_put(tmp_path):
+    one, two = Store(tmp_path), Store(tmp_path)
+    one.put("things", "one", b"1")
+    two.put("things", "two", b"2")
+    assert one.get("things", "two") is None  # not yet written
+    two.flush()
+    one.flush()
+    assert (one.get("things", "two"), two.get("things", "one")) == (b"2", b"1")
 
 
 @pytest.mark.parametrize(
@@ -41,17 +62,44 @@ def test_an_entry_comes_back_as_it_was_put(tmp_path):
         pytest.param(lambda entry: entry[:-3], id="truncated"),
         pytest.param(lambda entry: entry[:-7] + b"CHANGED", id="altered"),
         pytest.param(lambda entry: b"", id="emptied"),
-        pytest.param(lambda entry: entry[:10], id="cut inside its header"),
     ],
 )
 def test_a_damaged_entry_is_not_trusted_but_removed(tmp_path, damage):
     store = Store(tmp_path)
     store.put("things", "ab12", b"the content as it was made")
-    path = store.path("things", "ab12")
+    store.put("things", "cd34", b"another")
+    store.flush()
+    CacheFile(tmp_path).alter("things", "ab12", damage)
+    later = Store(tmp_path)
+    assert later.get("things", "ab12") is None
+    assert later.counts["things", "rebuilt"] == 1
+    later.flush()
+    assert CacheFile(tmp_path).names("things") == ["cd34"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda file: file[: len(file) // 2], id="truncated"),
+        pytest.param(lambda file: file[:100] + bytes(len(file) - 100), id="zeroed"),
+        pytest.param(lambda file: b"not a database at all", id="replaced"),
+    ],
+)
+def test_a_damaged_file_is_not_trusted_but_made_again(tmp_path, damage):
+    store = Store(tmp_path)
+    for index in range(200):
+        store.put("things", f"{index:04}", f"entry {index} ".encode() * 50)
+    store.close()
+    path = CacheFile(tmp_path).path
     path.write_bytes(damage(path.read_bytes()))
-    assert store.get("things", "ab12") is None
-    assert store.counts["things", "rebuilt"] == 1
-    assert not path.exists()
+    later = Store(tmp_path)
+    found = [later.get("things", f"{index:04}") for index in range(200)]
+    # What comes back is what was put (its digest holds); the damage is found.
+    assert all(entry in (None, f"entry {index} ".encode() * 50) for index, entry in enumerate(found))
+    assert None in found
+    later.put("things", "0001", b"made again")
+    later.flush()
+    assert Store(tmp_path).get("things", "0001") == b"made again"
 
 
 def test_without_a_folder_nothing_is_kept(tmp_path):
@@ -64,8 +112,9 @@ def test_without_a_folder_nothing_is_kept(tmp_path):
 def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path):
     (tmp_path / "file").write_text("not a folder")
     store = Store(tmp_path / "file")
-    store.put("things", "ab12", b"content")  # no exception
-    assert store.get("things", "ab12") is None
+    store.put("things", "ab12", b"content")
+    store.flush()  # no exception
+    assert Store(tmp_path / "file").get("things", "ab12") is None
 
 
 def test_keys_differ_with_any_part_and_with_where_the_parts_split():
@@ -97,6 +146,7 @@ def test_a_card_painted_by_an_earlier_build_is_not_painted_again(painted, tmp_pa
     first.expect(1, tmp_path / "one")
     name = first.request(a_card("Kept"))
     first.write({name})
+    first.store.flush()  # as the build does at its end
     later = CardPainter(Store(tmp_path / "cache"))  # a new process
     later.expect(1, tmp_path / "two")
     assert later.request(a_card("Kept")) == name
@@ -110,9 +160,10 @@ def test_a_card_altered_in_the_cache_is_painted_again_not_shown(painted, tmp_pat
     first = CardPainter(store)
     first.expect(1, tmp_path / "one")
     name = first.request(a_card("Kept"))
-    path = store.path(CACHE_KIND, name)
-    entry = path.read_bytes()
-    path.write_bytes(entry[:-16] + bytes(16))  # the same length, other pixels
+    store.flush()
+    cache = CacheFile(tmp_path / "cache")
+    entry = cache.content(CACHE_KIND, name)
+    cache.alter(CACHE_KIND, name, lambda png: png[:-16] + bytes(16))  # the same length, other pixels
     later = CardPainter(Store(tmp_path / "cache"))
     later.expect(1, tmp_path / "two")
     later.request(a_card("Kept"))
@@ -120,7 +171,8 @@ def test_a_card_altered_in_the_cache_is_painted_again_not_shown(painted, tmp_pat
     assert painted == ["Kept", "Kept"]
     assert (tmp_path / "two" / path_of(name)).read_bytes() == cardimage.paint(a_card("Kept"))
     assert later.store.counts[CACHE_KIND, "rebuilt"] == 1
-    assert path.read_bytes() == entry  # and kept again, whole
+    later.store.flush()
+    assert cache.content(CACHE_KIND, name) == entry  # and kept again, whole
 
 
 def test_cards_painted_in_the_second_process_are_kept_too(tmp_path):
@@ -147,6 +199,7 @@ def test_a_page_is_read_once_for_its_policy_and_its_links(tmp_path, monkeypatch)
     found = scans.page(PAGE)
     assert found.inline.scripts == ("go()",)
     assert found.document.ids == {"x"}
+    scans.store.flush()
     monkeypatch.setattr(pagescan, "scan_page", lambda html: pytest.fail("read again"))
     assert Scans(Store(tmp_path)).page(PAGE) == found
     scans.written("the written page", found.document)
@@ -157,8 +210,10 @@ def test_a_page_is_read_once_for_its_policy_and_its_links(tmp_path, monkeypatch)
 def test_a_page_scan_altered_in_the_cache_is_read_again(tmp_path):
     store = Store(tmp_path)
     found = Scans(store).page(PAGE)
-    (path,) = entry_files(tmp_path, pagescan.CACHE_KIND)
-    path.write_bytes(path.read_bytes().replace(b"go()", b"no()"))
+    store.flush()
+    cache = CacheFile(tmp_path)
+    (name,) = cache.names(pagescan.CACHE_KIND)
+    cache.alter(pagescan.CACHE_KIND, name, lambda entry: entry.replace(b"go()", b"no()"))
     later = Scans(Store(tmp_path))
     assert later.page(PAGE) == found
     assert later.store.counts[pagescan.CACHE_KIND, "rebuilt"] == 1
@@ -175,6 +230,19 @@ def _files(site: Path) -> dict[str, str]:
     }
 
 
+# Every kind of entry a build keeps.
+KINDS = (
+    CACHE_KIND,
+    pagescan.CACHE_KIND,
+    pagescan.LINKS_KIND,
+    pagecache.CACHE_KIND,
+    pagecache.FILES_KIND,
+    pagecache.CARD_KIND,
+    linkcheck.CACHE_KIND,
+    load.CACHE_KIND,
+)
+
+
 def _build(project: Path, site: Path, cache: Path | None) -> dict[str, str]:
     result = mkdocs_build(project, site, SOURCE_DATE_EPOCH="1000000000", **{CACHE_ENV: str(cache or "")})
     assert result.returncode == 0, result.stderr
@@ -185,7 +253,8 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     project = compose(tmp_path / "project")
     cache = tmp_path / "cache"
     cold = _build(project, tmp_path / "cold", cache)
-    kinds = {path.name for path in cache.iterdir()}
+    entries = CacheFile(cache)
+    kinds = {kind for kind in KINDS if entries.names(kind)}
     assert {
         CACHE_KIND,
         pagescan.CACHE_KIND,
@@ -199,14 +268,20 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
     assert not (project / CACHE_DIR).exists()
     # Every entry altered by hand, keeping its length: a build that trusted
     # any of them would write other cards or other policies.
-    for path in sorted(cache.rglob("*")):
-        if path.is_file():
-            entry = bytearray(path.read_bytes())
-            entry[-1] ^= 0xFF
-            path.write_bytes(bytes(entry))
-    altered = {path: path.read_bytes() for path in cache.rglob("*") if path.is_file()}
+    altered = {}
+    for kind in KINDS:
+        for name in entries.names(kind):
+            entries.alter(kind, name, lambda entry: entry[:-1] + bytes([entry[-1] ^ 0xFF]))
+            altered[kind, name] = entries.content(kind, name)
+    assert altered
     assert _build(project, tmp_path / "repaired", cache) == cold
-    assert all(path.read_bytes() != content for path, content in altered.items())
+    assert all(entries.content(kind, name) != content for (kind, name), content in altered.items())
+    # The file itself damaged: a build that read it as it is would fail or write another site.
+    file = bytearray(entries.path.read_bytes())
+    file[len(file) // 3 :] = bytes(len(file) - len(file) // 3)
+    entries.path.write_bytes(bytes(file))
+    assert _build(project, tmp_path / "from-a-damaged-file", cache) == cold
+    assert _build(project, tmp_path / "after", cache) == cold
     shutil.rmtree(cache)
 
 
@@ -267,6 +342,7 @@ def _check_links(site: Path, cache: Path) -> tuple[linkcheck.LinkReport, Store]:
     report = linkcheck.check_site(
         site, "/", scanner=scans.document, store=store, digests=lambda name: scans.digest(site / name)
     )
+    store.flush()  # as the build does at its end
     return report, store
 
 
