@@ -22,8 +22,8 @@ from types import ModuleType
 from typing import Any
 
 ENGINES = ("mkdocs", "mkdocs_macros", "material")
-# The modules that exist to plug the core into MkDocs and mkdocs-macros.
-ADAPTERS = ("macros.site.pagecheck", "macros.site.plugin")
+# The modules that exist to plug the core into MkDocs, mkdocs-macros and Material's search.
+ADAPTERS = ("macros.site.pagecheck", "macros.site.plugin", "macros.site.searchtext")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -63,6 +63,7 @@ from macros.site.pagecache import (
 )
 from macros.site.pagescan import Scans
 from macros.site.publish import page_styles, site_files
+from macros.site.searchtext import SearchSections, use_for
 from macros.site.sitelinks import PageLinks
 from macros.site.steps import StepClock
 from macros.site.templates import CodeAsText, PageTemplate, ParseOnce, call_problems, read_page, run_call
@@ -181,6 +182,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._scans = Scans()
         self._links = LinkMemo()  # what the last link check found, for a preview's next
         self._pages = PageCache()
+        self._search = SearchSections()  # Material's search sections, read from lexbor's tree and kept
         self._pages_alone = False  # whether mkdocs-macros alone changes a page between its check and its frame
         self._written: dict[Path, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self.clock = StepClock()  # the macros' CPU by step, new at each build
@@ -209,6 +211,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self.cache_dir = project / self.config.cache_dir
         cache = CacheSettings.from_environment(self.config.cache_dir)
         self.store = self._cards.store = self._scans.store = self._pages.store = cache.store(project)
+        self._search.store = self.store
+        # Material's search plugin made its index in its own on_config, before this one.
+        use_for(config.plugins, self._search)
         self._pages.end()
         self._pages_alone = _macros_alone(config, self, macros)
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()

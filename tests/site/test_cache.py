@@ -16,7 +16,7 @@ from conftest import ROOT, CacheFile, compose, mkdocs_build, write_files
 from macros.data import load
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
-from macros.site import cards, linkcheck, pagecache, pagescan
+from macros.site import cards, linkcheck, pagecache, pagescan, searchtext
 from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, files_below, key
 from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
 from macros.site.pagescan import Scans
@@ -240,6 +240,7 @@ KINDS = (
     pagecache.CARD_KIND,
     linkcheck.CACHE_KIND,
     load.CACHE_KIND,
+    searchtext.CACHE_KIND,
 )
 
 
@@ -262,6 +263,7 @@ def test_cold_warm_cacheless_and_repaired_builds_write_the_same_site(tmp_path):
         pagecache.FILES_KIND,
         pagecache.CARD_KIND,
         linkcheck.CACHE_KIND,
+        searchtext.CACHE_KIND,
     } <= kinds
     assert _build(project, tmp_path / "warm", cache) == cold
     assert _build(project, tmp_path / "none", None) == cold
