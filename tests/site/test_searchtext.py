@@ -108,6 +108,10 @@ _BLOCK = st.sampled_from(["div", "section"])
 _LIST = st.sampled_from(["ul", "ol"])
 
 
+def _list(tag: str, items: list[str]) -> str:
+    return f"<{tag}>{''.join(f'<li>{item}</li>' for item in items)}</{tag}>"
+
+
 def _joined(items: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.lists(items, max_size=4).map("".join)
 
@@ -141,7 +145,7 @@ _FLOW = st.recursive(
         st.one_of(
             inner,
             st.builds(lambda t, a, c: f"<{t}{a}>{c}</{t}>", _BLOCK, _ATTRIBUTES, inner),
-            st.builds(lambda t, items: f"<{t}>{''.join(f'<li>{c}</li>' for c in items)}</{t}>", _LIST, st.lists(inner, max_size=3)),
+            st.builds(_list, _LIST, st.lists(inner, max_size=3)),
         )
     ),
     max_leaves=12,
