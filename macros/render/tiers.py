@@ -38,7 +38,8 @@ def _badge(page: PageContext, tier: Tier | None, argued: Tier | None = None) -> 
         label = f"argued {argued.tier}" if tier is not None else f"argued tier {argued.tier}: {argued.name}"
         body.append(el("span", label, class_="eis-badge__argued"))
     href = page.links.href(TIERS_PAGE, f"tier-{main.tier}")
-    return link(href, body, class_=f"eis-badge eis-tier-{main.tier}")
+    # Its colour comes from the tier its link names (publish.tier_styles), not a class of its own.
+    return link(href, body, class_="eis-badge")
 
 
 @macro
@@ -110,9 +111,9 @@ def tier_ladder(page: PageContext, summaries: bool = True) -> Markup:
                 "li",
                 _badge(page, tier),
                 # Styled by their place in the rung (eis.css): the summary, then the count.
+                # The rung's own colour and step come from its place in the ladder (publish.tier_styles).
                 el("span", tier.summary) if summaries else None,
                 el("span", counted),
-                class_=f"eis-tier-{tier.tier}",
             )
         )
     return el("ol", items, class_="eis-ladder", reversed=True)

@@ -45,13 +45,26 @@ def page_styles(stylesheet: str, data: Dataset) -> str:
 
 
 def tier_styles(data: Dataset) -> str:
-    """Each tier's colour as a CSS variable, so the stylesheet never repeats the data.
+    """Each tier's colour as a CSS variable, and the rules that give it to badges and rungs.
+
+    The stylesheet never repeats the data, and no badge or rung carries a
+    class saying its tier: a badge's link and a rung's place already do.
 
     Set in each page's head with the site's own styles (overrides/main.html):
     a stylesheet of its own would hold up the first paint for one more request.
     """
-    lines = [f"--eis-tier-{tier.tier}:{tier.colour};" for tier in sorted(data.tiers, key=lambda t: t.tier)]
-    return ":root{" + "".join(lines) + "}"
+    tiers = sorted(data.tiers, key=lambda t: t.tier)
+    lines = [f"--eis-tier-{tier.tier}:{tier.colour};" for tier in tiers]
+    # A badge links to its tier's section, so the link says which colour it takes.
+    badges = [f'.eis-badge[href$="#tier-{tier.tier}"]{{background:var(--eis-tier-{tier.tier})}}' for tier in tiers]
+    # The ladder lists every tier from the top down (tiers.tier_ladder): the n-th rung
+    # from the foot is the n-th tier up, stepped in half an em a rung.
+    rungs = [
+        f".md-typeset .eis-ladder>:where(li):nth-last-child({place})"
+        f"{{border-left-color:var(--eis-tier-{tier.tier});margin-left:{(place - 1) / 2:g}em}}"
+        for place, tier in enumerate(tiers, start=1)
+    ]
+    return ":root{" + "".join(lines) + "}" + "".join(badges + rungs)
 
 
 def feed_of(data: Dataset, site_url: str, description: str, page_url: Callable[[str], str | None]) -> bytes:

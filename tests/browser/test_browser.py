@@ -74,8 +74,25 @@ def test_part_xiv_shows_badges_score_and_market(browser, fixture_url, fixture_da
     page, problems = open_page(browser, fixture_url + "parts/eis-xiv/")
     assert page.locator("h1").first.inner_text().startswith("EIS XIV")
     assert page.locator(".eis-byline").inner_text().startswith("Part 14 of 12")
-    schut = page.locator("a.eis-badge.eis-tier-4").first
+    schut = page.locator('a.eis-badge[href$="#tier-4"]').first
     assert schut.is_visible() and "Useful Engineering" in schut.inner_text()
+    # The badge takes its tier's colour from the tier its link names, and each rung of the ladder its own.
+    painted = """el => {
+        const probe = document.createElement("i");
+        probe.style.background = "var(--eis-tier-4)";
+        document.body.append(probe);
+        const wanted = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return [getComputedStyle(el).backgroundColor, wanted];
+    }"""
+    shown, wanted = schut.evaluate(painted)
+    assert shown == wanted and shown != "rgba(0, 0, 0, 0)"
+    rungs = page.locator(".eis-ladder > li").evaluate_all(
+        "items => items.map(li => [getComputedStyle(li).borderLeftColor,"
+        " getComputedStyle(li.querySelector('.eis-badge')).backgroundColor])"
+    )
+    assert len(rungs) == len(data.tiers) and all(border == badge for border, badge in rungs)
+    assert len({border for border, _ in rungs}) == len({tier.colour for tier in data.tiers})
     assert page.locator(".eis-scorecard .eis-score").inner_text() == "\u22120.74"
     market = data.market("sae-downstream-2025")
     assert page.locator(".eis-market__p").inner_text() == fmt.percent(market.latest.p) == "63%"

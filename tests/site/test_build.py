@@ -25,7 +25,7 @@ def test_part_xiv_shows_its_figures(real_site):
     assert "63%" in text and "take the over" in text
     assert re.search(
         r'<a href="https://arxiv.org/abs/2310.16410"[^>]*>Schut et al. \(2023\)</a> '
-        r'<a href="../../tiers/#tier-4" class="eis-badge eis-tier-4"',
+        r'<a href="../../tiers/#tier-4" class="eis-badge"',
         page,
     )
     assert "argued 4" in text
