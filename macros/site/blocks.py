@@ -28,11 +28,16 @@ _SEPARATOR = "\n\n"
 # Character references html.text and html.attribute write only so that
 # Markdown reads the character as text (macros/render/html.py).  A held block
 # never meets Markdown, so it carries the character itself, or the shorter
-# name HTML gives it.  Not braces: a finished page never shows a template's.
+# name HTML gives it.  A brace only alone: a finished page never shows a template's.
 _IN_TAGS = {ord(char): char for char in "\\`*_[]|~^=#'"} | {ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"}
-# Between tags a double quote and ">" need no escaping either.
-_IN_TEXT = _IN_TAGS | {ord('"'): '"', ord(">"): ">"}
+# Between tags a double quote and ">" need no escaping either, nor a <pre>'s
+# indents and breaks (base.preformatted): the block is back in the page after Markdown.
+_IN_TEXT = _IN_TAGS | {ord('"'): '"', ord(">"): ">", ord(" "): " ", ord("\n"): "\n"}
 _REFERENCE = re.compile(r"&#([0-9]+);")
+_BRACES = (ord("{"), ord("}"))
+_BRACE_NEIGHBOURS = ("{", "}", "%", "#", "&#123;", "&#125;", "&#37;", "&#35;")
+_BREAK = ord("\n")
+_BREAK_REFERENCE = "&#10;"
 
 
 def lean(block: str) -> str:
@@ -51,7 +56,18 @@ def lean(block: str) -> str:
         opened = block.rfind("<", 0, at)
         in_tag = opened != -1 and block.find(">", opened, at) == -1 and block.find(">", at) != -1
         table = _IN_TAGS if in_tag else _IN_TEXT
-        return table.get(int(match.group(1)), match.group(0))
+        code = int(match.group(1))
+        if code == _BREAK and _BREAK_REFERENCE in (
+            block[at - len(_BREAK_REFERENCE) : at],
+            block[match.end() : match.end() + 5],
+        ):
+            return match.group(0)  # never a blank line: the block stays one block of Markdown where it is read again
+        if code in _BRACES:
+            # A lone brace is written as itself; beside another, or a template's "%" or "#", it stays a reference.
+            before, after = block[max(0, at - 6) : at], block[match.end() : match.end() + 6]
+            lone = not any(before.endswith(near) or after.startswith(near) for near in _BRACE_NEIGHBOURS)
+            return chr(code) if lone else match.group(0)
+        return table.get(code, match.group(0))
 
     return _REFERENCE.sub(reference, block)
 

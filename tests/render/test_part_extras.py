@@ -16,7 +16,7 @@ def test_parts_show_reading_time_and_citation(built_site):
         page = (built_site / hosted.src_path.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
         byline = re.search(r'<p class="eis-byline">(.*?)</p>', page)
         assert byline is not None and re.search(r" · [1-9][0-9]* min read$", byline.group(1))
-        cite = re.search(r'<div class="eis-embed eis-cite-part">(.*?)</div>', page)
+        cite = re.search(r'<div class="eis-embed eis-cite-part">(.*?)</div>', page, re.S)
         assert cite is not None and 'id="cite"' in page
         shown = html.unescape(re.sub(r"<[^>]+>", "\n", cite.group(1)))
         assert part.title in shown and data.sequence.author in shown

@@ -93,19 +93,41 @@ def test_placeholders_cannot_be_forged():
     assert stash.restore(f"{held}{other}") == f"{lean(TABLE)}{other}"
 
 
+# A brace with no brace, "%" or "#" beside it (as a character or a reference): no template's "{{", "{%" or "{#".
+_LONE_BRACE = re.compile(
+    r"(?<![{}%#])(?<!&#123;)(?<!&#125;)(?<!&#37;)(?<!&#35;)&#(?:123|125);(?![{}%#]|&#(?:123|125|37|35);)"
+)
+# A break with no break beside it: never a blank line in a block.
+_LONE_BREAK = re.compile(r"(?<!&#10;)&#10;(?!&#10;)")
+
+
 def _lean_by_pieces(block: str) -> str:
     """The rule said the long way: split into tags and text, each reference read with its piece's table."""
     pieces = re.compile(r"(<[^>]*>)|([^<]+)")
 
     def piece(match: re.Match[str]) -> str:
         table = blocks._IN_TAGS if match.group(1) is not None else blocks._IN_TEXT
-        return blocks._REFERENCE.sub(lambda ref: table.get(int(ref.group(1)), ref.group(0)), match.group(0))
+
+        def reference(ref: re.Match[str]) -> str:
+            at, code = match.start() + ref.start(), int(ref.group(1))
+            if code in (ord("{"), ord("}")):
+                return chr(code) if _LONE_BRACE.match(block, at) else ref.group(0)
+            if code == ord("\n") and not _LONE_BREAK.match(block, at):
+                return ref.group(0)
+            return table.get(code, ref.group(0))
+
+        return blocks._REFERENCE.sub(reference, match.group(0))
 
     return pieces.sub(piece, block)
 
 
 @given(
-    st.lists(st.sampled_from(["<", ">", "a", " ", '"', "&#34;", "&#62;", "&#60;", "&#92;", "&#123;", "&#38;", "&#"]))
+    st.lists(
+        st.sampled_from(
+            ["<", ">", "a", " ", '"', "&#34;", "&#62;", "&#60;", "&#92;", "&#123;", "&#125;", "{", "%", "&#35;"]
+            + ["&#10;", "&#32;", "&#38;", "&#"]
+        )
+    )
 )
 def test_lean_reads_each_reference_as_inside_a_tag_or_between_tags(parts: list[str]):
     block = "".join(parts)
