@@ -44,6 +44,11 @@ def unsigned(value: Fraction, places: int = 3) -> str:
 
 # Pages repeat the same probabilities and bin edges thousands of times.
 @functools.lru_cache(maxsize=4096)
+def percent_is_exact(p: Fraction) -> bool:
+    """Whether ``percent(p)`` writes ``p`` exactly, so the text can be read back as it."""
+    return (p * 100 * 10**PERCENT_PLACES).denominator == 1
+
+
 def percent(p: Fraction) -> str:
     """A probability as a percent: ``63%``, ``12.5%``.
 

@@ -98,7 +98,8 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
                 "tr",
                 cells,
                 id=f"{plist.id}-{prediction.id}{suffix}",
-                data_p=f"{prediction.p.numerator}/{prediction.p.denominator}",
+                # The explorer reads the probability from its cell when that says it exactly.
+                data_p=None if fmt.percent_is_exact(prediction.p) else f"{prediction.p.numerator}/{prediction.p.denominator}",
             )
         )
     foot = None
@@ -226,9 +227,8 @@ def _panel(
         "div",
         el("dl", [_figure(*item) for item in items], class_="eis-figures"),
         el("p", "Verdict: ", cite(page, card.work), " ", value("verdict"), ".", class_="eis-verdict"),
-        class_="eis-card eis-scorecard eis-panel",
+        class_="eis-scorecard eis-panel",
         id=f"scorecard-{card.id}{suffix}",
-        aria_live="polite" if live else None,
     )
     judged: list[Content] = [
         value("judged"),
@@ -252,7 +252,7 @@ def _panel(
         body.append(_disagreement(page, figures.disagreement, live=live))
     if card.note:
         body.append(el("p", card.note, class_="eis-card__note"))
-    return join([head, el("div", body, class_="eis-card eis-panel__more")])
+    return join([head, el("div", body, class_="eis-panel__more")])
 
 
 def _disagreement(page: PageContext, which: scoring.Disagreement, *, live: bool, hidden: bool = False) -> Markup:
@@ -290,16 +290,15 @@ def _pending_panel(page: PageContext, plist: PredictionList, *, live: bool, suff
     head = el(
         "div",
         el("dl", _figure("Could score", could, None, False), class_="eis-figures"),
-        class_="eis-card eis-pending eis-panel",
+        class_="eis-pending eis-panel",
         id=f"pending-{plist.id}{suffix}",
-        aria_live="polite" if live else None,
     )
     context = el(
         "p",
         f"Pending since {plist.made_on.human()}: none of these {size} predictions has been judged yet.",
         class_="eis-card__context",
     )
-    return join([head, el("div", context, class_="eis-card eis-panel__more")])
+    return join([head, el("div", context, class_="eis-panel__more")])
 
 
 @macro

@@ -128,7 +128,8 @@ def _strip_entry(page: PageContext, part: Part, current: bool) -> Markup:
         href = page.links.href(hosted.src_path)
         return link(href, numeral, aria_label=f"Part {part.part}, on this site")
     if part.url:
-        return link(part.url, numeral, class_="eis-away", aria_label=f"Part {part.part}, on another site")
+        # Its icon comes from its full address (eis.css): a class would say it again in every strip.
+        return link(part.url, numeral, aria_label=f"Part {part.part}, on another site")
     return el("span", numeral, el("span", f" (part {part.part}, address unknown)", class_="eis-sr"))
 
 

@@ -111,7 +111,8 @@ def explorer(
 ) -> Markup:
     """The list's own table made explorable, as one line of HTML.
 
-    ``table`` is the prediction table, whose rows carry ``data-p`` and whose
+    ``table`` is the prediction table, whose rows each say their probability
+    in their second cell (and as ``data-p`` too when it is rounded there), and whose
     seeded column's heading carries ``data-seeded`` (its cells' marks are
     the seeded choices, which the script reads); ``panel`` is the
     list's one summary (its figures are ``output`` elements holding the

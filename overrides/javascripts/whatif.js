@@ -52,6 +52,10 @@
   // Any outcome mark: its one class is its kind's (macros/render/marks.py, ANY).
   const MARK = '[class^="eis-mark--"]';
 
+  // A prediction's probability is its row's second cell (macros/render/lists.py), a percent
+  // that says it exactly; a row whose percent is rounded carries it as data-p too.
+  const PROBABILITY = 1;
+
   const abs = (x) => (x < 0n ? -x : x);
 
   function gcd(a, b) {
@@ -85,6 +89,13 @@
     if (!match) throw new SyntaxError(`not a number: ${JSON.stringify(text)}`);
     const decimals = match[3] || "";
     return fraction(BigInt(match[1] + match[2] + decimals), 10n ** BigInt(decimals.length));
+  }
+
+  function probabilityOf(row) {
+    const given = row.getAttribute("data-p");
+    if (given !== null) return parse(given);
+    const percent = parse(row.cells[PROBABILITY].textContent.replace("%", ""));
+    return fraction(percent.n, percent.d * 100n);
   }
 
   function score(ps, outcomes) {
@@ -238,6 +249,8 @@
     const column = Array.from(form.querySelectorAll("thead th")).findIndex((th) => th.hasAttribute("data-seeded"));
     if (!parts || !panel || column < 0) return false;
     form.setAttribute("data-eis-whatif-ready", "");
+    // The panel changes only under this script, so the script makes it a live region.
+    panel.setAttribute("aria-live", "polite");
     const piece = (selector) => parts.content.querySelector(selector);
     const control = piece("select");
     const marks = {
@@ -246,7 +259,7 @@
       unknown: piece(".eis-mark--pending"),
     };
     const label = control.getAttribute("aria-label");
-    const rows = Array.from(form.querySelectorAll("tr[data-p]")).map((row, index) => {
+    const rows = Array.from(form.querySelectorAll("tbody > tr")).map((row, index) => {
       const cell = row.cells[column];
       // The seeded choice is the one whose mark the cell shows (ambiguous or pending: unknown).
       const mark = cell.querySelector(MARK);
@@ -260,7 +273,7 @@
       hypothetical.hidden = true;
       cell.append(hypothetical);
       return {
-        p: parse(row.getAttribute("data-p")),
+        p: probabilityOf(row),
         row,
         cell,
         // The judged mark (an ambiguous outcome starts as "unknown").

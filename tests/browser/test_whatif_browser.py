@@ -18,7 +18,7 @@ ON_REAL_LISTS = [v for v in VECTORS if "list" in v]
 
 OUTPUTS_JS = """form => Object.fromEntries(
     Array.from(form.querySelectorAll("output[name]"), o => [o.getAttribute("name"), o.textContent]))"""
-CHECKED_JS = """form => Array.from(form.querySelectorAll("tr[data-p]"),
+CHECKED_JS = """form => Array.from(form.querySelectorAll("tbody > tr"),
     row => (row.querySelector("select") || {}).value)"""
 
 
@@ -172,11 +172,12 @@ def test_without_javascript_the_static_table_shows_and_no_control(browser, fixtu
             assert form.locator('output[name="worst"]').count() == ("worst" in outputs)
         assert form.locator("select, input").count() == 0
         assert form.locator(".eis-panel").first.is_visible()
+        assert form.locator(".eis-panel[aria-live]").count() == 0
         assert form.locator(".eis-whatif__state, .eis-whatif__hyp, .eis-whatif__scenario").count() == 0
         assert form.get_by_role("button", name="Reset to the record").count() == 0
         # Each row's mark, as judged (the script alone marks the seeded cells it makes controls of).
         assert form.locator("td[data-choice]").count() == 0
-        marks = form.locator(f"tr[data-p] {ANY_MARK}")
+        marks = form.locator(f"tbody > tr {ANY_MARK}")
         assert marks.count() == len(seeded["outcomes"]) and marks.first.is_visible()
         # Each row's number is a link named by the stylesheet, its words unseen.
         rows = len(seeded["outcomes"])
@@ -198,6 +199,8 @@ def test_with_javascript_the_explorer_is_live_once(browser, fixture_url, path):
         form = forms.nth(i)
         assert form.get_attribute("data-eis-whatif-ready") == ""
         assert form.locator(".eis-panel").first.is_visible()
+        # The script, which alone changes the panel, has made it a live region.
+        assert form.locator(".eis-panel").first.get_attribute("aria-live") == "polite"
         assert form.locator("tbody select").count() == form.locator("tbody tr").count()
     # Running the script again (as instant navigation does) wires nothing twice.
     src = page.locator('script[src$="whatif.js"]').get_attribute("src")

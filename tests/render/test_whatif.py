@@ -107,6 +107,7 @@ class Explorers(HTMLParser):
         self._form: dict | None = None
         self._output: str | None = None
         self._in_claim = False
+        self._in_percent = False
         self._in_seeded = False
         self._cells = 0
         self.feed(html)
@@ -129,13 +130,16 @@ class Explorers(HTMLParser):
             form["headings"] = form.get("headings", 0) + 1
             if "data-seeded" in a:
                 form["seeded"] = form["headings"]
-        elif tag == "tr" and "data-p" in a:
-            form["rows"].append({"p": a["data-p"], "checked": [], "claim": ""})
+        elif tag == "tr" and a.get("id"):
+            # A prediction's row (head and foot rows have no id): its probability is its
+            # second cell's percent, and data-p as well when that is rounded.
+            form["rows"].append({"p": a.get("data-p"), "percent": "", "checked": [], "claim": ""})
             self._cells = 0
         elif tag == "td" and form["rows"]:
             self._cells += 1
             # The third cell of a row is its claim; the seeded column's mark is its choice.
             self._in_claim = self._cells == 3
+            self._in_percent = self._cells == 2
             self._in_seeded = self._cells == form.get("seeded")
         elif tag == "span" and self._in_seeded and (a.get("class") or "").startswith("eis-mark--"):
             shown = (a.get("class") or "").split()[-1].removeprefix("eis-mark--")
@@ -160,13 +164,23 @@ class Explorers(HTMLParser):
         elif tag == "output":
             self._output = None
         elif tag == "td":
-            self._in_claim = self._in_seeded = False
+            self._in_claim = self._in_percent = self._in_seeded = False
 
     def handle_data(self, data: str) -> None:
         if self._form is not None and self._output is not None:
             self._form["outputs"][self._output] += data
         if self._form is not None and self._in_claim:
             self._form["rows"][-1]["claim"] += data
+        if self._form is not None and self._in_percent:
+            self._form["rows"][-1]["percent"] += data
+
+
+def probability_of(row: dict) -> Fraction:
+    """A row's probability as whatif.js reads it: its data-p, else its percent, which is then exact."""
+    if row["p"] is not None:
+        assert re.fullmatch(r"\d+/\d+", row["p"])
+        return Fraction(row["p"])
+    return Fraction(row["percent"].removesuffix("%")) / 100
 
 
 @pytest.mark.parametrize(("list_id", "v"), [("may-2024", AS_JUDGED), ("eis-xiv", PENDING)])
@@ -177,13 +191,26 @@ def test_static_html_shows_the_seeded_state(r, data, list_id, v):
     # A pending list shows no score until the reader makes a scenario (the script adds its figures).
     assert form["outputs"] == (static_outputs(v) if list_id != "eis-xiv" else {})
     assert [row["checked"] for row in form["rows"]] == [[outcome] for outcome in v["outcomes"]]
-    ps = [Fraction(row["p"]) for row in form["rows"]]
-    assert ps == [prediction.p for prediction in data.prediction_list(list_id).predictions]
-    assert all(re.fullmatch(r"\d+/\d+", row["p"]) for row in form["rows"])
+    predictions = data.prediction_list(list_id).predictions
+    assert [probability_of(row) for row in form["rows"]] == [prediction.p for prediction in predictions]
+    # A row carries data-p exactly when its percent is rounded.
+    assert [row["p"] is not None for row in form["rows"]] == [not fmt.percent_is_exact(p.p) for p in predictions]
     assert [row["claim"] for row in form["rows"]] == [p.claim for p in data.prediction_list(list_id).predictions]
     # The verdict sentences the script uses are the renderer's, once for the site in the parts file.
     assert "<template" not in html
     assert parts_file(data)["verdicts"] == {verdict.value: sentence for verdict, sentence in VERDICTS.items()}
+
+
+def test_a_rounded_percent_row_carries_its_exact_probability(data):
+    plist = data.prediction_list("may-2024")
+    third = dataclasses.replace(plist.predictions[0], p=Fraction(1, 3))
+    changed_list = dataclasses.replace(plist, predictions=(third, *plist.predictions[1:]))
+    changed = dataclasses.replace(data, lists=tuple(changed_list if pl.id == plist.id else pl for pl in data.lists))
+    form = Explorers(str(OnPage(changed, Links()).whatif("may-2024"))).forms["may-2024"]
+    first, second = form["rows"][:2]
+    assert first["percent"] == fmt.percent(Fraction(1, 3)) and first["p"] == "1/3"
+    assert probability_of(first) == Fraction(1, 3)
+    assert second["p"] is None and probability_of(second) == plist.predictions[1].p
 
 
 def test_seed_is_named(r):
@@ -231,7 +258,8 @@ def test_without_javascript_only_the_static_table(r, data):
 def test_result_region_is_live_and_the_control_is_labelled(r, data):
     html = str(r.whatif("eis-xiv"))
     parts = parts_file(data)["html"]
-    assert re.search(r'<div class="eis-card eis-pending eis-panel" id="pending-eis-xiv" aria-live="polite">', html)
+    # The panel is a live region once the script, which alone changes it, has made it one (browser tests).
+    assert re.search(r'<div class="eis-pending eis-panel" id="pending-eis-xiv">', html)
     assert re.search(r'<select class="eis-whatif__choice" aria-label="Outcome of prediction">', parts)
     assert [label for _, label in whatif.CHOICES] == re.findall(r"<option value=\"[^\"]+\">([^<]+)</option>", parts)
     # One seeded column, whose eight cells' marks the script reads.
