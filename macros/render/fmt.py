@@ -46,7 +46,8 @@ def unsigned(value: Fraction, places: int = 3) -> str:
 @functools.lru_cache(maxsize=4096)
 def percent_is_exact(p: Fraction) -> bool:
     """Whether ``percent(p)`` writes ``p`` exactly, so the text can be read back as it."""
-    return (p * 100 * 10**PERCENT_PLACES).denominator == 1
+    scaled: Fraction = p * 100 * 10**PERCENT_PLACES
+    return scaled.denominator == 1
 
 
 def percent(p: Fraction) -> str:

@@ -99,7 +99,9 @@ def prediction_table(page: PageContext, list_id: str, scorecard: str | None = No
                 cells,
                 id=f"{plist.id}-{prediction.id}{suffix}",
                 # The explorer reads the probability from its cell when that says it exactly.
-                data_p=None if fmt.percent_is_exact(prediction.p) else f"{prediction.p.numerator}/{prediction.p.denominator}",
+                data_p=None
+                if fmt.percent_is_exact(prediction.p)
+                else f"{prediction.p.numerator}/{prediction.p.denominator}",
             )
         )
     foot = None
