@@ -81,6 +81,9 @@ def open_page(
         lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None,
     )
     page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
+    if context.get("java_script_enabled", True):
+        # whatif.js wires the explorers in a task of its own (a zero timeout) queued before this one.
+        page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 0))")
     return page, problems
 
 

@@ -15,8 +15,9 @@
  * the sign from the exact value, "n/a").  The page already holds the
  * figures of the starting choices, so it starts from the build's strings.
  *
- * Only pages holding an explorer load it, after the parts file.  Material's
- * instant navigation runs both again on every visit to such a page, in
+ * Only pages holding an explorer load it, after the parts file; it wires
+ * the explorers in a task of its own, after the page's other start-up work.
+ * Material's instant navigation runs both again on every visit to such a page, in
  * either order: each starts the explorers once the other has run, and each
  * form is wired once and marked (data-eis-whatif-ready), so running it twice
  * is harmless.  No requests of its own, no console output.
@@ -391,9 +392,12 @@
     init,
   });
 
+  // Wired in a task of its own, not in the one that runs this script and the page's
+  // other DOMContentLoaded handlers (the theme's): no long task that holds up input.
+  const start = () => setTimeout(() => init(), 0);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => init(), { once: true });
+    document.addEventListener("DOMContentLoaded", start, { once: true });
   } else {
-    init();
+    start();
   }
 })();
