@@ -222,11 +222,27 @@ class _Reader:
 
 
 class SearchSections:
-    """Each page's sections, kept in the build's cache by its content."""
+    """Each page's sections, kept in the build's cache by its content; and each entry's JSON, for a preview."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store(None)
         self._code = cache.code_version(sys.modules[__name__], libraries=("selectolax", "mkdocs-material"))
+        # Each entry of the last index written, by identity, with its JSON: a
+        # preview's rebuild carries the other pages' entries over unchanged.
+        self._written: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def index_json(self, config: dict[str, Any], entries: list[dict[str, Any]]) -> str:
+        """What Material's ``generate_search_index`` writes, byte for byte, each entry dumped once a process."""
+        written: dict[int, tuple[dict[str, Any], str]] = {}
+        parts = []
+        for entry in entries:
+            kept = self._written.get(id(entry))
+            text = kept[1] if kept is not None and kept[0] is entry else _dumped(entry)
+            written[id(entry)] = (entry, text)
+            parts.append(text)
+        self._written = written
+        head = _dumped({"config": config, "docs": []})
+        return head.removesuffix("[]}") + "[" + ",".join(parts) + "]}"
 
     def of(self, content: str) -> list[Section]:
         name = cache.key(self._code, content)
@@ -239,11 +255,25 @@ class SearchSections:
 
 
 class SearchIndex(MaterialSearchIndex):  # type: ignore[misc]
-    """Material's index, its sections read by ``SearchSections``; everything else is Material's."""
+    """Material's index, its sections read by ``SearchSections`` and its JSON written once an entry.
+
+    Everything else, and every byte of what it writes, is Material's.
+    """
 
     def __init__(self, read: SearchSections, **config: Any) -> None:
         super().__init__(**config)
+        self.entries: list[dict[str, Any]] = []
         self._read = read
+
+    def generate_search_index(self, prev: Any) -> str:
+        # Material's merge of a preview's rebuild into the index before, as it is.
+        config = {key: self.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+        if prev and self.entries:
+            path = self.entries[0]["location"]
+            self.entries = [entry for entry in prev.entries if not entry["location"].startswith(path)] + self.entries
+        if prev and not self.entries:
+            self.entries = prev.entries
+        return self._read.index_json(config, self.entries)
 
     def add_entry_from_context(self, page: Any) -> None:
         search = page.meta.get("search") or {}
@@ -261,6 +291,10 @@ def use_for(plugins: Any, read: SearchSections) -> None:
     for plugin in plugins.values():
         if isinstance(plugin, SearchPlugin) and getattr(plugin, "search_index", None) is not None:
             plugin.search_index = SearchIndex(read, **plugin.search_index.config)
+
+
+def _dumped(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)  # as Material writes its index
 
 
 def _sections_json(found: list[Section]) -> bytes:

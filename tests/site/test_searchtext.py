@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
+from material.plugins.search.plugin import SearchIndex as MaterialSearchIndex
 
 from conftest import ROOT, CacheFile, compose
 from macros.site import searchtext
 from macros.site.cache import Store
-from macros.site.searchtext import SearchSections
+from macros.site.searchtext import SearchIndex, SearchSections
 
 
 def materials(content: str) -> list[tuple[Any, ...]]:
@@ -116,15 +118,20 @@ def _joined(items: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.lists(items, max_size=4).map("".join)
 
 
+def _more_phrasing(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    element = st.builds(lambda t, a, c: f"<{t}{a}>{c}</{t}>", _INLINE, _ATTRIBUTES, inner)
+    link = st.builds(lambda c: f'<a href="#a">{c}</a>', _TEXT)
+    return _joined(st.one_of(inner, element, link))
+
+
+def _more_flow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    block = st.builds(lambda t, a, c: f"<{t}{a}>{c}</{t}>", _BLOCK, _ATTRIBUTES, inner)
+    return _joined(st.one_of(inner, block, st.builds(_list, _LIST, st.lists(inner, max_size=3))))
+
+
 _PHRASING = st.recursive(
     st.one_of(_TEXT, st.sampled_from(["<br />", '<img alt="x" src="i.png" />', "<!-- note -->"])),
-    lambda inner: _joined(
-        st.one_of(
-            inner,
-            st.builds(lambda t, a, c: f"<{t}{a}>{c}</{t}>", _INLINE, _ATTRIBUTES, inner),
-            st.builds(lambda c: f'<a href="#a">{c}</a>', _TEXT),
-        )
-    ),
+    _more_phrasing,
     max_leaves=8,
 )
 _FLOW = st.recursive(
@@ -141,13 +148,7 @@ _FLOW = st.recursive(
         st.builds(lambda c: f"<pre><code>x{c}</code></pre>", _PHRASING),
         st.sampled_from(["<hr />", "<script>var x = 1 &amp;&amp; 2;</script>", "<style>p {}</style>", "\n", " "]),
     ),
-    lambda inner: _joined(
-        st.one_of(
-            inner,
-            st.builds(lambda t, a, c: f"<{t}{a}>{c}</{t}>", _BLOCK, _ATTRIBUTES, inner),
-            st.builds(_list, _LIST, st.lists(inner, max_size=3)),
-        )
-    ),
+    _more_flow,
     max_leaves=12,
 )
 
@@ -232,3 +233,45 @@ def test_every_page_of_a_site_gets_materials_sections(which, tmp_path, monkeypat
     if which == "fixture":
         # Markdown's and the macros' HTML is read from the tree, not handed back to Material's Parser.
         assert all(read_from_tree(content) for content in contents)
+
+
+# -- the index written ---------------------------------------------------------------
+
+
+def _page(url: str, content: str, **meta: Any) -> Any:
+    return SimpleNamespace(url=url, content=content, toc=[], title=url.strip("/") or "Home", meta=meta)
+
+
+PAGES = [
+    _page("", FROM_THE_TREE[0]),
+    _page("one/", FROM_THE_TREE[1], tags=["a", 1, None], search={"boost": 2}),
+    _page("two/", FROM_THE_TREE[2], title="Its own title"),
+    _page("three/", "<p>é “quotes” \\ and a tab\t</p>"),
+    _page("hidden/", FROM_THE_TREE[1], search={"exclude": True}),
+]
+CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1e3}}}
+
+
+def _indexes(read: SearchSections, pages: list[Any], prev: Any = None) -> tuple[str, str]:
+    """The index written by ours and by Material's, from the same pages and the same index before."""
+    ours_index, materials_index = SearchIndex(read, **CONFIG), MaterialSearchIndex(**CONFIG)
+    for page in pages:
+        ours_index.add_entry_from_context(page)
+        materials_index.add_entry_from_context(page)
+    return ours_index.generate_search_index(prev), materials_index.generate_search_index(prev)
+
+
+def test_the_index_is_materials_byte_for_byte_in_a_build_and_a_previews_rebuilds(monkeypatch):
+    read = SearchSections()
+    written, expected = _indexes(read, PAGES)
+    assert written == expected and json.loads(written)["docs"]
+    # A preview's rebuild of one page, merged into the index before, twice over.
+    before = SearchIndex(read, **CONFIG)
+    for page in PAGES:
+        before.add_entry_from_context(page)
+    before.generate_search_index(None)
+    edited = [_page("one/", '<h2 id="new">New</h2><p>changed</p>')]
+    written, expected = _indexes(read, edited, before)
+    assert written == expected and "changed" in written and "Then" not in written
+    written, expected = _indexes(read, [], before)
+    assert written == expected
