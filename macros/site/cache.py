@@ -24,16 +24,19 @@ import sqlite3
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 # Where the cache lives, relative to the project's folder (mkdocs.yml's).
 CACHE_DIR = ".cache/eis"
 # Set to another folder to keep the cache there, or to nothing to build without one.
 CACHE_ENV = "EIS_CACHE_DIR"
 
+T = TypeVar("T")
 # The one file the entries live in, in the cache's folder.
 ENTRIES = "entries.sqlite"
 _VERSION = 1  # of the table below; a file with another is emptied
@@ -161,6 +164,26 @@ class Store:
     def put(self, kind: str, name: str, content: bytes) -> None:
         if self._file is not None and self._file.put(kind, name, bytes(content)):
             self.counts[kind, "written"] += 1
+
+    def kept_or_made(
+        self,
+        kind: str,
+        name: str,
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
+        """What is kept under ``name``, if it decodes; else made now, and kept.
+
+        ``decode`` gives None for an entry whole by its digest but not what
+        this code writes: it is made again, never used.
+        """
+        entry = self.get(kind, name)
+        found = decode(entry) if entry is not None else None
+        if found is None:
+            found = make()
+            self.put(kind, name, encode(found))
+        return found
 
     def flush(self) -> None:
         """Write what was put since the last flush, in one transaction.

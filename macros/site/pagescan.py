@@ -58,12 +58,7 @@ class Scans:
     def page(self, html: str) -> PageScan:
         """A finished page's inline code and links, read once."""
         name = cache.key(self._code, html)
-        kept = self.store.get(CACHE_KIND, name)
-        found = _page_from(kept) if kept is not None else None
-        if found is None:
-            found = scan_page(html)
-            self.store.put(CACHE_KIND, name, _page_json(found))
-        return found
+        return self.store.kept_or_made(CACHE_KIND, name, lambda: scan_page(html), _page_json, _page_from)
 
     def written(self, output: str, document: Document) -> None:
         """The page will be written as ``output``: its links are already read."""
@@ -92,11 +87,13 @@ class Scans:
         if found is not None:
             return found
         name = cache.key(self._code, content)
-        kept = self.store.get(LINKS_KIND, name)
-        found = _document_entry(kept) if kept is not None else None
-        if found is None:
-            found = linkcheck.scan(content)
-            self.store.put(LINKS_KIND, name, json.dumps(_document_dict(found)).encode())
+        found = self.store.kept_or_made(
+            LINKS_KIND,
+            name,
+            lambda: linkcheck.scan(content),
+            lambda document: json.dumps(_document_dict(document)).encode(),
+            _document_entry,
+        )
         self._documents[digest] = found
         return found
 

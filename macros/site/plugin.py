@@ -541,27 +541,24 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         """The words on the page's share card, from the cache when an earlier build chose them from the same data."""
         part = part if isinstance(part, int) else None
         name = self._pages.card_key(site, src_uri, title, description, part)
-        entry = self.store.get(CARD_KIND, name) if name is not None else None
-        kept = decode_card(entry) if entry is not None else None
-        if kept is not None:
-            return kept
-        card = pages.share_card(context, site, src_uri, title, description, part)
-        if name is not None:
-            self.store.put(CARD_KIND, name, encode_card(card))
-        return card
+
+        def made() -> ShareCard:
+            return pages.share_card(context, site, src_uri, title, description, part)
+
+        return made() if name is None else self.store.kept_or_made(CARD_KIND, name, made, encode_card, decode_card)
 
     def _kept_site_files(self, build: Build, site_url: str, description: str) -> dict[str, bytes]:
         """The files made from the data, from the cache when an earlier build made them from the same inputs."""
         assert build.context is not None
-        name = files_key(build.data_digest, site_url, description, build.urls) if build.data_digest else None
-        entry = self.store.get(FILES_KIND, name) if name is not None else None
-        kept = unpack_files(entry) if entry is not None else None
-        if kept is not None:
-            return kept
-        files = site_files(build.context.data, site_url, description, build.urls)
-        if name is not None:
-            self.store.put(FILES_KIND, name, pack_files(files))
-        return files
+        data = build.context.data
+
+        def made() -> dict[str, bytes]:
+            return site_files(data, site_url, description, build.urls)
+
+        if not build.data_digest:
+            return made()
+        name = files_key(build.data_digest, site_url, description, build.urls)
+        return self.store.kept_or_made(FILES_KIND, name, made, pack_files, unpack_files)
 
     def _with_policy(self, output: str, source: str) -> str:
         """The page with its Content-Security-Policy; a style or event-handler attribute stops the build.

@@ -246,12 +246,7 @@ class SearchSections:
 
     def of(self, content: str) -> list[Section]:
         name = cache.key(self._code, content)
-        kept = self.store.get(CACHE_KIND, name)
-        found = _sections_from(kept) if kept is not None else None
-        if found is None:
-            found = sections(content)
-            self.store.put(CACHE_KIND, name, _sections_json(found))
-        return found
+        return self.store.kept_or_made(CACHE_KIND, name, lambda: sections(content), _sections_json, _sections_from)
 
 
 class SearchIndex(MaterialSearchIndex):  # type: ignore[misc]

@@ -37,6 +37,25 @@ def test_an_entry_comes_back_as_it_was_put(tmp_path):
     assert CacheFile(tmp_path).names("things") == ["ab12"]
 
 
+def test_a_result_is_made_once_and_then_kept_unless_it_does_not_decode(tmp_path):
+    made = []
+
+    def make() -> str:
+        made.append(1)
+        return "result"
+
+    def decode(entry: bytes) -> str | None:
+        return entry.decode() if entry != b"not one" else None
+
+    store = Store(tmp_path)
+    assert store.kept_or_made("things", "ab12", make, str.encode, decode) == "result"
+    assert store.kept_or_made("things", "ab12", make, str.encode, decode) == "result"
+    assert len(made) == 1
+    store.put("things", "ab12", b"not one")  # whole by its digest, but not what this code writes
+    assert store.kept_or_made("things", "ab12", make, str.encode, decode) == "result"
+    assert len(made) == 2 and store.get("things", "ab12") == b"result"
+
+
 def test_what_a_process_puts_is_kept_when_it_ends_without_a_flush(tmp_path):
     program = (
         "from pathlib import Path; from macros.site.cache import Store; "
