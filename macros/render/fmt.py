@@ -42,14 +42,19 @@ def unsigned(value: Fraction, places: int = 3) -> str:
     return digits(_round(value, places), places)
 
 
-# Pages repeat the same probabilities and bin edges thousands of times.
-@functools.lru_cache(maxsize=4096)
+def _exact_places(p: Fraction) -> int | None:
+    """The fewest decimal places, up to ``PERCENT_PLACES``, that write ``p`` as a percent exactly; None if none do."""
+    value = p * 100
+    return next((places for places in range(PERCENT_PLACES + 1) if (value * 10**places).denominator == 1), None)
+
+
 def percent_is_exact(p: Fraction) -> bool:
     """Whether ``percent(p)`` writes ``p`` exactly, so the text can be read back as it."""
-    scaled: Fraction = p * 100 * 10**PERCENT_PLACES
-    return scaled.denominator == 1
+    return _exact_places(p) is not None
 
 
+# Pages repeat the same probabilities and bin edges thousands of times.
+@functools.lru_cache(maxsize=4096)
 def percent(p: Fraction) -> str:
     """A probability as a percent: ``63%``, ``12.5%``.
 
@@ -57,9 +62,9 @@ def percent(p: Fraction) -> str:
     the probability is exactly 0 or 1.
     """
     value = p * 100
-    for places in range(PERCENT_PLACES + 1):
-        if (value * 10**places).denominator == 1:
-            return digits(value, places) + "%"
+    places = _exact_places(p)
+    if places is not None:
+        return digits(value, places) + "%"
     rounded = _round(value, PERCENT_PLACES)
     smallest = Fraction(1, 10**PERCENT_PLACES)
     if rounded <= 0:
