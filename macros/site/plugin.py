@@ -210,8 +210,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.cache_dir = project / self.config.cache_dir
         cache = CacheSettings.from_environment(self.config.cache_dir)
-        self.store = self._cards.store = self._scans.store = self._pages.store = cache.store(project)
-        self._search.store = self.store
+        self.store = cache.store(project)
+        self._cards.store = self._scans.store = self._pages.store = self._search.store = self.store
         # Material's search plugin made its index in its own on_config, before this one.
         use_for(config.plugins, self._search)
         self._pages.end()
