@@ -282,17 +282,25 @@ def _base_path(base_url: str | None) -> tuple[str, str, str]:
     return parts.scheme.lower(), parts.netloc.lower(), path
 
 
-def _walk(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
-    files: set[str] = set()
+def _listing(site_dir: Path) -> tuple[dict[str, tuple[int, int]], frozenset[str]]:
+    """Every file in the site, each document with its time and size; and every directory."""
+    files: dict[str, tuple[int, int]] = {}
     dirs: set[str] = set()
-    root = os.path.join(site_dir, "")
-    for folder, folders, names in os.walk(root):
-        # os.walk's folders all begin with root: the rest is the folder's path in the site.
-        rel = folder[len(root) :].replace(os.sep, "/")
-        prefix = rel + "/" if rel else ""
-        dirs.update(prefix + name for name in folders)
-        files.update(prefix + name for name in names)
-    return frozenset(files), frozenset(dirs)
+    folders = [(os.path.join(site_dir, ""), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir():
+                    dirs.add(name)
+                    folders.append((entry.path, name + "/"))
+                elif name.endswith(_DOCUMENTS):
+                    stat = entry.stat()
+                    files[name] = (stat.st_mtime_ns, stat.st_size)
+                else:
+                    files[name] = (0, 0)
+    return files, frozenset(dirs)
 
 
 def _fragment_problem(fragment: str, target: str, documents: Mapping[str, Document]) -> str | None:
@@ -353,13 +361,15 @@ class LinkMemo:
     """What one check found for each page, for the next check of the same site (a preview's rebuild).
 
     A page's findings depend on its own document, on the site's files and
-    on the documents it links to; while none of these changed (the same
-    objects, as a scanner that keeps what it read gives them), they are
-    reused instead of resolving the page's links again.
+    on the documents it links to.  While the site has the same files, only
+    the documents whose time or size changed are read again, and only they
+    and the pages linking to them are resolved again.
     """
 
     site: _Site | None = None
     pages: dict[str, _Checked] = field(default_factory=dict)
+    documents: dict[str, tuple[tuple[int, int], Document]] = field(default_factory=dict)  # with its time and size
+    linked_from: dict[str, set[str]] = field(default_factory=dict)  # each target, the pages that link to it
 
 
 def _scan_file(path: Path) -> Document:
@@ -428,32 +438,48 @@ def check_site(
     and ``digests`` (a document's digest, by its path in the site), each
     page's findings are kept for the next build too.
     """
-    files, dirs = _walk(site_dir)
+    listing, dirs = _listing(site_dir)
     scheme, host, path = _base_path(base_url)
-    site = _Site(scheme, host, path, files, dirs)
-    documents = {name: scanner(site_dir / name) for name in sorted(files) if name.endswith(_DOCUMENTS)}
+    site = _Site(scheme, host, path, frozenset(listing), dirs)
     sources = sources or {}
     memo = memo if memo is not None else LinkMemo()
     same_site, memo.site = memo.site == site, site
+    documents: dict[str, Document] = {}
+    changed: set[str] = set()
+    read: dict[str, tuple[tuple[int, int], Document]] = {}
+    for name in sorted(listing):
+        if not name.endswith(_DOCUMENTS):
+            continue
+        # Another set of files resolves every link again, with each document's digest for the cache.
+        seen = memo.documents.get(name) if same_site else None
+        document = seen[1] if seen is not None and seen[0] == listing[name] else scanner(site_dir / name)
+        if seen is None or document is not seen[1]:
+            changed.add(name)
+        documents[name] = document
+        read[name] = (listing[name], document)
+    memo.documents = read
     kept_by_key = None
-    if store and digests is not None:
-        kept_by_key = _Kept(store, site, {name: digests(name) for name in documents})
-    checked: dict[str, _Checked] = {}
+    if same_site:
+        # The same files: only the documents that changed, and the pages linking to them, are resolved again.
+        again = changed.union(*(memo.linked_from.get(name, ()) for name in changed))
+    else:
+        again, memo.pages, memo.linked_from = set(documents), {}, {}
+        if store and digests is not None:
+            kept_by_key = _Kept(store, site, {name: digests(name) for name in documents})
+    for page in sorted(again):
+        before = memo.pages.pop(page, None)
+        for target in before.targets if before is not None else ():
+            memo.linked_from[target].discard(page)
+        found = memo.pages[page] = _check_page(page, documents[page], site, documents, kept_by_key)
+        for target in found.targets:
+            memo.linked_from.setdefault(target, set()).add(page)
     problems: set[str] = set()
     links = 0
-    for page, document in documents.items():
-        kept = memo.pages.get(page) if same_site else None
-        if (
-            kept is None
-            or kept.document is not document
-            or any(documents.get(target) is not read for target, read in kept.targets.items())
-        ):
-            kept = _check_page(page, document, site, documents, kept_by_key)
-        checked[page] = kept
-        where = f"{sources[page]} ({page})" if page in sources else page
-        links += kept.links
-        problems.update(f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in kept.broken)
-    memo.pages = checked
+    for page, found in memo.pages.items():
+        links += found.links
+        if found.broken:
+            where = f"{sources[page]} ({page})" if page in sources else page
+            problems.update(f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in found.broken)
     return LinkReport(len(documents), links, tuple(sorted(problems)))
 
 
