@@ -227,22 +227,20 @@ class SearchSections:
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store(None)
         self._code = cache.code_version(sys.modules[__name__], libraries=("selectolax", "mkdocs-material"))
-        # Each entry of the last index written, by identity, with its JSON: a
-        # preview's rebuild carries the other pages' entries over unchanged.
-        self._written: dict[int, tuple[dict[str, Any], str]] = {}
+        # The last index's entries, and each one's JSON by its identity (the
+        # list keeps them alive, so no identity is reused): a preview's
+        # rebuild carries the other pages' entries over unchanged.
+        self._entries: list[dict[str, Any]] = []
+        self._texts: dict[int, str] = {}
 
     def index_json(self, config: dict[str, Any], entries: list[dict[str, Any]]) -> str:
         """What Material's ``generate_search_index`` writes, byte for byte, each entry dumped once a process."""
-        written: dict[int, tuple[dict[str, Any], str]] = {}
-        parts = []
-        for entry in entries:
-            kept = self._written.get(id(entry))
-            text = kept[1] if kept is not None and kept[0] is entry else _dumped(entry)
-            written[id(entry)] = (entry, text)
-            parts.append(text)
-        self._written = written
+        ids = list(map(id, entries))
+        kept = map(self._texts.get, ids)
+        texts = [text if text is not None else _dumped(entry) for entry, text in zip(entries, kept, strict=True)]
+        self._entries, self._texts = list(entries), dict(zip(ids, texts, strict=True))
         head = _dumped({"config": config, "docs": []})
-        return head.removesuffix("[]}") + "[" + ",".join(parts) + "]}"
+        return head.removesuffix("[]}") + "[" + ",".join(texts) + "]}"
 
     def of(self, content: str) -> list[Section]:
         name = cache.key(self._code, content)
