@@ -43,6 +43,7 @@ from macros.data.problems import DataError, Loc, Problem
 from macros.render import MACROS, PageContext, bind_checks, cardimage, generated_pages, macro_names, pages
 from macros.render.html import attribute, inert
 from macros.render.sharecards import ShareCard
+from macros.site import livereload
 from macros.site.blocks import BlockStash, LostBlock
 from macros.site.cache import CacheSettings, Store, files_below
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
@@ -185,6 +186,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._search = SearchSections()  # Material's search sections, read from lexbor's tree and kept
         self._pages_alone = False  # whether mkdocs-macros alone changes a page between its check and its frame
         self._written: dict[Path, tuple[bytes, int, int]] = {}  # the files made from data, as last written
+        self._theme_listings: dict[str, list[str]] = {}  # the installed theme's files, listed once a preview
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
@@ -214,6 +216,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._cards.store = self._scans.store = self._pages.store = self._search.store = self.store
         # Material's search plugin made its index in its own on_config, before this one.
         use_for(config.plugins, self._search)
+        if self.serving:
+            livereload.list_installed_once(config.theme, self._theme_listings, project)
         self._pages.end()
         self._pages_alone = _macros_alone(config, self, macros)
         shown = Path(os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))).as_posix()
@@ -495,6 +499,12 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             count = len(report.problems)
             summary = f"{counted(count, 'broken link')} in the built site"
             raise PluginError("\n" + "\n".join([*report.problems, summary]))
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        # After the first build, before the server watches and serves.
+        livereload.quicken(server)
+        livereload.keep_first_build()
+        return server
 
     def on_shutdown(self) -> None:
         self._cards.close()
