@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,18 +75,23 @@ class Rendered:
 
 
 # A data file's digest by its path, size and time: a preview's rebuild reads only the files that changed.
-_digests: dict[Path, tuple[tuple[int, int], str]] = {}
+_digests: dict[str, tuple[tuple[int, int], str]] = {}
 
 
-def data_digest(data_dir: Path, data: Dataset) -> str:
-    """Every file the data is read from, by name and bytes, and the parts it found in ``docs/``."""
+def data_digest(data_dir: Path, data: Dataset, listing: list[tuple[str, int, int]] | None = None) -> str:
+    """Every file the data is read from, by name and bytes, and the parts it found in ``docs/``.
+
+    ``listing`` is ``files_below(data_dir)`` when the caller has it already.
+    """
     digest = hashlib.sha256()
-    for name, mtime, size in files_below(data_dir):
-        path = data_dir / name
+    folder = os.fspath(data_dir)
+    for name, mtime, size in listing if listing is not None else files_below(data_dir):
+        path = os.path.join(folder, name)
         seen = (mtime, size)
         known = _digests.get(path)
         if known is None or known[0] != seen:
-            known = _digests[path] = (seen, key(name, path.read_bytes()))
+            with open(path, "rb") as file:
+                known = _digests[path] = (seen, key(name, file.read()))
         digest.update(known[1].encode())
     digest.update(repr(data.pages).encode())
     return digest.hexdigest()

@@ -185,7 +185,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._pages = PageCache()
         self._search = SearchSections()  # Material's search sections, read from lexbor's tree and kept
         self._pages_alone = False  # whether mkdocs-macros alone changes a page between its check and its frame
-        self._written: dict[Path, tuple[bytes, int, int]] = {}  # the files made from data, as last written
+        self._written: dict[str, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self._theme_listings: dict[str, list[str]] = {}  # the installed theme's files, listed once a preview
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
@@ -259,12 +259,14 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
         )
         build.urls = {file.src_uri: file.url for file in files}
+        root = Path(config.config_file_path).parent
+        # One walk of each shared input, for the data's digest and for what a quick rebuild must redo.
+        inputs = {name: files_below(root / name) for name in SHARED_INPUTS} if self.dirty else {}
         if build.context is not None and self._pages.store:
-            data_dir = Path(config.config_file_path).parent / "data"
-            build.data_digest = data_digest(data_dir, build.context.data)
+            build.data_digest = data_digest(root / "data", build.context.data, inputs.get("data"))
             self._pages.begin(build.data_digest, build.urls, config.site_url or "/", config.plugins["macros"].env)
         if self.dirty:
-            self._mark_what_changed(files, generated, config)
+            self._mark_what_changed(files, generated, inputs)
         return files
 
     def on_env(self, env: Environment, config: Any, files: Files) -> Environment:
@@ -587,27 +589,31 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def _write_site_files(self, site_dir: Path, files: dict[str, bytes]) -> None:
         """Each file written, unless a preview's rebuild finds it as this process last wrote it."""
-        written: dict[Path, tuple[bytes, int, int]] = {}
+        written: dict[str, tuple[bytes, int, int]] = {}
+        folder = os.fspath(site_dir)
         for path, content in files.items():
-            target = site_dir / path
+            target = os.path.join(folder, path)  # thousands of files: plain strings, not Paths
             last = self._written.get(target)
             if last is not None and last[0] is content:
                 try:
-                    stat = target.stat()
+                    stat = os.stat(target)
                 except OSError:
                     stat = None
                 if stat is not None and (stat.st_mtime_ns, stat.st_size) == last[1:]:
                     written[target] = last
                     continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            stat = target.stat()
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as file:
+                file.write(content)
+            stat = os.stat(target)
             written[target] = (content, stat.st_mtime_ns, stat.st_size)
         self._written = written
 
-    def _mark_what_changed(self, files: Files, generated: list[File], config: Any) -> None:
+    def _mark_what_changed(self, files: Files, generated: list[File], listings: dict[str, list[Any]]) -> None:
         """In a quick rebuild: every page when a shared input changed, else pages made from data stay as built."""
-        inputs = _stat(Path(config.config_file_path).parent)
+        inputs = frozenset(
+            (f"{name}/{below}", mtime, size) for name, found in listings.items() for below, mtime, size in found
+        )
         first, changed = self._last_inputs is None, inputs != self._last_inputs
         self._last_inputs = inputs
         if first:
@@ -663,12 +669,6 @@ def _lines_before(page: Any, body: str) -> int:
     except (OSError, UnicodeDecodeError):
         return 0
     return front.lines_before if front.body == body else 0
-
-
-def _stat(root: Path) -> frozenset[tuple[str, int, int]]:
-    return frozenset(
-        (f"{name}/{below}", mtime, size) for name in SHARED_INPUTS for below, mtime, size in files_below(root / name)
-    )
 
 
 def error_panel(problems: list[Problem]) -> Markup:
