@@ -80,9 +80,10 @@ def rebuilds(project: Path, flags: list[str], runs: int) -> dict[str, Any]:
     Two spans: the rebuild itself, from the server noticing the change to
     telling browsers to reload (stamped as its log lines arrive), and what
     the author waits for, from writing the file to that reload, which adds
-    MkDocs' own polling for changes (every 0.5 s) and its 0.1 s pause for
-    further changes.  The post is then fetched to check it carries the
-    edit.  CPU is the server process's own, from the write to the reload.
+    the time the server takes to learn of the change (the system tells the
+    site's preview at once; MkDocs alone polls every 0.5 s).  The rebuild
+    includes the server's pause for further changes.  The post is then
+    fetched to check it carries the edit.  CPU is the server process's own, from the write to the reload.
     """
     post = sorted((project / "docs" / "parts" / "synthetic").glob("*.md"))[0]
     url_path = post.relative_to(project / "docs").with_suffix("").as_posix() + "/"
