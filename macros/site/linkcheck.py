@@ -443,7 +443,8 @@ def check_site(
     site = _Site(scheme, host, path, frozenset(listing), dirs)
     sources = sources or {}
     memo = memo if memo is not None else LinkMemo()
-    same_site, memo.site = memo.site == site, site
+    # Until this check ends, the memo says nothing: a check cut short leaves the next one to do everything.
+    same_site, memo.site = memo.site == site, None
     documents: dict[str, Document] = {}
     changed: set[str] = set()
     read: dict[str, tuple[tuple[int, int], Document]] = {}
@@ -480,6 +481,7 @@ def check_site(
         if found.broken:
             where = f"{sources[page]} ({page})" if page in sources else page
             problems.update(f"{where}: broken link {ref.written!r}: {problem}" for ref, problem in found.broken)
+    memo.site = site
     return LinkReport(len(documents), links, tuple(sorted(problems)))
 
 

@@ -618,3 +618,25 @@ def test_a_recheck_resolves_again_only_what_changed_and_what_links_to_it(tmp_pat
     (site / "d.html").write_text("a new file")
     assert check_site(site, BASE, None, scans.document, memo).problems == report.problems
     assert len(resolved) == 4  # another set of files: every page again
+
+
+def test_a_check_cut_short_leaves_the_next_to_resolve_everything(tmp_path, monkeypatch):
+    from macros.site import linkcheck
+    from macros.site.linkcheck import LinkMemo
+
+    site = write_files(tmp_path, {"a/index.html": '<a href="../b/#x">to b</a>', "b/index.html": '<p id="x">b</p>'})
+    memo = LinkMemo()
+    assert check_site(site, BASE, None, linkcheck._scan_file, memo).problems == ()
+    (site / "b/index.html").write_text('<p id="y">b, its anchor renamed</p>')
+    resolve = linkcheck._check_page
+
+    def interrupted(*args):
+        raise KeyboardInterrupt  # an author stopping the preview mid-check, say
+
+    monkeypatch.setattr(linkcheck, "_check_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_site(site, BASE, None, linkcheck._scan_file, memo)
+    monkeypatch.setattr(linkcheck, "_check_page", resolve)
+    report = check_site(site, BASE, None, linkcheck._scan_file, memo)
+    assert report.problems == ("a/index.html: broken link '../b/#x': no element with id 'x' in b/index.html",)
+    assert report == check_site(site, BASE)
