@@ -57,11 +57,11 @@ def quicken(server: Any) -> None:
     handlers = getattr(polling, "_handlers", None)
     if type(polling) is not PollingObserver or not isinstance(handlers, dict) or polling.is_alive():
         return  # another server than the one this was written for: left as it is
-    native = _AlreadyStarted()
+    native = _ChangesOnly()
     try:
         for watch, watch_handlers in handlers.items():
             for handler in watch_handlers:
-                native.schedule(handler, watch.path, recursive=watch.is_recursive, event_filter=CHANGES)
+                native.schedule(handler, watch.path, recursive=watch.is_recursive)
         native.start()
     except OSError as error:  # e.g. the system's limit on watched folders
         log.info("eis: the preview polls for changes (%s)", error)
@@ -125,8 +125,17 @@ class _ListedOnce(FileSystemLoader):
         return sorted(found)
 
 
-class _AlreadyStarted(Observer):  # type: ignore[misc,valid-type]
-    """The platform's observer, started before the server starts it (so a failure is seen here)."""
+class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+    """The platform's observer, reporting only changes, and started before the server starts it.
+
+    The server schedules more folders on it after ``on_serve`` (mkdocs.yml's
+    ``watch``), so the filter is applied here rather than by ``quicken``.
+    A failure to start is seen in ``quicken``, where the server can keep polling.
+    """
+
+    def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False, **options: Any) -> Any:
+        options["event_filter"] = options.get("event_filter") or CHANGES
+        return super().schedule(event_handler, path, recursive=recursive, **options)
 
     def start(self) -> None:
         if not self.is_alive():

@@ -36,8 +36,10 @@ def quickened(tmp_path: Path):
     (docs / "parts").mkdir(parents=True)
     data.mkdir()
     (docs / "parts" / "post.md").write_text("# A post\n", encoding="utf-8")
-    server = _server(tmp_path, docs, data)
+    (data / "works.yaml").write_text("[]\n", encoding="utf-8")
+    server = _server(tmp_path, docs)
     livereload.quicken(server)
+    server.watch(str(data))  # as MkDocs adds mkdocs.yml's watch: list, after on_serve
     yield server, docs, data
     server.observer.stop()
     server.observer.join(timeout=5)
@@ -60,11 +62,12 @@ def test_the_server_is_told_of_changes_by_the_system(quickened):
 
 
 def test_reading_a_file_is_not_a_change(quickened):
-    server, docs, _ = quickened
+    server, docs, data = quickened
     assert not _wants_rebuild(server, within=0.2)
     # The build opens and reads every page: that must not start another build.
     for _ in range(3):
         (docs / "parts" / "post.md").read_bytes()
+        (data / "works.yaml").read_bytes()
         list(docs.rglob("*.md"))
     assert not _wants_rebuild(server, within=0.5)
 
@@ -73,7 +76,7 @@ def test_where_the_system_cannot_watch_the_server_keeps_polling(tmp_path, monkey
     def refused(self):
         raise OSError(28, "inotify watch limit reached")
 
-    monkeypatch.setattr(livereload._AlreadyStarted, "start", refused)
+    monkeypatch.setattr(livereload._ChangesOnly, "start", refused)
     server = _server(tmp_path, tmp_path)
     polling, delay = server.observer, server.build_delay
     livereload.quicken(server)
