@@ -350,7 +350,6 @@ def _problems(
 
 @dataclass(frozen=True)
 class _Checked:
-    document: Document
     targets: dict[str, Document | None]  # each file the page links to, as it was read
     links: int  # internal references resolved
     broken: tuple[tuple[Ref, str], ...]  # and why each of these does not resolve
@@ -360,15 +359,17 @@ class _Checked:
 class LinkMemo:
     """What one check found for each page, for the next check of the same site (a preview's rebuild).
 
-    A page's findings depend on its own document, on the site's files and
-    on the documents it links to.  While the site has the same files, only
-    the documents whose time or size changed are read again, and only they
-    and the pages linking to them are resolved again.
+    A document whose time and size are as when it was read is not read
+    again.  A page's findings depend on its own document, on the site's
+    files and on the documents it links to: while the site has the same
+    files, only the documents that changed, and the pages linking to them,
+    are resolved again.
     """
 
     site: _Site | None = None
     pages: dict[str, _Checked] = field(default_factory=dict)
-    documents: dict[str, tuple[tuple[int, int], Document]] = field(default_factory=dict)  # with its time and size
+    # Each document as read: its time and size then, what it holds, its digest for the cache (if given).
+    documents: dict[str, tuple[tuple[int, int], Document, str | None]] = field(default_factory=dict)
     linked_from: dict[str, set[str]] = field(default_factory=dict)  # each target, the pages that link to it
 
 
@@ -395,7 +396,7 @@ class _Kept:
         digest = self.digests.get(page)
         return cache.key(self._site, page, digest) if digest is not None else None
 
-    def get(self, name: str, document: Document, documents: Mapping[str, Document]) -> _Checked | None:
+    def get(self, name: str, documents: Mapping[str, Document]) -> _Checked | None:
         entry = self.store.get(CACHE_KIND, name)
         if entry is None:
             return None
@@ -407,7 +408,7 @@ class _Kept:
             targets = {target: documents.get(target) for target in named}
         except (ValueError, TypeError, AttributeError):
             return None
-        return _Checked(document, targets, int(links), refs)
+        return _Checked(targets, int(links), refs)
 
     def put(self, name: str, checked: _Checked) -> None:
         # A target that is not a document (an image, a JSON file) is named by the site's files alone.
@@ -447,26 +448,30 @@ def check_site(
     same_site, memo.site = memo.site == site, None
     documents: dict[str, Document] = {}
     changed: set[str] = set()
-    read: dict[str, tuple[tuple[int, int], Document]] = {}
+    read: dict[str, tuple[tuple[int, int], Document, str | None]] = {}
     for name in sorted(listing):
         if not name.endswith(_DOCUMENTS):
             continue
-        # Another set of files resolves every link again, with each document's digest for the cache.
-        seen = memo.documents.get(name) if same_site else None
-        document = seen[1] if seen is not None and seen[0] == listing[name] else scanner(site_dir / name)
-        if seen is None or document is not seen[1]:
-            changed.add(name)
+        seen = memo.documents.get(name)
+        if seen is not None and seen[0] == listing[name]:
+            document, digest = seen[1], seen[2]
+        else:
+            document = scanner(site_dir / name)
+            digest = digests(name) if digests is not None else None
+            if seen is None or document is not seen[1]:
+                changed.add(name)
         documents[name] = document
-        read[name] = (listing[name], document)
+        read[name] = (listing[name], document, digest)
     memo.documents = read
     kept_by_key = None
     if same_site:
         # The same files: only the documents that changed, and the pages linking to them, are resolved again.
         again = changed.union(*(memo.linked_from.get(name, ()) for name in changed))
     else:
+        # Another set of files: every link resolved again, or found in the cache by each document's digest.
         again, memo.pages, memo.linked_from = set(documents), {}, {}
         if store and digests is not None:
-            kept_by_key = _Kept(store, site, {name: digests(name) for name in documents})
+            kept_by_key = _Kept(store, site, {name: entry[2] for name, entry in read.items()})
     for page in sorted(again):
         before = memo.pages.pop(page, None)
         for target in before.targets if before is not None else ():
@@ -490,13 +495,13 @@ def _check_page(
 ) -> _Checked:
     name = kept.name(page) if kept is not None else None
     if kept is not None and name is not None:
-        found = kept.get(name, document, documents)
+        found = kept.get(name, documents)
         if found is not None:
             return found
     targets: dict[str, Document | None] = {}
     resolved = tuple(_problems(page, document, site, documents, targets))
     broken = tuple((ref, problem) for ref, problem in resolved if problem is not None)
-    checked = _Checked(document, targets, len(resolved), broken)
+    checked = _Checked(targets, len(resolved), broken)
     if kept is not None and name is not None:
         kept.put(name, checked)
     return checked

@@ -47,8 +47,6 @@ class Scans:
         # Documents by the digest of the bytes written: a finished page's is known before it is written.
         self._documents: dict[str, Document] = {}
         self._used: set[str] = set()
-        self._seen: dict[tuple[str, int, int], str] = {}  # a file's path, time and size: its digest
-        self._seen_used: set[tuple[str, int, int]] = set()
         self._digests: dict[Path, str] = {}  # each document's digest, as this build's link check found it
 
     def digest(self, path: Path) -> str | None:
@@ -67,21 +65,13 @@ class Scans:
         self._used.add(digest)
 
     def document(self, path: Path) -> Document:
-        """A written file's links, for the link check: read before, kept, or read now.
+        """A written file's links, for the link check: read before (by its digest), kept, or read now.
 
-        A file whose size and time are as when it was last looked at (a
-        page a preview's rebuild did not write again) is not even read.
+        The link check's memo does not ask again for a file whose time and
+        size are as when it was read.
         """
-        stat = path.stat()
-        seen = (str(path), stat.st_mtime_ns, stat.st_size)
-        self._seen_used.add(seen)
-        digest = self._seen.get(seen)
-        if digest is not None and digest in self._documents:
-            self._used.add(digest)
-            self._digests[path] = digest
-            return self._documents[digest]
         content = path.read_bytes()
-        digest = self._seen[seen] = self._digests[path] = hashlib.sha256(content).hexdigest()
+        digest = self._digests[path] = hashlib.sha256(content).hexdigest()
         self._used.add(digest)
         found = self._documents.get(digest)
         if found is not None:
@@ -100,8 +90,7 @@ class Scans:
     def forget_unused(self) -> None:
         """At the end of a build: only what this build wrote is kept in memory for the next."""
         self._documents = {digest: found for digest, found in self._documents.items() if digest in self._used}
-        self._seen = {seen: digest for seen, digest in self._seen.items() if seen in self._seen_used}
-        self._used, self._seen_used, self._digests = set(), set(), {}
+        self._used, self._digests = set(), {}
 
 
 def _page_json(found: PageScan) -> bytes:

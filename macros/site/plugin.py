@@ -609,7 +609,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             written[target] = (content, stat.st_mtime_ns, stat.st_size)
         self._written = written
 
-    def _mark_what_changed(self, files: Files, generated: list[File], listings: dict[str, list[Any]]) -> None:
+    def _mark_what_changed(
+        self, files: Files, generated: list[File], listings: dict[str, list[tuple[str, int, int]]]
+    ) -> None:
         """In a quick rebuild: every page when a shared input changed, else pages made from data stay as built."""
         inputs = frozenset(
             (f"{name}/{below}", mtime, size) for name, found in listings.items() for below, mtime, size in found
