@@ -117,6 +117,17 @@ class PageCache:
     def end(self) -> None:
         self._site = ""
 
+    @property
+    def on(self) -> bool:
+        """Whether a build has begun with a cache, so that pages have keys."""
+        return bool(self._site and self.store)
+
+    def reopened(self) -> PageCache:
+        """This build's keys over a connection of its own to the same cache; for a forked process."""
+        copy = PageCache(Store(self.store.root))
+        copy._site = self._site
+        return copy
+
     def key(self, src_uri: str, url: str, meta: Mapping[str, Any], markdown: str) -> str | None:
         """The page's key, or None when no build has begun (or the cache is off)."""
         if not self._site or not self.store:

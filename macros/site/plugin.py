@@ -34,6 +34,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from macros.compute import reading
 from macros.data import frontmatter
@@ -63,6 +64,7 @@ from macros.site.pagecache import (
     unpack_files,
 )
 from macros.site.pagescan import Scans
+from macros.site.prerender import Prerender, Result
 from macros.site.publish import page_styles, site_files
 from macros.site.searchtext import SearchSections, use_for
 from macros.site.sitelinks import PageLinks
@@ -162,6 +164,8 @@ class EisConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' own __init_
     share_cards = config_options.Type(bool, default=True)
     # From this many pages on, share images are painted in a second process beside the build.
     cards_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
+    # From this many pages on, a second process renders pages' macros from the last page back (prerender.py).
+    render_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
     # Where the build may keep what it worked out, for the next build; relative to mkdocs.yml.
     cache_dir = config_options.Type(str, default=".cache/eis")
 
@@ -189,6 +193,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._theme_listings: dict[str, list[str]] = {}  # the installed theme's files, listed once a preview
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
+        self._prerender: Prerender | None = None  # the second process rendering pages of this build, if any
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
         self.cache_dir: Path | None = None  # the cache_dir option, against mkdocs.yml's folder (on_config)
@@ -207,8 +212,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def _configure(self, config: Any) -> Any:
         macros = _macros_plugin(config, self)
-        if self.config.cards_second_process_from < 0:
-            raise PluginError("eis: cards_second_process_from in mkdocs.yml must be 0 or more")
+        for option in ("cards_second_process_from", "render_second_process_from"):
+            if self.config[option] < 0:
+                raise PluginError(f"eis: {option} in mkdocs.yml must be 0 or more")
         project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.cache_dir = project / self.config.cache_dir
         cache = CacheSettings.from_environment(self.config.cache_dir)
@@ -269,7 +275,19 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             self._mark_what_changed(files, generated, inputs)
         return files
 
+    @event_priority(-100)  # the last before MkDocs reads the pages
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self._stop_prerender()
+        order = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        # Not in the preview: its server has threads, and a rebuild reads few pages.
+        enough = len(order) >= self.config.render_second_process_from
+        if enough and not self.serving and self._pages_alone and self._pages.on:
+            render = functools.partial(self._render_beside, config, files)
+            self._prerender = Prerender.start(order, render, begin=self._become_copy)
+        return nav
+
     def on_env(self, env: Environment, config: Any, files: Files) -> Environment:
+        self._stop_prerender()  # every page has been read
         env.bytecode_cache = self._compiled
         return env
 
@@ -391,21 +409,64 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if not self._pages_alone or "render_macros" in page.meta:
             return None
         current.key = self._pages.key(page.file.src_uri, page.url, page.meta, markdown)
-        return self._pages.get(current.key)
+        if current.key is None:
+            return None
+        return self._rendered_beside(page.file.src_uri, current.key) or self._pages.get(current.key)
 
     def _keep_page(self, current: Page) -> None:
         """A page rendered now, kept for the next build if its output depends on nothing but its key."""
+        kept = self._entry(current)
+        if kept is not None and current.key is not None:
+            self._pages.put(current.key, kept)
+
+    def _entry(self, current: Page) -> Rendered | None:
+        """What the page cache keeps of a page just rendered, or None if its output depends on more than its key."""
         template = current.template
         if current.kept or current.key is None or current.problems or current.rendered is None:
-            return
+            return None
         if current.title_rendered:
-            return
+            return None
         if template is None or template.tree is None or not template.renders:
-            return
-        if renders_alone(template.tree, macro_names()):
-            blocks = tuple(current.blocks.blocks)
-            kept = Rendered(current.rendered, current.blocks.key, blocks, current.described, current.titled)
-            self._pages.put(current.key, kept)
+            return None
+        if not renders_alone(template.tree, macro_names()):
+            return None
+        blocks = tuple(current.blocks.blocks)
+        return Rendered(current.rendered, current.blocks.key, blocks, current.described, current.titled)
+
+    def _rendered_beside(self, src_uri: str, key: str) -> Rendered | None:
+        """The page as the second process rendered it, if it did, under the key the build works out itself."""
+        taken = self._prerender.take(src_uri) if self._prerender is not None else None
+        if taken is None or taken[0] != key:
+            return None
+        rendered = Rendered.decode(taken[1])
+        if rendered is not None:
+            self._pages.put(key, rendered)  # for the next build, as if rendered here
+        return rendered
+
+    def _become_copy(self) -> None:
+        """In the second process, first: its own connection to the cache, never its parent's."""
+        self._pages = self._pages.reopened()
+
+    def _render_beside(self, config: Any, files: Files, src_uri: str) -> Result:
+        """In the second process: one page read and its macros rendered as the build would, and the entry kept."""
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            return None
+        page = file.page if file.page is not None else MkDocsPage(None, file, config)
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        build = self._current()
+        current = build.pages[src_uri]
+        kept = None if build.data_problems else self._entry(current)
+        return (current.key, kept.encode()) if kept is not None and current.key is not None else None
+
+    def _stop_prerender(self) -> None:
+        if self._prerender is not None:
+            # Its page checks and rendering, counted as rendering.
+            self.clock.add("rendering", self._prerender.stop())
+            log.debug("pages whose macros the second process rendered: %d", self._prerender.given)
+            self._prerender = None
 
     @_timed("cards")
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -508,7 +569,11 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         livereload.keep_first_build()
         return server
 
+    def on_build_error(self, error: Exception) -> None:
+        self._stop_prerender()
+
     def on_shutdown(self) -> None:
+        self._stop_prerender()
         self._cards.close()
         self.store.close()
 

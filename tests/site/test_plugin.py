@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 
 from conftest import ROOT, compose, meta_tags, strict_build
 from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
@@ -94,6 +94,7 @@ def test_the_options_and_their_defaults():
     assert dict(plugin.config) == {
         "share_cards": True,
         "cards_second_process_from": SECOND_PROCESS_FROM,
+        "render_second_process_from": SECOND_PROCESS_FROM,
         "cache_dir": ".cache/eis",
     }
 
@@ -103,6 +104,7 @@ def test_the_options_and_their_defaults():
     [
         ({"share_cards": "yes"}, "share_cards"),
         ({"cards_second_process_from": "many"}, "cards_second_process_from"),
+        ({"render_second_process_from": 1.5}, "render_second_process_from"),
         ({"cache": ".cache"}, "cache"),
     ],
 )
@@ -138,6 +140,21 @@ def _configured(project: Path, old: str, new: str) -> Path:
     assert old in text
     settings.write_text(text.replace(old, new), encoding="utf-8")
     return project
+
+
+@pytest.mark.parametrize("option", ["cards_second_process_from", "render_second_process_from"])
+def test_a_negative_page_count_for_a_second_process_is_refused_by_name(tmp_path, monkeypatch, caplog, option):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = _configured(compose(tmp_path / "project"), f"{option}: 100", f"{option}: -1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        with pytest.raises(Abort):
+            build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert f"eis: {option} in mkdocs.yml must be 0 or more" in caplog.text
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize("order", ["eis first", "no macros"])

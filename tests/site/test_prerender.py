@@ -1,0 +1,168 @@
+"""The second process that renders pages from the last back (prerender.py): it gives what it rendered, or nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import compose, mkdocs_build
+from macros.site import prerender
+from macros.site.cache import CACHE_ENV
+from macros.site.prerender import Prerender
+
+PAGES = [f"page-{at}.md" for at in range(12)]
+
+
+def rendered(src_uri: str) -> tuple[str, bytes]:
+    return f"key of {src_uri}", f"entry of {src_uri}\n".encode() * 50
+
+
+def _wait_for(path: Path, lines: int) -> None:
+    """Until the copy has noted ``lines`` pages (a handshake, not a timing: the deadline only stops a hung test)."""
+    deadline = time.monotonic() + 30
+    while (len(path.read_text().splitlines()) if path.exists() else 0) < lines:
+        assert time.monotonic() < deadline, "the copy never got there"
+        time.sleep(0.01)
+
+
+def noting(log: Path, render=rendered):
+    def render_noted(src_uri: str):
+        result = render(src_uri)
+        with log.open("a") as file:
+            file.write(src_uri + "\n")
+        return result
+
+    return render_noted
+
+
+def test_a_copy_left_alone_renders_every_page_and_the_build_takes_each_once(tmp_path):
+    log = tmp_path / "rendered"
+    beside = Prerender.start(PAGES, noting(log))
+    assert beside is not None
+    _wait_for(log, len(PAGES))
+    assert log.read_text().splitlines() == PAGES[::-1]  # from the last back
+    assert [beside.take(page) for page in PAGES] == [rendered(page) for page in PAGES]
+    assert beside.take(PAGES[0]) is None  # taken already
+    assert beside.given == len(PAGES)
+    beside.stop()
+
+
+def test_the_copy_stops_where_the_build_is_and_the_build_renders_the_rest(tmp_path):
+    log = tmp_path / "rendered"
+    gate = tmp_path / "gate"
+
+    def slow(src_uri: str):
+        if src_uri == PAGES[6]:  # the copy waits here until the build has moved on
+            _wait_for(gate, 1)
+        return rendered(src_uri)
+
+    beside = Prerender.start(PAGES, noting(log, slow))
+    assert beside is not None
+    _wait_for(log, 5)  # pages 11 to 7
+    taken = [beside.take(page) for page in PAGES[:6]]
+    gate.write_text("go\n")
+    taken += [beside.take(page) for page in PAGES[6:]]
+    beside.stop()
+    # The build was at page 5 when the copy reached 6: the copy finished 6, which the build waited for.
+    assert taken == [None] * 6 + [rendered(page) for page in PAGES[6:]]
+    assert log.read_text().splitlines() == PAGES[6:][::-1]
+
+
+@pytest.mark.parametrize("failing", [0, 5, 11])
+def test_a_page_the_copy_fails_on_ends_it_and_the_build_renders_that_page_and_those_before(tmp_path, failing):
+    log = tmp_path / "rendered"
+
+    def broken(src_uri: str):
+        if src_uri == PAGES[failing]:
+            print("a bug's traceback")  # the copy is silent: the build reports what it finds itself
+            raise RuntimeError("a bug in macros/")
+        return rendered(src_uri)
+
+    beside = Prerender.start(PAGES, noting(log, broken))
+    assert beside is not None
+    _wait_for(log, len(PAGES) - 1 - failing)
+    taken = [beside.take(page) for page in PAGES]
+    beside.stop()
+    assert taken == [None] * (failing + 1) + [rendered(page) for page in PAGES[failing + 1 :]]
+
+
+def test_a_page_the_copy_does_not_keep_is_the_builds_to_render(tmp_path):
+    log = tmp_path / "rendered"
+    beside = Prerender.start(PAGES, noting(log, lambda src: None if src.endswith("3.md") else rendered(src)))
+    assert beside is not None
+    _wait_for(log, len(PAGES))
+    assert beside.take(PAGES[3]) is None
+    assert beside.take(PAGES[4]) == rendered(PAGES[4])
+    assert beside.take("not-a-page.md") is None
+    beside.stop()
+
+
+def test_the_copy_is_silent_and_reaped(tmp_path, capfd):
+    log = tmp_path / "rendered"
+
+    def loud(src_uri: str):
+        print("to stdout")
+        os.write(2, b"to stderr\n")
+        return rendered(src_uri)
+
+    beside = Prerender.start(PAGES, noting(log, loud))
+    assert beside is not None
+    pid = beside._pid
+    _wait_for(log, len(PAGES))
+    beside.stop()
+    assert capfd.readouterr() == ("", "")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: its CPU counts in the build's own
+    assert beside.take(PAGES[0]) is None  # stopped: nothing more to give
+
+
+def test_a_stop_before_the_copy_is_done_ends_it(tmp_path):
+    gate = tmp_path / "never"
+    beside = Prerender.start(PAGES, lambda src: _wait_for(gate, 1) or rendered(src))
+    assert beside is not None
+    pid = beside._pid
+    beside.stop()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_no_copy_while_another_thread_runs():
+    # A fork copies one thread: whatever the others hold (a lock, a socket) would be lost in the copy.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not prerender.possible()
+        assert Prerender.start(PAGES, rendered) is None
+    finally:
+        stop.set()
+        thread.join()
+    assert prerender.possible()
+    assert Prerender.start([], rendered) is None  # and none for no pages
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_a_build_with_the_second_process_writes_the_same_site(tmp_path):
+    project = compose(tmp_path / "project")
+    config = project / "site.yml"  # the real settings, which the fixture's mkdocs.yml inherits
+    text = config.read_text(encoding="utf-8")
+    assert "render_second_process_from: 100\n" in text
+    config.write_text(text.replace("render_second_process_from: 100\n", "render_second_process_from: 1\n"))
+    env = {"SOURCE_DATE_EPOCH": "1000000000"}
+    beside = mkdocs_build(project, tmp_path / "beside", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})
+    assert beside.returncode == 0, beside.stderr
+    given = re.search(r"pages whose macros the second process rendered: ([0-9]+)", beside.stderr)
+    assert given is not None and int(given.group(1)) > 0, beside.stderr
+    config.write_text(text.replace("render_second_process_from: 100\n", "render_second_process_from: 100000\n"))
+    alone = mkdocs_build(project, tmp_path / "alone", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "b")})
+    assert alone.returncode == 0, alone.stderr
+    assert "the second process rendered" not in alone.stderr
+    assert _files(tmp_path / "beside") == _files(tmp_path / "alone")
