@@ -164,8 +164,8 @@ class EisConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' own __init_
     share_cards = config_options.Type(bool, default=True)
     # From this many pages on, share images are painted in a second process beside the build.
     cards_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
-    # From this many pages on, a second process renders pages' macros from the last page back (prerender.py).
-    render_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
+    # From this many pages on, a second process reads pages from the last back: macros, then search (prerender.py).
+    pages_second_process_from = config_options.Type(int, default=SECOND_PROCESS_FROM)
     # Where the build may keep what it worked out, for the next build; relative to mkdocs.yml.
     cache_dir = config_options.Type(str, default=".cache/eis")
 
@@ -188,6 +188,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._links = LinkMemo()  # what the last link check found, for a preview's next
         self._pages = PageCache()
         self._search = SearchSections()  # Material's search sections, read from lexbor's tree and kept
+        self._searching = False  # whether Material's search reads with it
         self._pages_alone = False  # whether mkdocs-macros alone changes a page between its check and its frame
         self._written: dict[str, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self._theme_listings: dict[str, list[str]] = {}  # the installed theme's files, listed once a preview
@@ -212,7 +213,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def _configure(self, config: Any) -> Any:
         macros = _macros_plugin(config, self)
-        for option in ("cards_second_process_from", "render_second_process_from"):
+        for option in ("cards_second_process_from", "pages_second_process_from"):
             if self.config[option] < 0:
                 raise PluginError(f"eis: {option} in mkdocs.yml must be 0 or more")
         project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -221,7 +222,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self.store = cache.store(project)
         self._cards.store = self._scans.store = self._pages.store = self._search.store = self.store
         # Material's search plugin made its index in its own on_config, before this one.
-        use_for(config.plugins, self._search)
+        self._searching = use_for(config.plugins, self._search)
         if self.serving:
             livereload.list_installed_once(config.theme, self._theme_listings, project)
         self._pages.end()
@@ -280,16 +281,28 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._stop_prerender()
         order = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)]
         # Not in the preview: its server has threads, and a rebuild reads few pages.
-        enough = len(order) >= self.config.render_second_process_from
-        if enough and not self.serving and self._pages_alone and self._pages.on:
+        if self._beside(order) and self._pages_alone and self._pages.on:
             render = functools.partial(self._render_beside, config, files)
             self._prerender = Prerender.start(order, render, begin=self._become_copy)
         return nav
 
     def on_env(self, env: Environment, config: Any, files: Files) -> Environment:
         self._stop_prerender()  # every page has been read
+        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        if self._searching and self._beside(pages):
+            # Each page's search sections, read from its content as Material's search asks for them.
+            contents = [
+                page.content
+                for page in pages
+                if page is not None and not (page.meta.get("search") or {}).get("exclude")
+            ]
+            self._search.read_beside([content for content in contents if content is not None])
         env.bytecode_cache = self._compiled
         return env
+
+    def _beside(self, pages: list[Any]) -> bool:
+        """Whether a build of these pages reads some of them in a second process (never the preview: it has threads)."""
+        return not self.serving and len(pages) >= self.config.pages_second_process_from
 
     # -- each page --------------------------------------------------------------
 
@@ -512,6 +525,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         return self._with_policy(output_content, template_name)
 
     def on_post_build(self, config: Any) -> None:
+        self._search.stop_beside()  # every page is in the index
         try:
             self._finish(config)
         finally:
@@ -571,9 +585,11 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prerender()
+        self._search.stop_beside()
 
     def on_shutdown(self) -> None:
         self._stop_prerender()
+        self._search.stop_beside()
         self._cards.close()
         self.store.close()
 

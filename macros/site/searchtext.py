@@ -20,6 +20,7 @@ again by a later build or a preview's rebuild.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections import Counter
@@ -32,6 +33,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from macros.site import cache
 from macros.site.cache import Store
+from macros.site.prerender import Prerender
+
+log = logging.getLogger("mkdocs.plugins.eis")
 
 CACHE_KIND = "search"
 
@@ -232,6 +236,7 @@ class SearchSections:
         # rebuild carries the other pages' entries over unchanged.
         self._entries: list[dict[str, Any]] = []
         self._texts: dict[int, str] = {}
+        self._beside: Prerender | None = None
 
     def index_json(self, config: dict[str, Any], entries: list[dict[str, Any]]) -> str:
         """What Material's ``generate_search_index`` writes, byte for byte, each entry dumped once a process."""
@@ -244,7 +249,34 @@ class SearchSections:
 
     def of(self, content: str) -> list[Section]:
         name = cache.key(self._code, content)
+        taken = self._beside.take(name) if self._beside is not None else None
+        found = _sections_from(taken[1]) if taken is not None else None
+        if found is not None and taken is not None:
+            self.store.put(CACHE_KIND, name, taken[1])  # for the next build, as if read here
+            return found
         return self.store.kept_or_made(CACHE_KIND, name, lambda: sections(content), _sections_json, _sections_from)
+
+    def read_beside(self, contents: list[str]) -> None:
+        """A second process reads these pages' sections from the last back, while the build asks from the first."""
+        self.stop_beside()
+        names = [cache.key(self._code, content) for content in contents]
+        by_name = dict(zip(names, contents, strict=True))
+
+        def read(name: str) -> tuple[str, bytes] | None:
+            if self.store.get(CACHE_KIND, name) is not None:
+                return None  # the build has it already
+            return name, _sections_json(sections(by_name[name]))
+
+        self._beside = Prerender.start(names, read, begin=self._reopened)
+
+    def stop_beside(self) -> None:
+        if self._beside is not None:
+            self._beside.stop()
+            log.debug("pages whose search sections the second process read: %d", self._beside.given)
+            self._beside = None
+
+    def _reopened(self) -> None:
+        self.store = Store(self.store.root)  # a forked process's own connection, never its parent's
 
 
 class SearchIndex(MaterialSearchIndex):  # type: ignore[misc]
@@ -277,13 +309,16 @@ class SearchIndex(MaterialSearchIndex):  # type: ignore[misc]
                 self.create_entry_for_section(section, page.toc, page.url, page)
 
 
-def use_for(plugins: Any, read: SearchSections) -> None:
-    """The search plugin's index made one that reads with ``read``, if the site has Material's search."""
+def use_for(plugins: Any, read: SearchSections) -> bool:
+    """The search plugin's index made one that reads with ``read``, if the site has Material's search (True)."""
     from material.plugins.search.plugin import SearchPlugin
 
+    used = False
     for plugin in plugins.values():
         if isinstance(plugin, SearchPlugin) and getattr(plugin, "search_index", None) is not None:
             plugin.search_index = SearchIndex(read, **plugin.search_index.config)
+            used = True
+    return used
 
 
 def _dumped(value: Any) -> str:

@@ -94,7 +94,7 @@ def test_the_options_and_their_defaults():
     assert dict(plugin.config) == {
         "share_cards": True,
         "cards_second_process_from": SECOND_PROCESS_FROM,
-        "render_second_process_from": SECOND_PROCESS_FROM,
+        "pages_second_process_from": SECOND_PROCESS_FROM,
         "cache_dir": ".cache/eis",
     }
 
@@ -104,7 +104,7 @@ def test_the_options_and_their_defaults():
     [
         ({"share_cards": "yes"}, "share_cards"),
         ({"cards_second_process_from": "many"}, "cards_second_process_from"),
-        ({"render_second_process_from": 1.5}, "render_second_process_from"),
+        ({"pages_second_process_from": 1.5}, "pages_second_process_from"),
         ({"cache": ".cache"}, "cache"),
     ],
 )
@@ -142,7 +142,7 @@ def _configured(project: Path, old: str, new: str) -> Path:
     return project
 
 
-@pytest.mark.parametrize("option", ["cards_second_process_from", "render_second_process_from"])
+@pytest.mark.parametrize("option", ["cards_second_process_from", "pages_second_process_from"])
 def test_a_negative_page_count_for_a_second_process_is_refused_by_name(tmp_path, monkeypatch, caplog, option):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = _configured(compose(tmp_path / "project"), f"{option}: 100", f"{option}: -1")

@@ -154,15 +154,16 @@ def test_a_build_with_the_second_process_writes_the_same_site(tmp_path):
     project = compose(tmp_path / "project")
     config = project / "site.yml"  # the real settings, which the fixture's mkdocs.yml inherits
     text = config.read_text(encoding="utf-8")
-    assert "render_second_process_from: 100\n" in text
-    config.write_text(text.replace("render_second_process_from: 100\n", "render_second_process_from: 1\n"))
+    assert "pages_second_process_from: 100\n" in text
+    config.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 1\n"))
     env = {"SOURCE_DATE_EPOCH": "1000000000"}
     beside = mkdocs_build(project, tmp_path / "beside", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})
     assert beside.returncode == 0, beside.stderr
-    given = re.search(r"pages whose macros the second process rendered: ([0-9]+)", beside.stderr)
-    assert given is not None and int(given.group(1)) > 0, beside.stderr
-    config.write_text(text.replace("render_second_process_from: 100\n", "render_second_process_from: 100000\n"))
+    for what in ("macros the second process rendered", "search sections the second process read"):
+        given = re.search(rf"pages whose {what}: ([0-9]+)", beside.stderr)
+        assert given is not None and int(given.group(1)) > 0, beside.stderr
+    config.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 100000\n"))
     alone = mkdocs_build(project, tmp_path / "alone", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "b")})
     assert alone.returncode == 0, alone.stderr
-    assert "the second process rendered" not in alone.stderr
+    assert "the second process" not in alone.stderr
     assert _files(tmp_path / "beside") == _files(tmp_path / "alone")
