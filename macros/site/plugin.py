@@ -466,6 +466,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if file is None:
             return None
         page = file.page if file.page is not None else MkDocsPage(None, file, config)
+        config._current_page = page  # as MkDocs' own reading of a page sets it
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
