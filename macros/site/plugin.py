@@ -195,6 +195,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._parse_once: ParseOnce | None = None
         self._prerender: Prerender | None = None  # the second process rendering pages of this build, if any
+        self._taken_beside = 0  # pages whose rendering the build took from it
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
         self._last_files: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
         self.cache_dir: Path | None = None  # the cache_dir option, against mkdocs.yml's folder (on_config)
@@ -283,7 +284,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         # Not in the preview: its server has threads, and a rebuild reads few pages.
         if self._beside(order) and self._pages_alone and self._pages.on:
             render = functools.partial(self._render_beside, config, files)
+            self.store.close()  # written now: the copy inherits no connection and nothing waiting to be written
             self._prerender = Prerender.start(order, render, begin=self._become_copy)
+            self._taken_beside = 0
         return nav
 
     def on_env(self, env: Environment, config: Any, files: Files) -> Environment:
@@ -316,6 +319,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def _check_page(self, markdown: str, page: Any, config: Any) -> str:
         build = self._current()
         current = build.page = build.pages[page.file.src_uri] = Page(f"{build.docs_shown}/{page.file.src_uri}")
+        if self._prerender is not None:
+            self._prerender.reached(page.file.src_uri)
         # The theme prints front matter (title, description) into the page as is.
         page.meta.update({key: inert(value) for key, value in page.meta.items()})
         if build.context is None:
@@ -454,6 +459,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         rendered = Rendered.decode(taken[1])
         if rendered is not None:
             self._pages.put(key, rendered)  # for the next build, as if rendered here
+            self._taken_beside += 1
         return rendered
 
     def _become_copy(self) -> None:
@@ -479,7 +485,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         if self._prerender is not None:
             # Its page checks and rendering, counted as rendering.
             self.clock.add("rendering", self._prerender.stop())
-            log.debug("pages whose macros the second process rendered: %d", self._prerender.given)
+            log.debug("pages whose macros the second process rendered: %d", self._taken_beside)
             self._prerender = None
 
     @_timed("cards")

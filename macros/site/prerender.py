@@ -8,12 +8,14 @@ from the end of the list towards the start, and hands each page's result
 which takes it instead of rendering the page when it gets there.  The two
 meet in the middle; a page both reach is rendered twice, never missed.
 
-The copy changes nothing outside itself: it writes no file of the site,
-no cache entry and no log line, and a failure in it (a bug, or a page it
-cannot render) only means the build renders that page itself, which
-reports any problem as it always does.  A result is used only under the
-key the build works out for the page itself, so what the copy made is
-exactly what the build would have made.
+The copy changes nothing outside itself: it writes no file of the site
+and no log line, and adds no cache entry (it reads the cache over a
+connection of its own, and the build closes its connection before the
+fork, so nothing it held waits to be written twice).  A failure in it (a
+bug, or a page it cannot render) only means the build renders that page
+itself, which reports any problem as it always does.  A result is used
+only under the key the build works out for the page itself, so what the
+copy made is exactly what the build would have made.
 
 Forking is possible only where the system has it and the build has no
 other thread (the preview's server does): a fork copies one thread.
@@ -26,7 +28,6 @@ import gc
 import logging
 import mmap
 import os
-import select
 import signal
 import struct
 import sys
@@ -53,12 +54,12 @@ class Prerender:
     """The build's side: where each page's result is, taken once when the build reaches the page."""
 
     def __init__(self, order: Sequence[str], pid: int, pipe: int, results: BinaryIO, shared: mmap.mmap) -> None:
+        # A name given twice is the copy's to read once, at its last place.
         self._index = {src_uri: at for at, src_uri in enumerate(order)}
         self._pid, self._pipe, self._results, self._shared = pid, pipe, results, shared
-        self._done: dict[int, Result] = {}
+        self._done: dict[int, tuple[int, int]] = {}  # where each result lies in the file; length -1: none
         self._waiting = b""
         self._ended = False
-        self.given = 0  # results taken by the build
 
     @classmethod
     def start(
@@ -75,37 +76,47 @@ class Prerender:
         _POSITION.pack_into(shared, _COPY, len(order))
         results = tempfile.TemporaryFile()  # noqa: SIM115  # open for the copy's life, closed by stop
         read, write = os.pipe()
+        # Ctrl-C waits until the copy ignores it: it is the build's alone to handle.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for fd in (read, write):
                 os.close(fd)
             results.close()
             return None
-        if pid == 0:  # the copy
-            os.close(read)
-            _run_copy(order, begin, render, write, results.fileno(), shared)
+        if pid == 0:  # the copy: whatever happens, it ends here
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                os.close(read)
+                _run_copy(order, begin, render, write, results.fileno(), shared)
+            finally:
+                os._exit(0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         os.set_blocking(read, False)
         return cls(order, pid, read, results, shared)
 
-    def take(self, src_uri: str) -> Result:
-        """The copy's result for this page: waited for if the copy has the page in hand, else None at once.
+    def reached(self, src_uri: str) -> None:
+        """The build is at this page: from now on the copy starts no page at or before it."""
+        at = self._index.get(src_uri)
+        if at is not None and self._pid and at > _POSITION.unpack_from(self._shared, _BUILD)[0]:
+            _POSITION.pack_into(self._shared, _BUILD, at)
 
-        From now on the copy starts no page at or before this one.
-        """
+    def take(self, src_uri: str) -> Result:
+        """The copy's result for this page: waited for if the copy has the page in hand, else None at once."""
         at = self._index.get(src_uri)
         if at is None or self._pid == 0:
             return None
-        if at > _POSITION.unpack_from(self._shared, _BUILD)[0]:
-            _POSITION.pack_into(self._shared, _BUILD, at)
+        self.reached(src_uri)
         self._read(wait=False)
         if at not in self._done and not self._ended and _POSITION.unpack_from(self._shared, _COPY)[0] <= at:
             while at not in self._done and not self._ended:
                 self._read(wait=True)
-        result = self._done.pop(at, None)
-        self.given += result is not None
-        return result
+        offset, length = self._done.pop(at, (0, -1))
+        return None if length < 0 else _result(os.pread(self._results.fileno(), length, offset))
 
     def stop(self) -> float:
         """The copy ended (it has nothing left to give once the build has read every page) and reaped.
@@ -128,19 +139,23 @@ class Prerender:
         return cpu
 
     def _read(self, wait: bool) -> None:
-        if wait:
-            select.select([self._pipe], [], [])
+        """The records the copy has sent; with ``wait``, at least one, or its end."""
         try:
+            if wait:
+                os.set_blocking(self._pipe, True)
             chunk = os.read(self._pipe, 1 << 16)
         except BlockingIOError:
             return
+        finally:
+            if wait:
+                os.set_blocking(self._pipe, False)
         if not chunk:
             self._ended = True
             return
         self._waiting += chunk
         whole = len(self._waiting) - len(self._waiting) % _RECORD.size
         for at, offset, length in _RECORD.iter_unpack(self._waiting[:whole]):
-            self._done[at] = None if length < 0 else _result(os.pread(self._results.fileno(), length, offset))
+            self._done[at] = (offset, length)
         self._waiting = self._waiting[whole:]
 
 
@@ -158,9 +173,8 @@ def _run_copy(
     shared: mmap.mmap,
 ) -> None:
     """In the copy: each page from the last, until the build has reached it; never returns."""
-    try:  # whatever stops the copy (a bug, Ctrl-C, the build gone) ends it quietly: the build renders the rest
+    try:  # whatever stops the copy (a bug, the build gone) ends it quietly: the build renders the rest
         gc.freeze()  # what the build made stays shared, untouched by this process's collections
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
         logging.disable(logging.CRITICAL)  # the build reports every page itself
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)

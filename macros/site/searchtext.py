@@ -237,6 +237,7 @@ class SearchSections:
         self._entries: list[dict[str, Any]] = []
         self._texts: dict[int, str] = {}
         self._beside: Prerender | None = None
+        self._taken_beside = 0  # pages whose sections the build took from it
 
     def index_json(self, config: dict[str, Any], entries: list[dict[str, Any]]) -> str:
         """What Material's ``generate_search_index`` writes, byte for byte, each entry dumped once a process."""
@@ -253,26 +254,28 @@ class SearchSections:
         found = _sections_from(taken[1]) if taken is not None else None
         if found is not None and taken is not None:
             self.store.put(CACHE_KIND, name, taken[1])  # for the next build, as if read here
+            self._taken_beside += 1
             return found
         return self.store.kept_or_made(CACHE_KIND, name, lambda: sections(content), _sections_json, _sections_from)
 
     def read_beside(self, contents: list[str]) -> None:
         """A second process reads these pages' sections from the last back, while the build asks from the first."""
         self.stop_beside()
-        names = [cache.key(self._code, content) for content in contents]
-        by_name = dict(zip(names, contents, strict=True))
+        by_name = {cache.key(self._code, content): content for content in contents}  # a content read once
 
         def read(name: str) -> tuple[str, bytes] | None:
             if self.store.get(CACHE_KIND, name) is not None:
                 return None  # the build has it already
             return name, _sections_json(sections(by_name[name]))
 
-        self._beside = Prerender.start(names, read, begin=self._reopened)
+        self.store.close()  # written now: the copy inherits no connection and nothing waiting to be written
+        self._beside = Prerender.start(list(by_name), read, begin=self._reopened)
+        self._taken_beside = 0
 
     def stop_beside(self) -> None:
         if self._beside is not None:
             self._beside.stop()
-            log.debug("pages whose search sections the second process read: %d", self._beside.given)
+            log.debug("pages whose search sections the second process read: %d", self._taken_beside)
             self._beside = None
 
     def _reopened(self) -> None:

@@ -48,7 +48,6 @@ def test_a_copy_left_alone_renders_every_page_and_the_build_takes_each_once(tmp_
     assert log.read_text().splitlines() == PAGES[::-1]  # from the last back
     assert [beside.take(page) for page in PAGES] == [rendered(page) for page in PAGES]
     assert beside.take(PAGES[0]) is None  # taken already
-    assert beside.given == len(PAGES)
     beside.stop()
 
 
@@ -71,6 +70,28 @@ def test_the_copy_stops_where_the_build_is_and_the_build_renders_the_rest(tmp_pa
     # The build was at page 5 when the copy reached 6: the copy finished 6, which the build waited for.
     assert taken == [None] * 6 + [rendered(page) for page in PAGES[6:]]
     assert log.read_text().splitlines() == PAGES[6:][::-1]
+
+
+def test_a_page_the_build_has_reached_without_taking_it_is_never_started_by_the_copy(tmp_path):
+    log = tmp_path / "rendered"
+    gate = tmp_path / "gate"
+
+    started = tmp_path / "started"
+
+    def held(src_uri: str):
+        started.write_text(src_uri + "\n")
+        _wait_for(gate, 1)
+        return rendered(src_uri)
+
+    beside = Prerender.start(PAGES, noting(log, held))
+    assert beside is not None
+    _wait_for(started, 1)  # the copy has page 11 in hand
+    beside.reached(PAGES[10])  # a page the build reads itself (say, one that renders no macros)
+    gate.write_text("go\n")
+    assert beside.take(PAGES[11]) == rendered(PAGES[11])
+    assert beside.take(PAGES[10]) is None
+    beside.stop()
+    assert log.read_text().splitlines() == [PAGES[11]]
 
 
 @pytest.mark.parametrize("failing", [0, 5, 11])
@@ -150,19 +171,41 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
+# Loaded by the build as a hook: the build takes nothing until the copy has been through every page,
+# so that the copy gives the build a known share of the pages however the two are scheduled.
+WAIT_FOR_THE_COPY = """
+from macros.site.prerender import Prerender
+
+_take = Prerender.take
+
+
+def take(self, src_uri):
+    while self._pid and not self._ended:
+        self._read(wait=True)
+    return _take(self, src_uri)
+
+
+Prerender.take = take
+"""
+
+
 def test_a_build_with_the_second_process_writes_the_same_site(tmp_path):
     project = compose(tmp_path / "project")
-    config = project / "site.yml"  # the real settings, which the fixture's mkdocs.yml inherits
-    text = config.read_text(encoding="utf-8")
+    (project / "wait_for_the_copy.py").write_text(WAIT_FOR_THE_COPY, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - wait_for_the_copy.py\n", encoding="utf-8")
+    settings = project / "site.yml"  # the real settings, which the fixture's mkdocs.yml inherits
+    text = settings.read_text(encoding="utf-8")
     assert "pages_second_process_from: 100\n" in text
-    config.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 1\n"))
+    settings.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 1\n"))
     env = {"SOURCE_DATE_EPOCH": "1000000000"}
     beside = mkdocs_build(project, tmp_path / "beside", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})
     assert beside.returncode == 0, beside.stderr
     for what in ("macros the second process rendered", "search sections the second process read"):
         given = re.search(rf"pages whose {what}: ([0-9]+)", beside.stderr)
+        # Counted only when the build used what it was given: a copy whose work never matched would give 0.
         assert given is not None and int(given.group(1)) > 0, beside.stderr
-    config.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 100000\n"))
+    settings.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 100000\n"))
     alone = mkdocs_build(project, tmp_path / "alone", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "b")})
     assert alone.returncode == 0, alone.stderr
     assert "the second process" not in alone.stderr
