@@ -53,13 +53,16 @@ def possible() -> bool:
 class Prerender:
     """The build's side: where each page's result is, taken once when the build reaches the page."""
 
-    def __init__(self, order: Sequence[str], pid: int, pipe: int, results: BinaryIO, shared: mmap.mmap) -> None:
+    def __init__(
+        self, order: Sequence[str], pid: int, pipe: int, results: BinaryIO, shared: mmap.mmap, froze: bool
+    ) -> None:
         # A name given twice is the copy's to read once, at its last place.
         self._index = {src_uri: at for at, src_uri in enumerate(order)}
         self._pid, self._pipe, self._results, self._shared = pid, pipe, results, shared
         self._done: dict[int, tuple[int, int]] = {}  # where each result lies in the file; length -1: none
         self._waiting = b""
         self._ended = False
+        self._froze = froze  # whether start froze the collector's view of the build, for stop to undo
 
     @classmethod
     def start(
@@ -78,9 +81,16 @@ class Prerender:
         read, write = os.pipe()
         # Ctrl-C waits until the copy ignores it: it is the build's alone to handle.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # While the copy lives, the build's collections leave what both share alone: a
+        # collection writes to every object it visits, and each page written is copied.
+        froze = gc.get_freeze_count() == 0
+        if froze:
+            gc.freeze()
         try:
             pid = os.fork()
         except OSError:
+            if froze:
+                gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for fd in (read, write):
                 os.close(fd)
@@ -97,7 +107,7 @@ class Prerender:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         os.set_blocking(read, False)
-        return cls(order, pid, read, results, shared)
+        return cls(order, pid, read, results, shared, froze)
 
     def reached(self, src_uri: str) -> None:
         """The build is at this page: from now on the copy starts no page at or before it."""
@@ -136,6 +146,8 @@ class Prerender:
         self._results.close()
         self._shared.close()
         self._pid, self._done = 0, {}
+        if self._froze:
+            gc.unfreeze()
         return cpu
 
     def _read(self, wait: bool) -> None:

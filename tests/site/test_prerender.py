@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -150,6 +151,25 @@ def test_a_stop_before_the_copy_is_done_ends_it(tmp_path):
     beside.stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize("frozen_before", [False, True])
+def test_the_collector_is_left_as_it_was_found(tmp_path, frozen_before):
+    gc.collect()
+    if frozen_before:
+        gc.freeze()  # as the preview does after its first build: not the copy's to undo
+    try:
+        before = gc.get_freeze_count()
+        log = tmp_path / "rendered"
+        beside = Prerender.start(PAGES, noting(log))
+        assert beside is not None
+        # Frozen while the copy lives, unless something else froze it before.
+        assert gc.get_freeze_count() == before if frozen_before else gc.get_freeze_count() > 0
+        _wait_for(log, len(PAGES))
+        beside.stop()
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
 
 
 def test_no_copy_while_another_thread_runs():
