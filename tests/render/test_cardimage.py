@@ -127,6 +127,17 @@ def words(most: int) -> st.SearchStrategy[str]:
     return st.text(_letters, max_size=most)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    line=st.text(_letters, min_size=1, max_size=40), word=st.text(_letters, min_size=1, max_size=20), bold=st.booleans()
+)
+def test_a_line_widened_by_a_word_measures_as_the_font_measures_it(line, word, bold):
+    """The fit adds a word's width to the line's rather than measuring the line again: the sum must be exact."""
+    font = cardimage._font(bold, 60)
+    line, word = drawable(line), drawable(word)
+    assert cardimage._widened(font, line, font.getlength(line), word) == font.getlength(f"{line} {word}")
+
+
 @settings(max_examples=150, deadline=None)
 @given(site=words(60), kicker=words(60), title=words(400), figure=words(12), caption=words(300))
 def test_any_words_paint_inside_the_margins(site, kicker, title, figure, caption):
