@@ -22,7 +22,7 @@ ENGINES_STAMP := $(ENGINES_VENV)/.installed
 ENGINES_DIR ?= build/engines
 ADDR ?= 127.0.0.1:8000
 SITE_DIR ?= site
-# The revision `make score-diff` compares with.
+# The revision `make score-diff` and `make bench-against` compare with.
 BASE ?= origin/main
 PYTEST_ARGS ?=
 # The preview rebuilds only the pages whose Markdown changed, and everything
@@ -31,6 +31,8 @@ PYTEST_ARGS ?=
 SERVE_FLAGS ?= --dirty --no-strict
 # e.g. BENCH_ARGS="--posts 100,1000 --runs 5"; LIGHTHOUSE_ARGS="--runs 3"
 BENCH_ARGS ?=
+# e.g. SIDEBYSIDE_ARGS="--posts 100 --runs 5 --warm"
+SIDEBYSIDE_ARGS ?=
 LIGHTHOUSE_ARGS ?=
 MARKETS_ARGS ?=
 # make markets-pr: the branch and pull request the Markets workflow keeps.
@@ -48,7 +50,7 @@ PIP_COMPILE_ARGS ?=
 # Silences mkdocs-material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install venv serve build check lint browser pytest pytest-slow test test-links scores score-diff markets markets-pr bench lighthouse engines hooks requirements requirements-engines clean distclean
+.PHONY: help install venv serve build check lint browser pytest pytest-slow test test-links scores score-diff markets markets-pr bench bench-against lighthouse engines hooks requirements requirements-engines clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target> [PYTHON=python3] [ADDR=127.0.0.1:8000] [PYTEST_ARGS='...']"
@@ -166,6 +168,9 @@ markets-pr: ## (CI) Open or update the pull request with the refreshed data/mark
 # Not part of `make test`: several minutes of builds at 1,000 posts.
 bench: install browser ## Benchmark: builds at 100 and 1,000 posts, command line, preview, bytes, Lighthouse (BENCH_ARGS=...)
 	$(BIN)/python -m bench --serve-flags="$(SERVE_FLAGS)" $(BENCH_ARGS)
+
+bench-against: install ## Cold builds of BASE and the working tree side by side at 1,000 posts (BASE=rev, SIDEBYSIDE_ARGS=...)
+	$(BIN)/python -m bench.sidebyside "$(BASE)" $(SIDEBYSIDE_ARGS)
 
 lighthouse: build browser ## Lighthouse (mobile) on Part XIV, the ledger and the tiers page of the built site
 	$(BIN)/python -m bench.lighthouse "$(SITE_DIR)" $(LIGHTHOUSE_ARGS)
