@@ -7,7 +7,6 @@ location takes no part in comparisons.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import enum
 from collections.abc import Mapping
@@ -19,7 +18,23 @@ from typing import TypeVar
 from macros.data.problems import Loc, MacroMisuse
 
 _NOWHERE = Loc("", 0, 0)
-_MONTHS = calendar.month_name
+# The site is in English whatever the machine's locale; calendar.month_name asks
+# strftime at each look-up, in the locale of the moment.
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -42,8 +57,8 @@ class PartialDate:
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{_MONTHS[self.month]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+            return f"{MONTH_NAMES[self.month]} {self.year}"
+        return f"{self.day} {MONTH_NAMES[self.month]} {self.year}"
 
     def when(self) -> str:
         """The date after a verb: "on 21 May 2024", "in May 2024", "in 2024"."""

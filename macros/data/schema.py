@@ -294,7 +294,7 @@ class Date(Kind):
             return INVALID
         if month is not None and day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             yield Problem(
-                node.loc, f"'{node.text}' is not a real date: {calendar.month_name[month]} {year} has no day {day}"
+                node.loc, f"'{node.text}' is not a real date: {model.MONTH_NAMES[month]} {year} has no day {day}"
             )
             return INVALID
         if year < FIRST_YEAR:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ def _braced(text: str) -> str:
     return "{{" + bibtex_text(text) + "}}"
 
 
+@functools.lru_cache(maxsize=64)  # one title, the sequence's, asked for by every citation
 def initials(title: str) -> str:
     """What a title's capitalized words abbreviate to: "Engineer's Interpretability Sequence" is EIS."""
     letters = "".join(word[0] for word in re.findall(r"\w[\w'\u2019]*", title) if word[0].isupper())
