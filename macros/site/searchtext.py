@@ -251,8 +251,7 @@ class SearchSections:
     def of(self, content: str) -> list[Section]:
         name = cache.key(self._code, content)
         taken = self._beside.take(name) if self._beside is not None else None
-        found = _sections_from(taken[1]) if taken is not None else None
-        if found is not None and taken is not None:
+        if taken is not None and (found := _sections_from(taken[1])) is not None:
             self.store.put(CACHE_KIND, name, taken[1])  # for the next build, as if read here
             self._taken_beside += 1
             return found
