@@ -20,7 +20,12 @@ def digits(value: Fraction, places: int) -> str:
     """``value`` (already rounded to ``places``) as unsigned digits."""
     scaled = abs(value) * 10**places
     assert scaled.denominator == 1
-    whole, frac = divmod(int(scaled), 10**places)
+    return scaled_digits(int(scaled), places)
+
+
+def scaled_digits(scaled: int, places: int) -> str:
+    """A whole number of ``10**-places`` as unsigned digits: ``scaled_digits(74, 2)`` is ``0.74``."""
+    whole, frac = divmod(abs(scaled), 10**places)
     return f"{whole}.{frac:0{places}d}" if places else str(whole)
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from macros.data.numbers import counted as counted
 
 # Exact figures for machines are the data stage's; they are offered here beside the ones for readers.
-from macros.data.numbers import digits
+from macros.data.numbers import digits, scaled_digits
 from macros.data.numbers import exact as exact
 from macros.data.numbers import plural as plural
 
@@ -16,11 +16,20 @@ MINUS = "\u2212"
 PERCENT_PLACES = 2
 
 
+def _rounded(value: Fraction, places: int) -> int:
+    """``|value|`` in whole ``10**-places``, rounded half away from zero, exactly.
+
+    Worked in integers: the track-record page writes tens of thousands of figures.
+    """
+    numerator, denominator = abs(value.numerator), value.denominator
+    scale: int = 10**places
+    return (2 * numerator * scale + denominator) // (2 * denominator)
+
+
 def _round(value: Fraction, places: int) -> Fraction:
     """Round half away from zero, exactly."""
-    scale = 10**places
-    magnitude = (abs(value) * scale + Fraction(1, 2)).__floor__()
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)
+    magnitude = _rounded(value, places)
+    return Fraction(magnitude if value >= 0 else -magnitude, 10**places)
 
 
 def signed(value: Fraction, places: int = 2) -> str:
@@ -29,7 +38,7 @@ def signed(value: Fraction, places: int = 2) -> str:
     The sign follows the exact value, so a tiny loss still reads as one
     (``−0.00``) and agrees with the verdict.
     """
-    body = digits(_round(value, places), places)
+    body = scaled_digits(_rounded(value, places), places)
     if value > 0:
         return "+" + body
     if value < 0:
@@ -39,7 +48,7 @@ def signed(value: Fraction, places: int = 2) -> str:
 
 def unsigned(value: Fraction, places: int = 3) -> str:
     """A non-negative figure such as a Brier score: ``0.022``."""
-    return digits(_round(value, places), places)
+    return scaled_digits(_rounded(value, places), places)
 
 
 def _exact_places(p: Fraction) -> int | None:

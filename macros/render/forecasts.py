@@ -107,7 +107,9 @@ def track_record(page: PageContext) -> Markup:
         blocks.append(el("p", "No forecast of the sequence has been judged yet, so there is no track record to show."))
         return Markup("\n\n").join(blocks)
     blocks.append(el("p", _track_summary(page, record), class_="eis-track__summary"))
-    blocks.append(_track_chart(page, record))
+    # Two standard deviations of each running total: the chart's band, the table's and the description's words.
+    spreads = [_spread(step) for step in record.steps]
+    blocks.append(_track_chart(page, record, spreads))
     blocks.append(Markup("## Results by list {: #by-list }"))
     blocks.append(_track_lists(page, record))
     blocks.append(
@@ -151,14 +153,14 @@ def _track_summary(page: PageContext, record: track.TrackRecord) -> list[Content
     ]
 
 
-def _track_chart(page: PageContext, record: track.TrackRecord) -> Markup:
+def _track_chart(page: PageContext, record: track.TrackRecord, spreads: list[Fraction]) -> Markup:
     steps = record.steps
     count = len(steps)
     across = [track_fraction(index, count) for index in range(count + 1)]
     zero = Fraction(0)
     totals = [zero, *(step.total for step in steps)]
     expected = [zero, *(step.expected_total for step in steps)]
-    spread = [zero, *(_spread(step) for step in steps)]
+    spread = [zero, *spreads]
     band = [(x, mean - width, mean + width) for x, mean, width in zip(across, expected, spread, strict=True)]
     low = min(*totals, *(edge for _, edge, _ in band))
     high = max(*totals, *(edge for _, _, edge in band))
@@ -177,7 +179,7 @@ def _track_chart(page: PageContext, record: track.TrackRecord) -> Markup:
         f" probabilities. It is lowest, {fmt.signed(steps[lowest].total)}, after forecast {lowest + 1}, and"
         f" highest, {fmt.signed(steps[highest].total)}, after forecast {highest + 1}. A shaded band runs two"
         " standard deviations either side of the expected line: how far chance alone would take the total had"
-        f" the events been independent; after the last forecast it spans {_band_words(steps[-1])}."
+        f" the events been independent; after the last forecast it spans {_band_words(steps[-1], spreads[-1])}."
     )
     chart = timecharts.Chart(
         key="track",
@@ -197,13 +199,13 @@ def _track_chart(page: PageContext, record: track.TrackRecord) -> Markup:
         dividers=dividers,
         band=timecharts.Band("Two standard deviations either side of it", "chance", band),
     )
-    return timecharts.figure(chart, _track_table(page, record))
+    return timecharts.figure(chart, _track_table(page, record, spreads))
 
 
-def _track_table(page: PageContext, record: track.TrackRecord) -> Markup:
+def _track_table(page: PageContext, record: track.TrackRecord, spreads: list[Fraction]) -> Markup:
     head = columns("eis-track-table")
     rows = []
-    for number, step in enumerate(record.steps, start=1):
+    for number, (step, width) in enumerate(zip(record.steps, spreads, strict=True), start=1):
         plist = page.data.prediction_list(step.list_id)
         cited = forecast_citation(page.data, plist, step.position)
         rows.append(
@@ -217,7 +219,7 @@ def _track_table(page: PageContext, record: track.TrackRecord) -> Markup:
                 el("td", fmt.signed(step.points), class_="eis-num"),
                 el("td", el("strong", fmt.signed(step.total)), class_="eis-num"),
                 el("td", fmt.signed(step.expected_total), class_="eis-num"),
-                el("td", _band_words(step), class_="eis-num"),
+                el("td", _band_words(step, width), class_="eis-num"),
             )
         )
     shown = table(head, rows, "eis-track-table", caption="Every judged forecast, in the order judged")
@@ -259,6 +261,6 @@ def _spread(step: track.Step) -> Fraction:
     return 2 * Fraction(math.sqrt(step.variance_total)).limit_denominator(10**6)
 
 
-def _band_words(step: track.Step) -> str:
-    width = _spread(step)
+def _band_words(step: track.Step, width: Fraction) -> str:
+    """The band around ``step``'s expected total, ``width`` (its ``_spread``) either side."""
     return f"{fmt.signed(step.expected_total - width)} to {fmt.signed(step.expected_total + width)}"

@@ -178,6 +178,35 @@ def _x(across: Fraction) -> Fraction:
     return _LEFT + across * _PLOT_W
 
 
+def _ratio(numerator: int, denominator: int) -> str:
+    """``_n`` of ``numerator / denominator``: the same float, for a Fraction is divided the same way."""
+    return f"{numerator / denominator:.2f}".rstrip("0").rstrip(".")
+
+
+class _Place:
+    """Where a point is drawn, as ``_n`` writes it, worked in integers.
+
+    A chart may draw thousands of points; adding and scaling Fractions for
+    each costs a gcd an operation, and the coordinate is the same.
+    """
+
+    def __init__(self, low: Fraction, high: Fraction) -> None:
+        # y = _TOP + (high - value) * scale, with scale = _PLOT_H / (high - low)
+        scale = Fraction(_PLOT_H) / (high - low)
+        self._high = (high.numerator, high.denominator)
+        self._scale = (scale.numerator, scale.denominator)
+
+    def x(self, across: Fraction) -> str:
+        return _ratio(_LEFT * across.denominator + across.numerator * _PLOT_W, across.denominator)
+
+    def y(self, value: Fraction) -> str:
+        (high, high_d), (scale, scale_d) = self._high, self._scale
+        value_n, value_d = value.numerator, value.denominator
+        below = high * value_d - value_n * high_d  # (high - value) * high_d * value_d
+        denominator = high_d * value_d * scale_d
+        return _ratio(_TOP * denominator + below * scale, denominator)
+
+
 def _drawing(chart: Chart) -> Markup:
     low, high = chart.y_range
 
@@ -209,19 +238,19 @@ def _drawing(chart: Chart) -> Markup:
     if low < 0 < high:  # the zero line, where a total neither gained nor lost
         axes.append(el("line", x1=_n(_LEFT), y1=_n(y(Fraction(0))), x2=_n(_LEFT + _PLOT_W), y2=_n(y(Fraction(0)))))
     lines: list[Content] = []
+    place = _Place(low, high)
     if chart.band is not None:
         edges = chart.band.edges
-        upper = [f"{_n(_x(across))},{_n(y(high))}" for across, _, high in edges]
-        lower = [f"{_n(_x(across))},{_n(y(low))}" for across, low, _ in reversed(edges)]
+        upper = [f"{place.x(across)},{place.y(top)}" for across, _, top in edges]
+        lower = [f"{place.x(across)},{place.y(bottom)}" for across, bottom, _ in reversed(edges)]
         lines.append(el("polygon", points=" ".join(upper + lower), class_=f"eis-timechart__band--{chart.band.kind}"))
     for series in chart.series:
-        coords = " ".join(f"{_n(_x(across))},{_n(y(value))}" for across, value in series.points)
+        points = [(place.x(across), place.y(value)) for across, value in series.points]
+        coords = " ".join(f"{x},{y}" for x, y in points)
         drawn: list[Content] = [el("polyline", points=coords, class_=f"eis-timechart__line--{series.kind}")]
         if series.markers:
-            drawn += [
-                el("circle", cx=_n(_x(across)), cy=_n(y(value)), r="3", class_=f"eis-timechart__marker--{series.kind}")
-                for across, value in series.points
-            ]
+            marker = f"eis-timechart__marker--{series.kind}"
+            drawn += [el("circle", cx=x, cy=y, r="3", class_=marker) for x, y in points]
         lines.append(el("g", drawn))
     for mark in chart.marks:
         across, value = mark.at

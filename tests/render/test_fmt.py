@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from macros.render import fmt
 
@@ -75,3 +78,15 @@ def test_exact(value, expected):
 @pytest.mark.parametrize(("value", "expected"), [(F("0.02226"), "0.022"), (F("0.0225"), "0.023"), (F(0), "0.000")])
 def test_unsigned(value, expected):
     assert fmt.unsigned(value) == expected
+
+
+@given(st.fractions(max_denominator=10**6).filter(lambda value: abs(value) < 10**6), st.integers(0, 4))
+def test_signed_and_unsigned_round_half_away_from_zero_as_decimal_does(value, places):
+    quantum = Decimal(1).scaleb(-places)
+    with localcontext() as context:
+        # Sixty digits: far more than a denominator up to a million needs to tell a tie from a near one.
+        context.prec = 60
+        rounded = abs(Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_HALF_UP)
+    assert fmt.unsigned(value, places) == str(rounded)
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    assert fmt.signed(value, places) == sign + str(rounded)

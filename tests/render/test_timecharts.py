@@ -7,6 +7,8 @@ import re
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Links, OnPage
 from macros.data.model import PartialDate, Resolution, Resolved, Snapshot, Stance
@@ -86,3 +88,19 @@ def test_the_stance_points_its_way(data, stance, tip):
     triangle = re.findall(r'<polygon points="([^"]+)" class="eis-timechart__marker--stance"', card)[-1]
     (_, y_tip), (_, y_base), _ = (tuple(map(float, corner.split(","))) for corner in triangle.split())
     assert (y_tip - y_base) == 2 * tip
+
+
+@given(
+    st.fractions(min_value=-50, max_value=50, max_denominator=10**4),
+    st.fractions(min_value=F(1, 100), max_value=50, max_denominator=10**4),
+    st.fractions(min_value=-60, max_value=60, max_denominator=10**6),
+    st.fractions(min_value=0, max_value=1, max_denominator=10**5),
+)
+def test_a_point_is_placed_where_the_exact_coordinates_put_it(low, span, value, across):
+    """Integer placement writes what the Fractions it stands in for would write."""
+    high = low + span
+    place = timecharts._Place(low, high)
+    plot_h = timecharts._HEIGHT - timecharts._TOP - timecharts._BOTTOM
+    exact_y = timecharts._TOP + (high - value) / (high - low) * plot_h
+    assert place.y(value) == timecharts._n(exact_y)
+    assert place.x(across) == timecharts._n(timecharts._x(across))
