@@ -147,3 +147,38 @@ def test_any_words_paint_inside_the_margins(site, kicker, title, figure, caption
         left, top, right, bottom = box
         assert left >= LEFT - SLACK and right <= WIDTH - RIGHT + SLACK, box
         assert top >= TOP - SLACK and bottom <= HEIGHT - cardimage.BOTTOM + SLACK, box
+
+
+# Every character a card can show, with the pairs fonts kern and glyphs that overhang their advance.
+_CARD_CHARS = sorted({chr(code) for code in cardimage._covered() if cardimage._drawn(chr(code)) == chr(code)})
+_KERNED = ["AV", "Te", "Yo", "LT", "W.", "P,", "fj", "ff", "y j", "\u22120.74", "\u00ab\u00ef\u00bb"]
+
+
+def _both_ways(line: str, bold: bool, size: int) -> tuple[bytes, bytes]:
+    font = cardimage._font(bold, size)
+    written = cardimage._background(COLOURS, "").copy()
+    drawn = written.copy()
+    cardimage.write(written, (LEFT, TOP), line, font, cardimage.BRIGHT)
+    cardimage._draw(drawn).text((LEFT, TOP), line, font=font, fill=cardimage.BRIGHT, anchor="la")
+    return written.tobytes(), drawn.tobytes()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_KERNED), st.text(st.sampled_from(_CARD_CHARS), min_size=1, max_size=6)),
+        min_size=1,
+        max_size=6,
+    ).map(" ".join),
+    st.booleans(),
+    st.sampled_from([cardimage.SITE_SIZE, cardimage.KICKER_SIZE, *cardimage.TITLE_SIZES, 30, 96]),
+)
+def test_a_line_written_from_kept_glyphs_has_the_pixels_pillow_draws(line, bold, size):
+    written, drawn = _both_ways(line, bold, size)
+    assert written == drawn
+
+
+@pytest.mark.parametrize("line", ["AVAVAV Tea", "minimum", "Interpretability \u22120.74"])
+def test_kerned_and_unkerned_lines_alike_have_the_pixels_pillow_draws(line):
+    written, drawn = _both_ways(line, True, 72)
+    assert written == drawn
