@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -133,39 +133,52 @@ def inline(html: str) -> Inline:
 
 def inline_tree(tree: LexborHTMLParser) -> Inline:
     """What ``inline`` finds, in a page already parsed (``parse``)."""
+    reader = InlineReader()
     # Template contents are inert and not part of the tree walked.
-    root = tree.root
-    scripts: list[str] = []
-    styles: list[str] = []
-    refused: list[str] = []
-    has_policy = False
-    for element in root.traverse(include_text=False) if root is not None else ():
-        attributes = element.attributes
-        tag = element.tag or ""
+    for element in tree.root.traverse(include_text=False) if tree.root is not None else ():
+        reader.element(element, element.tag or "", element.attributes)
+    return reader.found()
+
+
+class InlineReader:
+    """A page's inline scripts, styles and refused attributes, read element by element in document order.
+
+    A page's walk is shared with its link check's (pagescan.py).
+    """
+
+    def __init__(self) -> None:
+        self._scripts: list[str] = []
+        self._styles: list[str] = []
+        self._refused: list[str] = []
+        self._has_policy = False
+
+    def element(self, element: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> None:
         if tag == "-comment":
-            continue
+            return
         if tag == "script" and "src" not in attributes:
             source = _text(element)
             type_ = attributes.get("type")
             # A classic script marked nomodule is skipped before any policy check.
             skipped = "nomodule" in attributes and _folded(type_) != "module"
             if source and not skipped and script_runs(type_, attributes.get("language")):
-                scripts.append(source)
+                self._scripts.append(source)
         elif tag == "style" and style_applies(attributes.get("type")):
-            styles.append(_text(element))
+            self._styles.append(_text(element))
         elif tag == "meta" and _folded(attributes.get("http-equiv")) == "content-security-policy":
-            has_policy = True
+            self._has_policy = True
         for name, value in attributes.items():
             if name == "style":
-                refused.append(
+                self._refused.append(
                     f'a style attribute on <{tag}> ("{_shown(value)}"): give the element a class and style that'
                 )
             elif name.startswith("on"):
-                refused.append(
+                self._refused.append(
                     f'an event-handler attribute {name} on <{tag}> ("{_shown(value)}"): '
                     "attach the handler from a script file"
                 )
-    return Inline(tuple(scripts), tuple(styles), tuple(refused), has_policy)
+
+    def found(self) -> Inline:
+        return Inline(tuple(self._scripts), tuple(self._styles), tuple(self._refused), self._has_policy)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

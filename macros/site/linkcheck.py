@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from macros.site import cache
 from macros.site.cache import Store
@@ -51,27 +51,9 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'"()]*))\s*\)""", 
 _URL_EDGES = "".join(chr(code) for code in range(0x21))
 _TABS_NEWLINES = str.maketrans("", "", "\t\n\r")
 
-# Lexbor selects the elements that may hold an id or a URL, so Python visits
-# only those.  Inside <svg> (inline, or the root of an .svg file) any
-# attribute may refer: href on any element, and url(#id) in fill, stroke,
-# clip-path, mask, filter, marker-*.  Outside it, only those above, and style.
-# Each is an :is() list, so an element that matches twice comes back once.
-_IN_SVG = ":is(svg, svg *)"
-_OUTSIDE_SVG = ":is({}):not(svg, svg *)".format(
-    ", ".join(
-        [
-            "[id]",
-            "a[name]",
-            "[style]",
-            "meta[content]",
-            r"[xlink\:href]",
-            *(f"[{name}]" for name in sorted(_SRCSET_ATTRIBUTES)),
-            *(f"{tag}[{name}]" for name, tags in _URL_ATTRIBUTES.items() for tag in sorted(tags)),
-        ]
-    )
-)
-# Raw CSS, in HTML or in SVG, and the document's base, in one pass.
-_STYLE_OR_BASE = ":is(style, base[href])"
+# Inside <svg> (inline, or the root of an .svg file) any attribute may
+# refer: href on any element, and url(#id) in fill, stroke, clip-path,
+# mask, filter, marker-*.  Outside it, only those above, and style.
 
 
 class Ref(NamedTuple):
@@ -112,35 +94,59 @@ def scan(html: str | bytes) -> Document:
 
 
 def scan_tree(tree: LexborHTMLParser) -> Document:
-    """The ids and references of a document already parsed (as a browser that runs scripts parses it).
+    """The ids and references of a document already parsed (as a browser that runs scripts parses it)."""
+    reader = LinkReader(tree)
+    for node in elements(tree):
+        reader.element(node, node.tag or "", node.attributes)
+    return reader.document()
 
-    The tree is the one the page's policy is worked out from (csp.py), so
-    that a page is parsed once.  A browser that runs scripts reads
+
+def elements(tree: LexborHTMLParser) -> Iterator[LexborNode]:
+    """Every element (and comment) of a parsed document in document order; template contents are inert."""
+    root = tree.root
+    return root.traverse(include_text=False) if root is not None else iter(())
+
+
+class LinkReader:
+    """The ids, references and base of one document, read element by element in document order.
+
+    A page's walk is shared with its policy's (pagescan.py), so that a page
+    is parsed and walked once.  A browser that runs scripts reads
     <noscript> as text; one that doesn't reads markup there, and follows
     its links, so that text is read as markup here too.
     """
-    ids: set[str] = set()
-    refs: list[Ref] = []
-    bases: list[str] = []
-    _scan_into(tree, ids, refs, bases)
-    return Document(frozenset(ids), tuple(refs), bases[0] if bases else None)
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._ids: set[str] = set()
+        self._refs: list[Ref] = []
+        self._bases: list[str] = []
+        self._in_svg = _in_svg(tree)
+
+    def element(self, node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> None:
+        _read(tag, attributes, node.mem_id in self._in_svg, self._ids, self._refs)
+        if tag == "style":
+            if "url(" in (css := node.text()).lower():
+                self._refs.extend(css_refs(css))
+        elif tag == "base":
+            if (href := attributes.get("href")) is not None:
+                self._bases.append(href)
+        elif tag == "noscript":
+            markup = node.text(deep=True, separator="", strip=False)
+            if "<" in markup:
+                inner = LexborHTMLParser(markup, scripting=True)
+                saved = self._in_svg
+                self._in_svg = _in_svg(inner)
+                for child in elements(inner):
+                    self.element(child, child.tag or "", child.attributes)
+                self._in_svg = saved
+
+    def document(self) -> Document:
+        return Document(frozenset(self._ids), tuple(self._refs), self._bases[0] if self._bases else None)
 
 
-def _scan_into(tree: LexborHTMLParser, ids: set[str], refs: list[Ref], bases: list[str]) -> None:
-    for node in tree.css(_OUTSIDE_SVG):
-        _read(node.tag or "", node.attributes, False, ids, refs)
-    for node in tree.css(_IN_SVG):
-        _read(node.tag or "", node.attributes, True, ids, refs)
-    for node in tree.css(_STYLE_OR_BASE):
-        if node.tag == "base":
-            if (href := node.attributes["href"]) is not None:
-                bases.append(href)
-        elif "url(" in (css := node.text()).lower():
-            refs.extend(css_refs(css))
-    for node in tree.css("noscript"):
-        markup = node.text(deep=True, separator="", strip=False)
-        if "<" in markup:
-            _scan_into(LexborHTMLParser(markup, scripting=True), ids, refs, bases)
+def _in_svg(tree: LexborHTMLParser) -> set[int]:
+    """The elements in SVG, an <svg> and all inside it, by the parser's node ids."""
+    return {node.mem_id for svg in tree.css("svg") for node in svg.traverse(include_text=False)}
 
 
 def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set[str], refs: list[Ref]) -> None:

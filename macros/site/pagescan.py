@@ -34,8 +34,16 @@ class PageScan:
 
 
 def scan_page(html: str) -> PageScan:
+    """A page's inline code and links, from one parse and one walk over its elements."""
     tree = csp.parse(html)
-    return PageScan(csp.inline_tree(tree), linkcheck.scan_tree(tree))
+    inline, links = csp.InlineReader(), linkcheck.LinkReader(tree)
+    for element in linkcheck.elements(tree):
+        tag = element.tag or ""
+        if tag != "-comment":
+            attributes = element.attributes
+            inline.element(element, tag, attributes)
+            links.element(element, tag, attributes)
+    return PageScan(inline.found(), links.document())
 
 
 class Scans:

@@ -208,8 +208,8 @@ def test_scan(html, ids, written, base):
 
 def test_refs_from_css_keep_the_url_and_say_whether_it_is_this_document():
     assert scan('<svg><rect fill="url(#g)"/></svg><div style="background: url(\'a.png\')"></div>').refs == (
+        Ref("#g", "url(#g)", same_document=True),  # in document order
         Ref("a.png", "url('a.png')"),
-        Ref("#g", "url(#g)", same_document=True),
     )
 
 
