@@ -213,52 +213,65 @@ def _cut(text: str, font: ImageFont.FreeTypeFont, width: int, end: str) -> str:
 def write(image: Image.Image, at: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, fill: int) -> None:
     """``line`` painted with its top left at ``at``, the same pixels as ``ImageDraw.text`` paints.
 
-    Pillow's basic layout sets each glyph's bitmap at a whole pixel, the pen
-    rounded, and rasterizes each glyph twice a call.  Where no two glyphs'
-    inked boxes meet, the line is each glyph's kept mask blended in at its
-    place: the same blend, the same pixels.  Where two meet (a kerned pair),
-    Pillow composes them first, so the line is drawn by Pillow.
+    Pillow's basic layout rasterizes each glyph twice a call.  It moves the
+    pen in 64ths of a pixel and sets each glyph at the pen rounded to a
+    whole pixel, so the line is set from kept pieces: each glyph alone, or,
+    where glyphs' inked boxes meet (a kerned pair, an overhang), the run of
+    them as Pillow draws it, which composes their overlap.  A piece is kept
+    by its text and the pen's 64ths where it starts.  Pieces whose ink does
+    not meet blend into the card as Pillow's one mask of the line does: the
+    same pixels.
     """
     x, y = at
-    pen = 0.0
-    placed: list[tuple[tuple[int, int, int, int], Image.Image]] = []
-    reached: float = -math.inf  # the right edge of the ink so far
+    pen = 0.0  # in pixels; a sum of 64ths, so exact
+    # Each piece: the pen at its first character, its first and end index, the right edge of its ink.
+    pieces: list[tuple[float, int, int, int]] = []
     for index, char in enumerate(line):
         if index:
             pen += _advance(font, line[index - 1], char)
-        glyph = _glyph(font, char)
+        glyph = _piece(font, char, _sixty_fourths(pen))
         if glyph.mask is None:
             continue
-        left = x + math.floor(pen + 0.5) + glyph.left
-        if left < reached:
-            _draw(image).text(at, line, font=font, fill=fill, anchor="la")
-            return
-        reached = left + glyph.mask.width
-        top = y + glyph.top
-        placed.append(((left, top, left + glyph.mask.width, top + glyph.mask.height), glyph.mask))
+        start, first = pen, index
+        left = x + math.floor(pen) + glyph.left
+        right = left + glyph.mask.width
+        # Pieces run left to right without meeting; this glyph joins those its ink meets, always the last ones.
+        while pieces and left < pieces[-1][3]:
+            start, first, _, reached = pieces.pop()
+            right = max(right, reached)
+        pieces.append((start, first, index + 1, right))
     # Straight to the image's core: Image.paste's checks cost more than a glyph's blend.
     image.load()
-    for box, mask in placed:
-        image.im.paste(fill, box, mask.im)
+    for start, first, end, _ in pieces:
+        piece = _piece(font, line[first:end], _sixty_fourths(start))
+        if piece.mask is not None:
+            left, top = x + math.floor(start) + piece.left, y + piece.top
+            image.im.paste(fill, (left, top, left + piece.mask.width, top + piece.mask.height), piece.mask.im)
+
+
+def _sixty_fourths(pen: float) -> int:
+    """How far past a whole pixel the pen stands, in 64ths."""
+    return round((pen - math.floor(pen)) * 64)
 
 
 @dataclass(frozen=True)
-class _Glyph:
-    mask: Image.Image | None  # the inked pixels, cropped; None for a glyph without ink (a space)
-    left: int  # where the mask's corner stands from the pen and the line's top
+class _Piece:
+    mask: Image.Image | None  # the inked pixels, cropped; None for text without ink (a space)
+    left: int  # where the mask's corner stands from the pen's whole pixel and the line's top
     top: int
 
 
-@functools.lru_cache(maxsize=1024)
-def _glyph(font: ImageFont.FreeTypeFont, char: str) -> _Glyph:
-    """One character as Pillow draws it at the start of a line, cropped to its ink."""
-    left, top, right, bottom = (round(edge) for edge in font.getbbox(char, anchor="la"))
-    canvas = Image.new("L", (max(right - left, 1), max(bottom - top, 1)), 0)
-    _draw(canvas).text((-left, -top), char, font=font, fill=255, anchor="la")
+@functools.lru_cache(maxsize=4096)
+def _piece(font: ImageFont.FreeTypeFont, text: str, sixty_fourths: int) -> _Piece:
+    """A character, or a run whose glyphs' ink meets, as Pillow draws it from a pen that far past a pixel."""
+    left, top, right, bottom = (round(edge) for edge in font.getbbox(text, anchor="la"))
+    room = 2 - left  # the pen's pixel, far enough in for the ink left of it and a rounding to the right
+    canvas = Image.new("L", (room + right + 2, max(bottom - top, 1)), 0)
+    _draw(canvas).text((room + sixty_fourths / 64, -top), text, font=font, fill=255, anchor="la")
     box = canvas.getbbox()
     if box is None:
-        return _Glyph(None, 0, 0)
-    return _Glyph(canvas.crop(box), left + box[0], top + box[1])
+        return _Piece(None, 0, 0)
+    return _Piece(canvas.crop(box), box[0] - room, top + box[1])
 
 
 @functools.lru_cache(maxsize=4096)

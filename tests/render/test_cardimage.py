@@ -178,7 +178,16 @@ def test_a_line_written_from_kept_glyphs_has_the_pixels_pillow_draws(line, bold,
     assert written == drawn
 
 
-@pytest.mark.parametrize("line", ["AVAVAV Tea", "minimum", "Interpretability \u22120.74"])
-def test_kerned_and_unkerned_lines_alike_have_the_pixels_pillow_draws(line):
-    written, drawn = _both_ways(line, True, 72)
+@pytest.mark.parametrize(
+    ("line", "bold", "size"),
+    [
+        ("AVAVAV Tea", True, 72),
+        ("minimum", True, 72),
+        ("Interpretability \u22120.74", True, 72),
+        # Kerning moves the pen by 64ths of a pixel, so a run of meeting glyphs after it starts between pixels.
+        ("\U0001d325\u215b\u1f55 \u22120.74 LT Yo LT", False, 96),
+    ],
+)
+def test_kerned_and_unkerned_lines_alike_have_the_pixels_pillow_draws(line, bold, size):
+    written, drawn = _both_ways(line, bold, size)
     assert written == drawn
