@@ -51,10 +51,6 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'"()]*))\s*\)""", 
 _URL_EDGES = "".join(chr(code) for code in range(0x21))
 _TABS_NEWLINES = str.maketrans("", "", "\t\n\r")
 
-# Inside <svg> (inline, or the root of an .svg file) any attribute may
-# refer: href on any element, and url(#id) in fill, stroke, clip-path,
-# mask, filter, marker-*.  Outside it, only those above, and style.
-
 
 class Ref(NamedTuple):
     """One URL in a document, and how it is written there for the report (a tuple: pages hold thousands)."""
@@ -145,7 +141,13 @@ class LinkReader:
 
 
 def _in_svg(tree: LexborHTMLParser) -> set[int]:
-    """The elements in SVG, an <svg> and all inside it, by the parser's node ids."""
+    """The elements in SVG, an <svg> and all inside it, by the parser's node ids.
+
+    Inside <svg> (inline, or the root of an .svg file) any attribute may
+    refer: href on any element, and url(#id) in fill, stroke, clip-path,
+    mask, filter, marker-*.  Outside it, only those of _URL_ATTRIBUTES and
+    _SRCSET_ATTRIBUTES, xlink:href, and style.
+    """
     return {node.mem_id for svg in tree.css("svg") for node in svg.traverse(include_text=False)}
 
 
