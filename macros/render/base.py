@@ -9,11 +9,12 @@ belong to that page alone.  Every macro takes it first (``registry``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from macros.compute import scoring
+from macros.compute import scoring, track
 from macros.data.model import Dataset, PredictionList, Scorecard
 from macros.data.problems import MacroMisuse
 from macros.render import citation, whatif
@@ -112,6 +113,7 @@ class SiteIndex:
     """Lookups built once a build, so a page costs the same however long the sequence grows."""
 
     def __init__(self, data: Dataset):
+        self.data = data
         self.list_pages = {list_page_path(plist.id): plist for plist in data.lists}
         self.parts = sorted(data.sequence.parts, key=lambda p: p.part)
         self.part_order = {part.part: index for index, part in enumerate(self.parts)}
@@ -127,6 +129,11 @@ class SiteIndex:
         # and each explorer's seed (by list id and scorecard id) worked out once.
         self.scores: dict[str, scoring.ScorecardFigures] = {}
         self.seeds: dict[tuple[str, str | None], Mapping[str, str]] = {}
+
+    @cached_property
+    def track_record(self) -> track.TrackRecord:
+        """Every judged forecast in order: the track-record page and its description both show it."""
+        return track.track_record(self.data)
 
 
 class PageContext:

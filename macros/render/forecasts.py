@@ -100,7 +100,7 @@ def _reason(judgement: Judgement) -> list[Content]:
 @macro
 def track_record(page: PageContext) -> Markup:
     """Markdown of the track-record page: the running total against what was expected, and each list's part."""
-    record = track.track_record(page.data)
+    record = page.index.track_record
     calibration = link(page.links.href(LEDGER_PAGE, "calibration"), "calibration diagram")
     blocks: list[Markup] = [page.crumbs(LEDGER_PAGE, "Predictions ledger"), Markup("# Track record")]
     if not record.steps:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ class Published:
     schema: str  # the schema's file name
     source: str  # what it is made from: data/works.yaml
     description: str
-    document: Any  # JSON-ready: dicts, lists, text, numbers, ExactNumber
+    document: Any  # JSON-ready: dicts, lists, text, numbers, ExactNumber; None where only the listing was asked for
 
 
 def figures_json(figures: Any, *, of_data: bool = True) -> dict[str, Any]:
@@ -70,17 +71,22 @@ def _figure(value: Any) -> Any:
 # -- the published files -------------------------------------------------------------
 
 
-def _single(kind: schema.DataFile, value: Any) -> Published:
+def _single(kind: schema.DataFile, value: Any, document: bool) -> Published:
     name = kind.source.removeprefix(DATA_DIR).removesuffix(".yaml")
-    return Published(f"{DATA_DIR}{name}.json", kind.schema_name, kind.source, kind.summary, kind.spec.to_json(value))
+    written = kind.spec.to_json(value) if document else None
+    return Published(f"{DATA_DIR}{name}.json", kind.schema_name, kind.source, kind.summary, written)
 
 
-def _scored(spec: schema.Record, record: Any, figures: Any, folder: str, description: str) -> Published:
-    """A list or scorecard: its data, then what the site computes from it."""
+def _scored(
+    spec: schema.Record, record: Any, figures: Callable[[], Any] | None, folder: str, description: str
+) -> Published:
+    """A list or scorecard: its data, then what the site computes from it (``figures``, None for the listing only)."""
     scored = scored_of(spec)
     assert scored is not None
-    document = spec.to_json(record)
-    document["computed"] = figures_json(figures, of_data=False)
+    document = None
+    if figures is not None:
+        document = spec.to_json(record)
+        document["computed"] = figures_json(figures(), of_data=False)
     path = f"{DATA_DIR}{folder}/{record.id}"
     return Published(f"{path}.json", scored.schema_name, f"{path}.yaml", description, document)
 
@@ -107,25 +113,31 @@ def forecasts_json(data: model.Dataset, plist: model.PredictionList, site_url: s
     ]
 
 
-def published(data: model.Dataset, site_url: str | None = None, page_url: PageUrl = _no_pages) -> list[Published]:
+def published(
+    data: model.Dataset, site_url: str | None = None, page_url: PageUrl = _no_pages, *, documents: bool = True
+) -> list[Published]:
     """Every data file as JSON, in a fixed order: single files, then lists, then scorecards by id.
 
     ``page_url`` places the list pages, for each forecast's address; without it the addresses are null.
+    Without ``documents``, only what lists the files: nothing is computed.
     """
     files = [
-        _single(schema.file_of(schema.SEQUENCE_FILE), data.sequence),
-        _single(schema.file_of(schema.TIERS_FILE), data.tiers),
-        _single(schema.file_of(schema.WORKS_FILE), data.works),
-        _single(schema.file_of(schema.MARKETS_FILE), data.markets),
+        _single(schema.file_of(schema.SEQUENCE_FILE), data.sequence, documents),
+        _single(schema.file_of(schema.TIERS_FILE), data.tiers, documents),
+        _single(schema.file_of(schema.WORKS_FILE), data.works, documents),
+        _single(schema.file_of(schema.MARKETS_FILE), data.markets, documents),
     ]
     for plist in sorted(data.lists, key=lambda lst: lst.id):
         said = f"The prediction list '{plist.id}' with its computed figures: {plist.title}"
-        listed = _scored(schema.LIST_FILE, plist, scoring.list_figures(data, plist), "predictions", said)
-        listed.document["computed"]["forecasts"] = forecasts_json(data, plist, site_url, page_url)
+        figures = functools.partial(scoring.list_figures, data, plist) if documents else None
+        listed = _scored(schema.LIST_FILE, plist, figures, "predictions", said)
+        if documents:
+            listed.document["computed"]["forecasts"] = forecasts_json(data, plist, site_url, page_url)
         files.append(listed)
     for card in sorted(data.scorecards, key=lambda c: c.id):
         said = f"The scorecard '{card.id}' with its computed score: list '{card.predictions}' against '{card.work}'"
-        files.append(_scored(schema.SCORECARD_FILE, card, scoring.scorecard_figures(data, card), "scorecards", said))
+        scored = functools.partial(scoring.scorecard_figures, data, card) if documents else None
+        files.append(_scored(schema.SCORECARD_FILE, card, scored, "scorecards", said))
     return files
 
 
@@ -189,7 +201,7 @@ def _path(path: str) -> Markup:
 
 def files_table(data: model.Dataset, href: Callable[[str], str]) -> Markup:
     """A table of the published files; ``href`` makes a site path relative to the current page."""
-    files = published(data)
+    files = published(data, documents=False)
     rows = []
     for item in [index(files, None), *files]:
         rows.append(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from macros.compute import track
 from macros.compute.calibration import calibrate, sequence_judged
 from macros.data.model import PredictionList
 from macros.render import fmt
@@ -87,7 +86,7 @@ def _ledger_description(page: PageContext) -> str:
 
 
 def _track_description(page: PageContext) -> str:
-    record = track.track_record(page.data)
+    record = page.index.track_record
     if not record.steps:
         return "The sequence's forecasts over time: none has been judged yet."
     return (
