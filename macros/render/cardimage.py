@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,18 +222,18 @@ def write(image: Image.Image, at: tuple[int, int], line: str, font: ImageFont.Fr
     same pixels.
     """
     x, y = at
-    pen = 0.0  # in pixels; a sum of 64ths, so exact
+    pen = 0  # in 64ths of a pixel, as Pillow moves it
     # Each piece: the pen at its first character, its first and end index, the right edge of its ink.
-    pieces: list[tuple[float, int, int, int]] = []
+    pieces: list[tuple[int, int, int, int]] = []
     for index, char in enumerate(line):
         if index:
             pen += _advance(font, line[index - 1], char)
-        glyph = _piece(font, char, _sixty_fourths(pen))
+        glyph = _piece(font, char, pen & 63)
         if glyph.mask is None:
             continue
         start, first = pen, index
-        left = x + math.floor(pen) + glyph.left
-        right = left + glyph.mask.width
+        left = x + (pen >> 6) + glyph.left
+        right = left + glyph.width
         # Pieces run left to right without meeting; this glyph joins those its ink meets, always the last ones.
         while pieces and left < pieces[-1][3]:
             start, first, _, reached = pieces.pop()
@@ -242,16 +241,12 @@ def write(image: Image.Image, at: tuple[int, int], line: str, font: ImageFont.Fr
         pieces.append((start, first, index + 1, right))
     # Straight to the image's core: Image.paste's checks cost more than a glyph's blend.
     image.load()
+    core = image.im
     for start, first, end, _ in pieces:
-        piece = _piece(font, line[first:end], _sixty_fourths(start))
+        piece = _piece(font, line[first:end], start & 63)
         if piece.mask is not None:
-            left, top = x + math.floor(start) + piece.left, y + piece.top
-            image.im.paste(fill, (left, top, left + piece.mask.width, top + piece.mask.height), piece.mask.im)
-
-
-def _sixty_fourths(pen: float) -> int:
-    """How far past a whole pixel the pen stands, in 64ths."""
-    return round((pen - math.floor(pen)) * 64)
+            left, top = x + (start >> 6) + piece.left, y + piece.top
+            core.paste(fill, (left, top, left + piece.width, top + piece.height), piece.mask.im)
 
 
 @dataclass(frozen=True)
@@ -259,6 +254,8 @@ class _Piece:
     mask: Image.Image | None  # the inked pixels, cropped; None for text without ink (a space)
     left: int  # where the mask's corner stands from the pen's whole pixel and the line's top
     top: int
+    width: int  # the mask's
+    height: int
 
 
 @functools.lru_cache(maxsize=4096)
@@ -270,14 +267,16 @@ def _piece(font: ImageFont.FreeTypeFont, text: str, sixty_fourths: int) -> _Piec
     _draw(canvas).text((room + sixty_fourths / 64, -top), text, font=font, fill=255, anchor="la")
     box = canvas.getbbox()
     if box is None:
-        return _Piece(None, 0, 0)
-    return _Piece(canvas.crop(box), box[0] - room, top + box[1])
+        return _Piece(None, 0, 0, 0, 0)
+    return _Piece(canvas.crop(box), box[0] - room, top + box[1], box[2] - box[0], box[3] - box[1])
 
 
 @functools.lru_cache(maxsize=4096)
-def _advance(font: ImageFont.FreeTypeFont, char: str, following: str) -> float:
-    """How far the pen moves past ``char`` when ``following`` comes next: its advance and their kerning."""
-    return font.getlength(char + following) - font.getlength(following)
+def _advance(font: ImageFont.FreeTypeFont, char: str, following: str) -> int:
+    """How far the pen moves past ``char`` when ``following`` comes next, in 64ths: its advance and their kerning."""
+    moved = (font.getlength(char + following) - font.getlength(following)) * 64
+    assert moved == round(moved), "Pillow measures in 64ths of a pixel"
+    return round(moved)
 
 
 def _draw(image: Image.Image) -> ImageDraw.ImageDraw:
