@@ -116,43 +116,57 @@ class LinkReader:
         self._ids: set[str] = set()
         self._refs: list[Ref] = []
         self._bases: list[str] = []
-        self._in_svg = _in_svg(tree)
+        # A <base> read from <noscript> counts only where the page has none of its own.
+        self._noscript_bases: list[str] = []
+        self._in_noscript = 0
+        self._in_svg, self._in_math = _foreign(tree)
 
     def element(self, node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> None:
-        _read(tag, attributes, node.mem_id in self._in_svg, self._ids, self._refs)
+        in_svg = node.mem_id in self._in_svg
+        xlink = in_svg or node.mem_id not in self._in_math
+        _read(tag, attributes, in_svg, self._ids, self._refs, xlink)
         if tag == "style":
             if "url(" in (css := node.text()).lower():
                 self._refs.extend(css_refs(css))
         elif tag == "base":
             if (href := attributes.get("href")) is not None:
-                self._bases.append(href)
+                (self._noscript_bases if self._in_noscript else self._bases).append(href)
         elif tag == "noscript":
             markup = node.text(deep=True, separator="", strip=False)
             if "<" in markup:
                 inner = LexborHTMLParser(markup, scripting=True)
-                saved = self._in_svg
-                self._in_svg = _in_svg(inner)
+                saved = self._in_svg, self._in_math
+                self._in_svg, self._in_math = _foreign(inner)
+                self._in_noscript += 1
                 for child in elements(inner):
                     self.element(child, child.tag or "", child.attributes)
-                self._in_svg = saved
+                self._in_noscript -= 1
+                self._in_svg, self._in_math = saved
 
     def document(self) -> Document:
-        return Document(frozenset(self._ids), tuple(self._refs), self._bases[0] if self._bases else None)
+        bases = self._bases or self._noscript_bases
+        return Document(frozenset(self._ids), tuple(self._refs), bases[0] if bases else None)
 
 
-def _in_svg(tree: LexborHTMLParser) -> set[int]:
-    """The elements in SVG, an <svg> and all inside it, by the parser's node ids.
+def _foreign(tree: LexborHTMLParser) -> tuple[set[int], set[int]]:
+    """The elements in SVG and those in MathML, each an <svg> or <math> and all inside it, by the parser's node ids.
 
     Inside <svg> (inline, or the root of an .svg file) any attribute may
     refer: href on any element, and url(#id) in fill, stroke, clip-path,
     mask, filter, marker-*.  Outside it, only those of _URL_ATTRIBUTES and
-    _SRCSET_ATTRIBUTES, xlink:href, and style.
+    _SRCSET_ATTRIBUTES, xlink:href, and style; in MathML, xlink:href is
+    not a link.
     """
-    return {node.mem_id for svg in tree.css("svg") for node in svg.traverse(include_text=False)}
+    found: dict[str, set[int]] = {"svg": set(), "math": set()}
+    for root in tree.css("svg, math"):
+        found[root.tag or "svg"].update(node.mem_id for node in root.traverse(include_text=False))
+    return found["svg"], found["math"]
 
 
-def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set[str], refs: list[Ref]) -> None:
-    """The ids and references in one element's attributes."""
+def _read(
+    tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set[str], refs: list[Ref], xlink: bool = True
+) -> None:
+    """The ids and references in one element's attributes; ``xlink``: whether xlink:href links here."""
     for name, value in attributes.items():
         if value is None:  # written without "=": no URL
             continue
@@ -165,7 +179,7 @@ def _read(tag: str, attributes: Mapping[str, str | None], in_svg: bool, ids: set
                 refs.append(Ref(value, value))
         elif name in _SRCSET_ATTRIBUTES:
             refs.extend(Ref(url, url) for url in srcset_urls(value))
-        elif name == "xlink:href" or (name == "href" and in_svg) or tag in _URL_ATTRIBUTES.get(name, ()):
+        elif (name == "xlink:href" and xlink) or (name == "href" and in_svg) or tag in _URL_ATTRIBUTES.get(name, ()):
             refs.append(Ref(value, value))
         elif (in_svg or name == "style") and "url(" in value.lower():
             refs.extend(css_refs(value))

@@ -617,3 +617,13 @@ def test_forecasts_without_pages_have_no_address():
     placed = opendata.published(data, "https://example.org/s/", lambda path: "ledger/x/")
     urls = [f["url"] for item in placed for f in item.document.get("computed", {}).get("forecasts", [])]
     assert urls and all(url.startswith("https://example.org/s/ledger/x/#") for url in urls)
+
+
+def test_the_listing_alone_names_the_same_files_and_computes_nothing():
+    data = load.load(DATA, DOCS)
+    listed = opendata.published(data, documents=False)
+    whole = opendata.published(data)
+    assert [(item.path, item.schema, item.source, item.description) for item in listed] == [
+        (item.path, item.schema, item.source, item.description) for item in whole
+    ]
+    assert all(item.document is None for item in listed)

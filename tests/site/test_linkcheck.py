@@ -640,3 +640,17 @@ def test_a_check_cut_short_leaves_the_next_to_resolve_everything(tmp_path, monke
     report = check_site(site, BASE, None, linkcheck._scan_file, memo)
     assert report.problems == ("a/index.html: broken link '../b/#x': no element with id 'x' in b/index.html",)
     assert report == check_site(site, BASE)
+
+
+def test_a_base_read_from_noscript_counts_only_where_the_page_has_none():
+    own = scan('<head><noscript><base href="/x/"></noscript><base href="/y/"></head><a href="p.html">a</a>')
+    assert own.base == "/y/"
+    assert scan('<head><noscript><base href="/x/"></noscript></head>').base == "/x/"
+
+
+def test_xlink_href_links_in_svg_and_html_but_not_in_mathml():
+    refs = scan(
+        '<math><mi xlink:href="m.html">x</mi><annotation-xml encoding="image/svg+xml">'
+        '<svg><a xlink:href="s.html"><text>s</text></a></svg></annotation-xml></math><p xlink:href="h.html">h</p>'
+    ).refs
+    assert [ref.url for ref in refs] == ["s.html", "h.html"]
