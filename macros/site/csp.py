@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
+
+from macros.site import htmltree
 
 # HTML's "JavaScript MIME type essence match": the type strings that make a
 # <script> classic code.  Anything else but the three below is a data block
@@ -121,29 +123,17 @@ def _shown(value: str | None) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def parse(html: str | bytes) -> LexborHTMLParser:
-    """A page read as a browser that runs scripts reads it: <noscript> holds text."""
-    return LexborHTMLParser(html, scripting=True)
-
-
 def inline(html: str) -> Inline:
     """The inline scripts, styles and refused attributes of a page, and whether it has a policy already."""
-    return inline_tree(parse(html))
-
-
-def inline_tree(tree: LexborHTMLParser) -> Inline:
-    """What ``inline`` finds, in a page already parsed (``parse``)."""
     reader = InlineReader()
-    # Template contents are inert and not part of the tree walked.
-    for element in tree.root.traverse(include_text=False) if tree.root is not None else ():
-        reader.element(element, element.tag or "", element.attributes)
+    htmltree.read(htmltree.parse(html), reader)
     return reader.found()
 
 
 class InlineReader:
     """A page's inline scripts, styles and refused attributes, read element by element in document order.
 
-    A page's walk is shared with its link check's (pagescan.py).
+    A page's walk (htmltree.read) is shared with its link check's (pagescan.py).
     """
 
     def __init__(self) -> None:
@@ -153,8 +143,6 @@ class InlineReader:
         self._has_policy = False
 
     def element(self, element: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> None:
-        if tag == "-comment":
-            return
         if tag == "script" and "src" not in attributes:
             source = _text(element)
             type_ = attributes.get("type")

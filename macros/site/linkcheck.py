@@ -23,7 +23,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from macros.site import cache
+from macros.site import cache, htmltree
 from macros.site.cache import Store
 
 # The cache's name for what one page's links resolved to.
@@ -86,27 +86,16 @@ def scan(html: str | bytes) -> Document:
     Bytes are read as UTF-8.  An .svg file is parsed the same way: its root
     <svg> puts everything in it in SVG, as inline SVG is.
     """
-    return scan_tree(LexborHTMLParser(html, scripting=True))
-
-
-def scan_tree(tree: LexborHTMLParser) -> Document:
-    """The ids and references of a document already parsed (as a browser that runs scripts parses it)."""
+    tree = htmltree.parse(html)
     reader = LinkReader(tree)
-    for node in elements(tree):
-        reader.element(node, node.tag or "", node.attributes)
+    htmltree.read(tree, reader)
     return reader.document()
-
-
-def elements(tree: LexborHTMLParser) -> Iterator[LexborNode]:
-    """Every element (and comment) of a parsed document in document order; template contents are inert."""
-    root = tree.root
-    return root.traverse(include_text=False) if root is not None else iter(())
 
 
 class LinkReader:
     """The ids, references and base of one document, read element by element in document order.
 
-    A page's walk is shared with its policy's (pagescan.py), so that a page
+    A page's walk (htmltree.read) is shared with its policy's (pagescan.py), so that a page
     is parsed and walked once.  A browser that runs scripts reads
     <noscript> as text; one that doesn't reads markup there, and follows
     its links, so that text is read as markup here too.
@@ -134,12 +123,11 @@ class LinkReader:
         elif tag == "noscript":
             markup = node.text(deep=True, separator="", strip=False)
             if "<" in markup:
-                inner = LexborHTMLParser(markup, scripting=True)
+                inner = htmltree.parse(markup)
                 saved = self._in_svg, self._in_math
                 self._in_svg, self._in_math = _foreign(inner)
                 self._in_noscript += 1
-                for child in elements(inner):
-                    self.element(child, child.tag or "", child.attributes)
+                htmltree.read(inner, self)
                 self._in_noscript -= 1
                 self._in_svg, self._in_math = saved
 
@@ -409,7 +397,7 @@ class _Kept:
 
     def __init__(self, store: Store, site: _Site, digests: Mapping[str, str | None]) -> None:
         self.store, self.digests = store, digests
-        code = cache.code_version(sys.modules[__name__])
+        code = cache.code_version(htmltree, sys.modules[__name__])
         self._site = cache.key(
             code, site.scheme, site.host, site.path, "\n".join(sorted(site.files)), "\n".join(sorted(site.dirs))
         )

@@ -1,6 +1,6 @@
 """Each finished page read once: what its policy needs and what the link check needs, from one tree.
 
-A page is parsed as the browser that runs scripts parses it (csp.parse);
+A page is parsed as the browser that runs scripts parses it (htmltree.py);
 its inline code (csp.py) and its ids and references (linkcheck.py) are
 both read from that one tree.  What was read is kept by a digest of the
 page, in memory for the rest of the process (a preview's rebuilds) and in
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros.site import cache, csp, linkcheck
+from macros.site import cache, csp, htmltree, linkcheck
 from macros.site.cache import Store
 from macros.site.csp import Inline
 from macros.site.linkcheck import Document, Ref
@@ -35,14 +35,9 @@ class PageScan:
 
 def scan_page(html: str) -> PageScan:
     """A page's inline code and links, from one parse and one walk over its elements."""
-    tree = csp.parse(html)
+    tree = htmltree.parse(html)
     inline, links = csp.InlineReader(), linkcheck.LinkReader(tree)
-    for element in linkcheck.elements(tree):
-        tag = element.tag or ""
-        if tag != "-comment":
-            attributes = element.attributes
-            inline.element(element, tag, attributes)
-            links.element(element, tag, attributes)
+    htmltree.read(tree, inline, links)
     return PageScan(inline.found(), links.document())
 
 
@@ -51,7 +46,7 @@ class Scans:
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store(None)
-        self._code = cache.code_version(csp, linkcheck, sys.modules[__name__], libraries=("selectolax",))
+        self._code = cache.code_version(csp, htmltree, linkcheck, sys.modules[__name__], libraries=("selectolax",))
         # Documents by the digest of the bytes written: a finished page's is known before it is written.
         self._documents: dict[str, Document] = {}
         self._used: set[str] = set()

@@ -1,0 +1,36 @@
+"""A built page as a browser that runs scripts reads it, and one walk over its elements for all who read it.
+
+The policy (csp.py) and the link check (linkcheck.py) each read every
+element of a page; pagescan.py hands both readers the same walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+
+class Reader(Protocol):
+    def element(self, node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> None: ...
+
+
+def parse(html: str | bytes) -> LexborHTMLParser:
+    """A page read as a browser that runs scripts reads it: <noscript> holds text.  Bytes are read as UTF-8."""
+    return LexborHTMLParser(html, scripting=True)
+
+
+def read(tree: LexborHTMLParser, *readers: Reader) -> None:
+    """Each element of ``tree``, in document order, handed to every reader.
+
+    Comments are passed over; template contents are inert and not part of the tree walked.
+    """
+    root = tree.root
+    handlers = [reader.element for reader in readers]  # bound once: pages have thousands of elements
+    for node in root.traverse(include_text=False) if root is not None else ():
+        tag = node.tag or ""
+        if tag != "-comment":
+            attributes = node.attributes
+            for handle in handlers:
+                handle(node, tag, attributes)
