@@ -210,23 +210,25 @@ class _Place:
 def _drawing(chart: Chart) -> Markup:
     low, high = chart.y_range
 
-    def y(value: Fraction) -> Fraction:
+    def y(value: Fraction) -> Fraction:  # a mark's, whose shape is drawn around it
         return _TOP + (high - value) / (high - low) * _PLOT_H
 
+    place = _Place(low, high)
     grid: list[Content] = []
     labels: list[Content] = []
     for value in nice_ticks(low, high):
         if not low <= value <= high:
             continue
-        grid.append(el("line", x1=_n(_LEFT), y1=_n(y(value)), x2=_n(_LEFT + _PLOT_W), y2=_n(y(value))))
-        labels.append(el("text", chart.y_label(value), x=_n(_LEFT - 6), y=_n(y(value)), dy="0.35em", text_anchor="end"))
+        at = place.y(value)
+        grid.append(el("line", x1=_n(_LEFT), y1=at, x2=_n(_LEFT + _PLOT_W), y2=at))
+        labels.append(el("text", chart.y_label(value), x=_n(_LEFT - 6), y=at, dy="0.35em", text_anchor="end"))
     for across, label in chart.x_ticks:
-        grid.append(el("line", x1=_n(_x(across)), y1=_n(_TOP), x2=_n(_x(across)), y2=_n(_TOP + _PLOT_H)))
+        grid.append(el("line", x1=place.x(across), y1=_n(_TOP), x2=place.x(across), y2=_n(_TOP + _PLOT_H)))
         anchor = "start" if across == 0 else "end" if across == 1 else "middle"
-        labels.append(el("text", label, x=_n(_x(across)), y=_n(_TOP + _PLOT_H + 14), text_anchor=anchor))
+        labels.append(el("text", label, x=place.x(across), y=_n(_TOP + _PLOT_H + 14), text_anchor=anchor))
     dividers: list[Content] = []
     for across, label in chart.dividers:
-        dividers.append(el("line", x1=_n(_x(across)), y1=_n(_TOP), x2=_n(_x(across)), y2=_n(_TOP + _PLOT_H)))
+        dividers.append(el("line", x1=place.x(across), y1=_n(_TOP), x2=place.x(across), y2=_n(_TOP + _PLOT_H)))
         if label:
             dividers.append(
                 el("text", label, x=_n(_x(across) + 3), y=_n(_TOP + 10), class_="eis-timechart__divider-label")
@@ -236,9 +238,8 @@ def _drawing(chart: Chart) -> Markup:
         el("line", x1=_n(_LEFT), y1=_n(_TOP), x2=_n(_LEFT), y2=_n(_TOP + _PLOT_H)),
     ]
     if low < 0 < high:  # the zero line, where a total neither gained nor lost
-        axes.append(el("line", x1=_n(_LEFT), y1=_n(y(Fraction(0))), x2=_n(_LEFT + _PLOT_W), y2=_n(y(Fraction(0)))))
+        axes.append(el("line", x1=_n(_LEFT), y1=place.y(Fraction(0)), x2=_n(_LEFT + _PLOT_W), y2=place.y(Fraction(0))))
     lines: list[Content] = []
-    place = _Place(low, high)
     if chart.band is not None:
         edges = chart.band.edges
         upper = [f"{place.x(across)},{place.y(top)}" for across, _, top in edges]
