@@ -48,6 +48,7 @@ from macros.site import livereload
 from macros.site.blocks import BlockStash, LostBlock
 from macros.site.cache import CacheSettings, Store, files_below
 from macros.site.cards import SECOND_PROCESS_FROM, CardPainter, path_of
+from macros.site.collector import Pace
 from macros.site.csp import Refused, with_policy_of
 from macros.site.linkcheck import LinkMemo, check_site
 from macros.site.pagecache import (
@@ -193,6 +194,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self._written: dict[str, tuple[bytes, int, int]] = {}  # the files made from data, as last written
         self._theme_listings: dict[str, list[str]] = {}  # the installed theme's files, listed once a preview
         self.clock = StepClock()  # the macros' CPU by step, new at each build
+        self._pace = Pace()  # the garbage collector's, from each build's start to its end
         self._parse_once: ParseOnce | None = None
         self._prerender: Prerender | None = None  # the second process rendering pages of this build, if any
         self._taken_beside = 0  # pages whose rendering the build took from it
@@ -209,6 +211,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # after mkdocs-macros has made its Jinja environment
     def on_config(self, config: Any) -> Any:
         self.clock = StepClock()
+        self._pace.building()
         with self.clock.step("data"):
             return self._configure(config)
 
@@ -539,6 +542,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             self.store.flush()  # what this build made, kept for the next (one transaction)
             log.debug("the macros' CPU by step: %s; cache: %s", self.clock.summary(), self.store.summary() or "none")
             self.clock.report()
+            self._pace.ended()
 
     def _finish(self, config: Any) -> None:
         build = self._current()
@@ -593,10 +597,12 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def on_build_error(self, error: Exception) -> None:
         self._stop_prerender()
         self._search.stop_beside()
+        self._pace.ended()
 
     def on_shutdown(self) -> None:
         self._stop_prerender()
         self._search.stop_beside()
+        self._pace.ended()
         self._cards.close()
         self.store.close()
 
