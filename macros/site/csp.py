@@ -136,6 +136,8 @@ class InlineReader:
     A page's walk (htmltree.read) is shared with its link check's (pagescan.py).
     """
 
+    tags_read = frozenset({"script", "style", "meta"})
+
     def __init__(self) -> None:
         self._scripts: list[str] = []
         self._styles: list[str] = []

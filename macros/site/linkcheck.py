@@ -101,6 +101,8 @@ class LinkReader:
     its links, so that text is read as markup here too.
     """
 
+    tags_read = frozenset({"style", "base", "noscript"})
+
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._ids: set[str] = set()
         self._refs: list[Ref] = []
@@ -169,7 +171,7 @@ def _read(
             refs.extend(Ref(url, url) for url in srcset_urls(value))
         elif (name == "xlink:href" and xlink) or (name == "href" and in_svg) or tag in _URL_ATTRIBUTES.get(name, ()):
             refs.append(Ref(value, value))
-        elif (in_svg or name == "style") and "url(" in value.lower():
+        elif (in_svg or name == "style") and "(" in value and "url(" in value.lower():
             refs.extend(css_refs(value))
 
 

@@ -85,6 +85,7 @@ def test_which_styles_apply(type_, applies):
         ("<style></style><style media=print>a{}</style><style type=text/less>b{}</style>", (), ("", "a{}")),
         ("<svg><style>a &amp; b</style><script>x &lt; 1</script></svg>", ("x < 1",), ("a & b",)),  # foreign content
         ("<script>a()</script><script>a()</script>", ("a()", "a()"), ()),
+        ('<script class="k">k()</script><style class="s">s{}</style>', ("k()",), ("s{}",)),  # read for its tag
         ("<p>no code</p>", (), ()),
     ],
 )

@@ -107,6 +107,14 @@ SCANS = [
         id="svg: href on any element, url() in any attribute",
     ),
     pytest.param(
+        '<svg><g class="url(#c)"><rect class="r"/></g></svg> <p class="url(#p)">p</p>'
+        '<style class="s">.a { fill: url(#t) }</style> <noscript class="n"><a href="n">n</a></noscript>',
+        set(),
+        ["n", "url(#c)", "url(#t)"],
+        None,
+        id="an element whose only attribute is a class is read for its tag, and in svg for a url() in it",
+    ),
+    pytest.param(
         '<p xlink:href="#x"></p> <div><svg viewBox="0 0 1 1"><a href="#in"></a></svg><use href="#out"></use></div>',
         set(),
         ["#in", "#x"],
