@@ -45,8 +45,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 log = logging.getLogger("mkdocs.plugins.eis")
 
-# What the second process sends back: each card by name, and the CPU seconds it took.
-_Painted = tuple[dict[str, bytes], float]
+# What the second process sends back: the names of the cards it wrote, their
+# PNGs by name when the build keeps them, and the CPU seconds it took.
+_Painted = tuple[tuple[str, ...], dict[str, bytes], float]
 
 
 class CardPainter:
@@ -62,13 +63,22 @@ class CardPainter:
         self._no_second_process = False
         self._folder = Path()
         self._this_build: set[Future[_Painted]] = set()  # sent by this build: they write their own files
+        self._keep = True  # whether this build keeps each card's PNG for the next build of the process
         self.beside_cpu = 0.0  # CPU seconds the second process spent painting this build's cards
 
-    def expect(self, pages: int, site_dir: Path, second_process_from: int = SECOND_PROCESS_FROM) -> None:
+    def expect(
+        self, pages: int, site_dir: Path, second_process_from: int = SECOND_PROCESS_FROM, keep: bool = True
+    ) -> None:
         """A build of ``pages`` pages into ``site_dir`` begins.
 
-        From ``second_process_from`` pages on, painting moves to a second process.
+        From ``second_process_from`` pages on, painting moves to a second
+        process.  With ``keep``, each card's PNG stays in memory for the
+        process's next build (a preview's rebuild writes an unchanged card
+        without asking the cache); without, the second process writes the
+        cards it paints and sends back only their names, not megabytes of
+        PNGs that a build about to end would hold for nothing.
         """
+        self._keep = keep
         self._beside = pages >= second_process_from and not self._no_second_process
         self._folder = site_dir / CARDS_DIR
         self._this_build = set()
@@ -116,20 +126,24 @@ class CardPainter:
                 written = painted in self._this_build
                 try:
                     # A painting error is raised here, with the second process's traceback.
-                    batch, seconds = painted.result()
+                    done, batch, seconds = painted.result()
                 except BrokenProcessPool:
                     # The process itself died (killed, out of memory): not the card's fault.
                     self._without_second_process("the second process stopped")
-                    batch, seconds, written = {name: self._paint_here(name)}, 0.0, False
+                    done, batch, seconds, written = (), {name: self._paint_here(name)}, 0.0, False
                 self._painted.update((each, png) for each, png in batch.items() if each in self._cards)
                 if written:
                     # The whole batch is in the site already.
                     self._this_build.discard(painted)
                     self.beside_cpu += seconds
-                    beside.update(batch)
+                    beside.update(done)
                     continue
                 painted = batch[name]
             (self._folder / f"{name}.png").write_bytes(painted)
+        if not self._keep:
+            # Written, and not sent back: a later build of this process asks the cache again.
+            for name in [name for name, painted in self._painted.items() if isinstance(painted, Future)]:
+                del self._painted[name], self._cards[name]
 
     def close(self) -> None:
         """Ends the second process, if there is one, and forgets what it had not yet painted."""
@@ -152,7 +166,7 @@ class CardPainter:
             self._painted.update((name, self._paint_here(name)) for name in batch)
             return
         root = str(self.store.root) if self.store.root is not None else None
-        future = pool.submit(_paint, tuple(batch.items()), str(self._folder), os.getpid(), root)
+        future = pool.submit(_paint, tuple(batch.items()), str(self._folder), os.getpid(), root, self._keep)
         self._this_build.add(future)
         self._painted.update((name, future) for name in batch)
 
@@ -190,8 +204,13 @@ def path_of(name: str) -> str:
     return f"{CARDS_DIR}/{name}.png"
 
 
-def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, cache: str | None) -> _Painted:
-    """In the second process: a batch of cards, each written into ``folder`` (and the cache) and returned by name."""
+def _paint(
+    batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, cache: str | None, send_back: bool = True
+) -> _Painted:
+    """In the second process: a batch of cards, each written into ``folder`` (and the cache).
+
+    With ``send_back``, the PNGs are returned by name too.
+    """
     _follow_parent(parent)
     start = time.process_time()
     painted = {name: cardimage.paint(card) for name, card in batch}
@@ -202,7 +221,7 @@ def _paint(batch: tuple[tuple[str, ShareCard], ...], folder: str, parent: int, c
         (target / f"{name}.png").write_bytes(png)
         store.put(CACHE_KIND, name, png)
     store.flush()
-    return painted, time.process_time() - start
+    return tuple(painted), painted if send_back else {}, time.process_time() - start
 
 
 @functools.cache  # once a process

@@ -267,7 +267,10 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             generated.append(page)
         build.files = list(files)
         self._cards.expect(
-            len(files.documentation_pages()), Path(config.site_dir), self.config.cards_second_process_from
+            len(files.documentation_pages()),
+            Path(config.site_dir),
+            self.config.cards_second_process_from,
+            keep=self.serving,  # a preview's rebuilds write unchanged cards from memory
         )
         build.urls = {file.src_uri: file.url for file in files}
         root = Path(config.config_file_path).parent

@@ -17,6 +17,7 @@ from conftest import ROOT
 from macros.render import cardimage
 from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards
+from macros.site.cache import Store
 from macros.site.cards import BATCH, CARDS_DIR, SECOND_PROCESS_FROM, CardPainter, path_of
 
 SMALL, LARGE = SECOND_PROCESS_FROM - 1, SECOND_PROCESS_FROM
@@ -95,6 +96,20 @@ def test_a_large_build_paints_in_a_second_process_a_batch_at_a_time(tmp_path):
     assert written(tmp_path / "again") == expected(names, titles)
     painter.close()
     assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_a_build_that_keeps_no_card_has_them_written_beside_and_asks_the_cache_next_time(tmp_path):
+    store = Store(tmp_path / "cache")
+    painter = CardPainter(store)
+    titles = [f"Kept nowhere {index}" for index in range(BATCH + 1)]
+    for site in ("one", "two"):
+        painter.expect(LARGE, tmp_path / site, keep=False)
+        names = [painter.request(a_card(title)) for title in titles]
+        painter.write(set(names))
+        assert written(tmp_path / site) == expected(names, titles)
+    # The second build found every card in the cache, not in the painter's memory.
+    assert store.counts["cards", "hit"] == len(titles)
+    painter.close()
 
 
 def test_closing_forgets_what_was_not_painted_yet(painted, tmp_path):

@@ -190,9 +190,9 @@ def test_the_card_threshold_reaches_the_painter_and_a_second_process_paints_the_
     told = []
     expect = CardPainter.expect
 
-    def told_expect(painter, pages, site_dir, second_process_from=SECOND_PROCESS_FROM):
-        told.append((pages, second_process_from))
-        expect(painter, pages, site_dir, second_process_from)
+    def told_expect(painter, pages, site_dir, second_process_from=SECOND_PROCESS_FROM, keep=True):
+        told.append((pages, second_process_from, keep))
+        expect(painter, pages, site_dir, second_process_from, keep)
 
     monkeypatch.setattr(CardPainter, "expect", told_expect)
     project = _configured(
@@ -204,8 +204,9 @@ def test_the_card_threshold_reaches_the_painter_and_a_second_process_paints_the_
         build(config)
     finally:
         config.plugins.on_shutdown()
-    [(pages, threshold)] = told
+    [(pages, threshold, keep)] = told
     assert threshold == 1 <= pages  # so the cards went to a second process
+    assert not keep  # a build, not a preview: the cards are written beside it and not sent back
     cards = {path.name: path.read_bytes() for path in (tmp_path / "site" / CARDS_DIR).iterdir()}
     assert cards == {path.name: path.read_bytes() for path in (built_site / CARDS_DIR).iterdir()}
     assert cards
