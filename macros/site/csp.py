@@ -79,10 +79,15 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Inline:
-    """What a page holds inline, in document order."""
+    """What a page holds inline, in document order: what its policy needs, and what it refuses.
 
-    scripts: tuple[str, ...]  # the source of each inline script the browser would run
-    styles: tuple[str, ...]  # the text of each <style> the browser would apply
+    Scripts and styles are kept as their hashes, which is all a policy
+    uses: a page's scan is kept in the build's cache, and the site's
+    style sheet, inline on every page, would otherwise be kept once a page.
+    """
+
+    scripts: tuple[str, ...]  # the source_hash of each inline script the browser would run
+    styles: tuple[str, ...]  # the source_hash of each <style> the browser would apply
     refused: tuple[str, ...]  # attributes no hash can allow, described for the author
     has_policy: bool = False  # a <meta> Content-Security-Policy is there already
 
@@ -151,9 +156,9 @@ class InlineReader:
             # A classic script marked nomodule is skipped before any policy check.
             skipped = "nomodule" in attributes and _folded(type_) != "module"
             if source and not skipped and script_runs(type_, attributes.get("language")):
-                self._scripts.append(source)
+                self._scripts.append(source_hash(source))
         elif tag == "style" and style_applies(attributes.get("type")):
-            self._styles.append(_text(element))
+            self._styles.append(source_hash(_text(element)))
         elif tag == "meta" and _folded(attributes.get("http-equiv")) == "content-security-policy":
             self._has_policy = True
         for name, value in attributes.items():
@@ -178,8 +183,8 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 def policy(found: Inline) -> str:
     """The policy that allows the site's own files and exactly the inline code found."""
     directives = dict(_FIXED)
-    directives["script-src"] = ("'self'", *_unique(source_hash(text) for text in found.scripts))
-    directives["style-src"] = ("'self'", *_unique(source_hash(text) for text in found.styles))
+    directives["script-src"] = ("'self'", *_unique(found.scripts))
+    directives["style-src"] = ("'self'", *_unique(found.styles))
     return "; ".join(" ".join((name, *directives[name])) for name in _ORDER)
 
 

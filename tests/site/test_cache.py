@@ -19,6 +19,7 @@ from macros.render.sharecards import Headline, ShareCard
 from macros.site import cards, linkcheck, pagecache, pagescan, searchtext
 from macros.site.cache import CACHE_DIR, CACHE_ENV, CacheSettings, Store, code_version, files_below, key
 from macros.site.cards import CACHE_KIND, SECOND_PROCESS_FROM, CardPainter, path_of
+from macros.site.csp import source_hash
 from macros.site.pagescan import Scans
 
 
@@ -216,7 +217,7 @@ PAGE = '<html><head><meta charset="utf-8"><script>go()</script></head><body><a h
 def test_a_page_is_read_once_for_its_policy_and_its_links(tmp_path, monkeypatch):
     scans = Scans(Store(tmp_path))
     found = scans.page(PAGE)
-    assert found.inline.scripts == ("go()",)
+    assert found.inline.scripts == (source_hash("go()"),)
     assert found.document.ids == {"x"}
     scans.store.flush()
     monkeypatch.setattr(pagescan, "scan_page", lambda html: pytest.fail("read again"))
@@ -232,7 +233,8 @@ def test_a_page_scan_altered_in_the_cache_is_read_again(tmp_path):
     store.flush()
     cache = CacheFile(tmp_path)
     (name,) = cache.names(pagescan.CACHE_KIND)
-    cache.alter(pagescan.CACHE_KIND, name, lambda entry: entry.replace(b"go()", b"no()"))
+    go, no = source_hash("go()").encode(), source_hash("no()").encode()
+    cache.alter(pagescan.CACHE_KIND, name, lambda entry: entry.replace(go, no))
     later = Scans(Store(tmp_path))
     assert later.page(PAGE) == found
     assert later.store.counts[pagescan.CACHE_KIND, "rebuilt"] == 1
