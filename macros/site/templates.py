@@ -10,6 +10,7 @@ code, raw passages, comments and quoted text never match.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -148,10 +149,23 @@ def shown_call(name: str, args: Iterable[Any], kwargs: Iterable[tuple[str, Any]]
 def misuse(function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
     """Why the arguments don't fit the macro's parameters, or None when they do."""
     try:
-        inspect.signature(function).bind(*args, **kwargs)
+        _signature(function).bind(*args, **kwargs)
     except TypeError as error:
         return str(error)
     return None
+
+
+def _signature(function: Callable[..., Any]) -> inspect.Signature:
+    # A macro is called through a partial made for its page: its parameters are worked out once, not once a call.
+    if type(function) is functools.partial and not function.keywords:
+        return _after_fixed(function.func, len(function.args))
+    return inspect.signature(function)
+
+
+@functools.lru_cache(maxsize=256)
+def _after_fixed(function: Callable[..., Any], fixed: int) -> inspect.Signature:
+    """The parameters of ``function`` left once its first ``fixed`` positional arguments are given."""
+    return inspect.signature(functools.partial(function, *(None,) * fixed))
 
 
 @dataclass

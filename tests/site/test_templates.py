@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+
 import pytest
 from markupsafe import Markup
 
@@ -85,6 +88,32 @@ def test_only_an_authors_mistake_becomes_a_message(args, kwargs, wrong):
     output, message = run_call("score", score, args, kwargs)
     assert message == wrong
     assert output == (Markup("<b>1</b>") if wrong is None else Markup())
+
+
+def on_page(page: object, scorecard_id: str, *, shown: bool = True) -> Markup:
+    return Markup("<b>1</b>")
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("a",), {}),
+        ((), {}),
+        (("a", "b"), {}),
+        ((), {"scorecard_id": "a", "shown": False}),
+        (("a",), {"page": "p"}),  # the parameter the page fills
+        (("a",), {"hidden": 1}),
+    ],
+)
+def test_a_macro_bound_to_its_page_is_told_what_inspect_would_say(args, kwargs):
+    for _ in range(2):  # the second time from the parameters kept
+        bound = functools.partial(on_page, object())
+        try:
+            inspect.signature(bound).bind(*args, **kwargs)
+            expected = None
+        except TypeError as error:
+            expected = f"on_page({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])}): {error}"
+        assert run_call("on_page", bound, args, kwargs)[1] == expected
 
 
 def test_a_bug_in_a_macro_keeps_its_traceback():
