@@ -147,8 +147,12 @@ class PageCache:
         return Rendered.decode(entry) if entry is not None else None
 
     def put(self, name: str | None, rendered: Rendered) -> None:
+        self.put_encoded(name, rendered.encode())
+
+    def put_encoded(self, name: str | None, entry: bytes) -> None:
+        """An entry as ``Rendered.encode`` wrote it (in the second process, say), kept without decoding it again."""
         if name is not None:
-            self.store.put(CACHE_KIND, name, rendered.encode())
+            self.store.put(CACHE_KIND, name, entry)
 
 
 # The cache's name for the problems ``python -m macros check`` found in a page.

@@ -464,7 +464,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             return None
         rendered = Rendered.decode(taken[1])
         if rendered is not None:
-            self._pages.put(key, rendered)  # for the next build, as if rendered here
+            self._pages.put_encoded(key, taken[1])  # for the next build, as if rendered here
             self._taken_beside += 1
         return rendered
 

@@ -221,12 +221,21 @@ def test_a_build_with_the_second_process_writes_the_same_site(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1000000000"}
     beside = mkdocs_build(project, tmp_path / "beside", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})
     assert beside.returncode == 0, beside.stderr
+    given = {}
     for what in ("macros the second process rendered", "search sections the second process read"):
-        given = re.search(rf"pages whose {what}: ([0-9]+)", beside.stderr)
+        found = re.search(rf"pages whose {what}: ([0-9]+)", beside.stderr)
         # Counted only when the build used what it was given: a copy whose work never matched would give 0.
-        assert given is not None and int(given.group(1)) > 0, beside.stderr
+        assert found is not None and int(found.group(1)) > 0, beside.stderr
+        given[what] = int(found.group(1))
     settings.write_text(text.replace("pages_second_process_from: 100\n", "pages_second_process_from: 100000\n"))
     alone = mkdocs_build(project, tmp_path / "alone", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "b")})
     assert alone.returncode == 0, alone.stderr
     assert "the second process" not in alone.stderr
     assert _files(tmp_path / "beside") == _files(tmp_path / "alone")
+    # What the second process rendered was kept for the next build, as if rendered by the build itself.
+    again = mkdocs_build(project, tmp_path / "again", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})
+    assert again.returncode == 0, again.stderr
+    kept = re.search(r"rendered: ([0-9]+) hit, ([0-9]+) miss, ([0-9]+) rebuilt", again.stderr)
+    rendered_beside = given["macros the second process rendered"]
+    assert kept is not None and int(kept.group(1)) >= rendered_beside and kept.group(3) == "0", again.stderr
+    assert _files(tmp_path / "again") == _files(tmp_path / "alone")
