@@ -70,7 +70,17 @@ from macros.site.publish import page_styles, site_files
 from macros.site.searchtext import SearchSections, use_for
 from macros.site.sitelinks import PageLinks
 from macros.site.steps import StepClock
-from macros.site.templates import CodeAsText, PageTemplate, ParseOnce, call_problems, read_page, run_call
+from macros.site.templates import (
+    CodeAsText,
+    DirectCall,
+    PageTemplate,
+    ParseOnce,
+    call_problems,
+    read_page,
+    render_text_and_calls,
+    run_call,
+    text_and_calls,
+)
 
 log = logging.getLogger("mkdocs.plugins.eis")
 
@@ -116,6 +126,7 @@ class Page:
     described: str | None = None  # its description and title from the data, if the data gives them
     titled: str | None = None
     title_rendered: bool = False  # its title has template syntax, which mkdocs-macros renders
+    direct: list[str | DirectCall] | None = None  # its text and calls, when that is all its template holds
 
 
 @dataclass
@@ -127,6 +138,7 @@ class Build:
     data_problems: tuple[Problem, ...] = ()
     pages: dict[str, Page] = field(default_factory=dict)
     page: Page | None = None
+    without_jinja: int = 0  # pages of text and calls, rendered here without compiling them
     urls: dict[str, str] = field(default_factory=dict)
     files: list[File] = field(default_factory=list)
     cards: set[str] = field(default_factory=set)  # the names of the share images its pages show
@@ -196,6 +208,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         self.clock = StepClock()  # the macros' CPU by step, new at each build
         self._pace = Pace()  # the garbage collector's, from each build's start to its end
         self._parse_once: ParseOnce | None = None
+        self._macros: dict[str, Callable[..., Markup]] = {}  # as registered with mkdocs-macros
         self._prerender: Prerender | None = None  # the second process rendering pages of this build, if any
         self._taken_beside = 0  # pages whose rendering the build took from it
         self._last_inputs: frozenset[tuple[str, int, int]] | None = None
@@ -244,7 +257,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             self.build = Build(shown, PageContext(data, PageLinks()))
         macros.env.add_extension(CodeAsText)
         self._parse_once = ParseOnce.on(macros.env)
-        macros.register_macros({name: self._macro(name) for name in macro_names()})
+        self._macros = {name: self._macro(name) for name in macro_names()}
+        macros.register_macros(self._macros)
         custom_dir = config.theme.custom_dir
         own = Path(custom_dir) / STYLESHEET if custom_dir else None
         stylesheet = own.read_text(encoding="utf-8") if own is not None and own.is_file() else ""
@@ -319,8 +333,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def _read_page(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         with self.clock.step("page checks"):
             markdown = self._check_page(markdown, page, config)
-        self.clock.start()  # mkdocs-macros renders the page now
-        return markdown
+        self.clock.start()  # the page's macros run now: here, or in mkdocs-macros
+        return self._rendered_without_jinja(markdown, page)
 
     def _check_page(self, markdown: str, page: Any, config: Any) -> str:
         build = self._current()
@@ -372,7 +386,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             macros.env, current.path, markdown, known, macro_names(), _lines_before(page, markdown)
         )
         current.problems.extend(template.problems)
-        if template.tree is not None and self._parse_once is not None:
+        if template.renders and not current.title_rendered and self._pages_alone:
+            current.direct = self._text_and_calls(template.tree, page, macros)
+        if template.tree is not None and self._parse_once is not None and current.direct is None:
             self._parse_once.keep(markdown, template.tree)
         if not template.renders:
             # mkdocs-macros would stop at the first of these; the calls that
@@ -380,6 +396,31 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             current.problems.extend(call_problems(template, bind_checks(context)))
             page.meta["render_macros"] = False
         return markdown
+
+    def _text_and_calls(self, tree: Any, page: Any, macros: Any) -> list[str | DirectCall] | None:
+        """The page's text and calls, if that is all its template holds and each name is one of the site's macros.
+
+        Looked up where Jinja would look: the front matter and mkdocs-macros'
+        variables come before the macros, and could hide one.
+        """
+        if macros.env.autoescape or macros.env.finalize is not None:
+            return None  # Jinja would escape or finalize each call's result
+        pieces = text_and_calls(tree)
+        if pieces is None:
+            return None
+        names = {piece[0] for piece in pieces if not isinstance(piece, str)}
+        if names & {*page.meta, *macros.variables}:
+            return None
+        return pieces if all(macros.env.globals.get(name) is self._macros.get(name) for name in names) else None
+
+    def _rendered_without_jinja(self, markdown: str, page: Any) -> str:
+        """A page of text and calls, rendered here as Jinja would; mkdocs-macros is told not to render it again."""
+        current = self._current().pages[page.file.src_uri]
+        if current.direct is None:
+            return markdown
+        page.meta["render_macros"] = False  # put back in _framed
+        self._current().without_jinja += 1
+        return render_text_and_calls(current.direct, self._macros)
 
     @event_priority(-50)  # after mkdocs-macros, before Markdown
     def _frame_part(self, markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -394,8 +435,9 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
     def _framed(self, markdown: str, page: Any) -> str:
         build = self._current()
         current = build.pages[page.file.src_uri]
+        if current.kept or current.direct is not None:
+            del page.meta["render_macros"]  # set only to skip mkdocs-macros (_kept_page, _rendered_without_jinja)
         if current.kept:
-            del page.meta["render_macros"]  # set only to skip mkdocs-macros (_kept_page)
             return markdown
         part = page.meta.get("part")
         if current.context is None or current.problems or not isinstance(part, int):
@@ -544,6 +586,8 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         finally:
             self.store.flush()  # what this build made, kept for the next (one transaction)
             log.debug("the macros' CPU by step: %s; cache: %s", self.clock.summary(), self.store.summary() or "none")
+            rendered_here = self.build.without_jinja if self.build is not None else 0
+            log.debug("pages of text and calls rendered without Jinja: %d", rendered_here)
             self.clock.report()
             self._pace.ended()
 

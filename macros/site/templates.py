@@ -118,6 +118,49 @@ def _constant(call: nodes.Call) -> tuple[tuple[Any, ...], tuple[tuple[str, Any],
     return args, kwargs
 
 
+# A call as a template without logic makes it: the name, and its arguments as written.
+DirectCall = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+def text_and_calls(tree: nodes.Template) -> list[str | DirectCall] | None:
+    """The template as text and calls with written-out arguments, in order; None if it holds anything else.
+
+    Most pages are prose with a few ``{{ macro('id') }}`` in it.  Jinja
+    renders such a page as its text with ``str`` of each call's result in
+    place, which can be done without compiling the page into Python.
+    """
+    pieces: list[str | DirectCall] = []
+    for output in tree.body:
+        if not isinstance(output, nodes.Output):
+            return None
+        for child in output.nodes:
+            if isinstance(child, nodes.TemplateData):
+                pieces.append(child.data)
+                continue
+            if isinstance(child, nodes.Const):  # e.g. "{{ '{%' }}", as the code in a page is kept as text
+                pieces.append(str(child.value))
+                continue
+            if not isinstance(child, nodes.Call) or not isinstance(child.node, nodes.Name):
+                return None
+            constant = _constant(child)
+            if constant is None:
+                return None
+            pieces.append((child.node.name, constant[0], dict(constant[1])))
+    return pieces
+
+
+def render_text_and_calls(pieces: list[str | DirectCall], functions: Mapping[str, Callable[..., Any]]) -> str:
+    """What Jinja renders from ``pieces``, calling each function as it would."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        else:
+            name, args, kwargs = piece
+            out.append(str(functions[name](*args, **kwargs)))
+    return "".join(out)
+
+
 def call_sites(tree: nodes.Template, lines: list[str], macros: Iterable[str]) -> list[CallSite]:
     """Every call of a macro in the page, in the order written."""
     names = set(macros)

@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort, PluginError
 from conftest import ROOT, compose, meta_tags, strict_build
 from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
 from macros.site.plugin import EisSite
+from macros.site.templates import new_environment, render_text_and_calls
 
 PAGE = (
     '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<script>a()</script>\n</head>\n<body></body>\n</html>\n'
@@ -216,3 +217,37 @@ def test_the_cache_folder_is_resolved_against_mkdocs_yml(config):
     config.plugins.on_startup(command="build", dirty=False)
     config.plugins.on_config(config)
     assert config.plugins["eis"].cache_dir == ROOT / ".cache/eis"
+
+
+def _site_macro(scorecard_id: str) -> str:
+    return f"<{scorecard_id}>"
+
+
+@pytest.mark.parametrize(
+    ("meta", "variables", "found", "jinja", "direct"),
+    [
+        ({}, {}, _site_macro, {}, True),
+        ({"score": "front matter"}, {}, _site_macro, {}, False),  # hidden from Jinja by the page's front matter
+        ({}, {"score": 1}, _site_macro, {}, False),  # by mkdocs-macros' variables
+        ({}, {}, lambda scorecard_id: "", {}, False),  # another function under the name
+        ({}, {}, None, {}, False),
+        ({}, {}, _site_macro, {"autoescape": True}, False),  # Jinja would escape what the call returns
+        ({}, {}, _site_macro, {"finalize": str}, False),
+    ],
+)
+def test_a_page_of_text_and_calls_is_rendered_without_jinja_only_where_jinja_finds_the_sites_macros(
+    plugin, meta, variables, found, jinja, direct
+):
+    plugin._macros = {"score": _site_macro}
+    environment = new_environment(**jinja)
+    if found is not None:
+        environment.globals["score"] = found
+    macros = SimpleNamespace(variables=variables, env=environment)
+    tree = environment.parse("Scored {{ score('a') }}.")
+    pieces = plugin._text_and_calls(tree, SimpleNamespace(meta=meta), macros)
+    assert (pieces is not None) == direct
+    if direct:
+        assert (
+            render_text_and_calls(pieces, plugin._macros)
+            == environment.from_string("Scored {{ score('a') }}.").render()
+        )

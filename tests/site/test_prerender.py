@@ -231,6 +231,9 @@ def test_a_build_with_the_second_process_writes_the_same_site(tmp_path):
     alone = mkdocs_build(project, tmp_path / "alone", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "b")})
     assert alone.returncode == 0, alone.stderr
     assert "the second process" not in alone.stderr
+    # Most pages are text and calls; the second build rendered them itself, without compiling them.
+    direct = re.search(r"pages of text and calls rendered without Jinja: ([0-9]+)", alone.stderr)
+    assert direct is not None and int(direct.group(1)) > 0, alone.stderr
     assert _files(tmp_path / "beside") == _files(tmp_path / "alone")
     # What the second process rendered was kept for the next build, as if rendered by the build itself.
     again = mkdocs_build(project, tmp_path / "again", "--verbose", **env, **{CACHE_ENV: str(tmp_path / "a")})

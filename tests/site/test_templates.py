@@ -6,10 +6,20 @@ import functools
 import inspect
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from jinja2 import TemplateSyntaxError
 from markupsafe import Markup
 
 from macros.data.problems import Loc, MacroMisuse
-from macros.site.templates import call_problems, new_environment, read_page, run_call
+from macros.site.templates import (
+    call_problems,
+    new_environment,
+    read_page,
+    render_text_and_calls,
+    run_call,
+    text_and_calls,
+)
 
 MACROS = ["score", "tier_badge"]
 
@@ -179,3 +189,97 @@ def test_a_page_read_by_its_check_is_not_parsed_again_to_render(monkeypatch):
     assert parsed == [source]  # handed over once only
     assert jinja.from_string("other").render() == "other"
     assert parsed == [source, "other"]
+
+
+# -- pages of text and calls, rendered without Jinja ---------------------------------
+
+# The site's settings for mkdocs-macros' environment (mkdocs.yml).
+SITE_JINJA = {"comment_start_string": "{##", "comment_end_string": "##}"}
+
+
+def shown(*args: object, **kwargs: object) -> Markup:
+    """A macro whose output shows its arguments, with characters Jinja and Markdown care about."""
+    return Markup("<b>{{&amp;}}</b>") + Markup(repr((args, sorted(kwargs.items()))))
+
+
+CALLED = {"shown": shown, "other": lambda: "plain"}
+
+
+def as_jinja_renders(source: str) -> str:
+    jinja = new_environment(**SITE_JINJA)
+    jinja.globals.update(CALLED)
+    return jinja.from_string(source).render()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "\n",
+        "plain text, no calls\n\n",
+        "{{ shown('a') }}",
+        "a {{ shown('a', 2, x=None, y=[1, 'b'], z={'k': (1, 2)}) }} b\n",
+        "two {{ shown() }}{{ other() }} in a row\r\nand Windows lines\r\n",
+        "trailing newlines are Jinja's to keep or drop\n\n\n",
+        "{{- shown(1) -}}   \n  trimmed  {{- other() }}  \n",
+        "{## a comment ##}text{## another\nover lines ##}\n",
+        "{% raw %}{{ shown('not called') }}{% endraw %} then {{ shown('called') }}",
+        "`{{ shown('code') }}` and\n```\n{{ shown('block') }}\n{% if %}\n```\n{{ other() }}",
+        "{{ shown('\\u00e9 \\n \\\\') }} {{ shown(-1.5) }} {{ shown(True) }}",
+        "#{{ other() }}# {#{{ other() }}#} {{ '{{' }} {{ 1.50 }} {{ none }}",
+    ],
+)
+def test_a_page_of_text_and_calls_renders_as_jinja_renders_it(source):
+    jinja = new_environment(**SITE_JINJA)
+    pieces = text_and_calls(jinja.parse(source))
+    assert pieces is not None
+    assert render_text_and_calls(pieces, CALLED) == as_jinja_renders(source)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from(list("ab \n\r\t{}%#-`~*_<>&'\"\\é")), max_size=12).filter(
+                lambda text: "{" not in text and "#}" not in text
+            ),
+            st.builds(
+                lambda args, trim: f"{{{{{'-' if trim else ''} shown({', '.join(map(repr, args))}) }}}}",
+                st.lists(st.one_of(st.integers(), st.text(max_size=5), st.none(), st.booleans()), max_size=3),
+                st.booleans(),
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_any_page_of_text_and_calls_renders_as_jinja_renders_it(parts):
+    source = "".join(parts)
+    jinja = new_environment(**SITE_JINJA)
+    try:
+        tree = jinja.parse(source)
+    except TemplateSyntaxError:
+        assume(False)  # a backtick in an argument can open a code span that swallows the call's end
+    pieces = text_and_calls(tree)
+    assert pieces is not None
+    assert render_text_and_calls(pieces, CALLED) == as_jinja_renders(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ x }}",  # a variable
+        "{{ shown(x) }}",  # an argument that is not written out
+        "{{ shown(*xs) }}",
+        "{{ shown(**kw) }}",
+        "{{ shown('a') | upper }}",  # a filter
+        "{{ shown('a') ~ 'b' }}",
+        "{{ loop.shown('a') }}",  # a method
+        "{% if true %}{{ shown('a') }}{% endif %}",
+        "{% set y = 1 %}{{ shown('a') }}",
+        "{% for i in [1] %}{{ shown(i) }}{% endfor %}",
+        "{% macro m() %}{% endmacro %}",
+        "{{ shown(shown('a')) }}",  # a call in an argument
+    ],
+)
+def test_a_page_with_anything_else_is_left_to_jinja(source):
+    assert text_and_calls(new_environment(**SITE_JINJA).parse(source)) is None
