@@ -213,14 +213,15 @@ def table(
     """
     labels = _column_labels(head)
     standard = COLUMNS[class_] if class_ in LABELLED else ()
+    styled = _every_column_styled(labels, standard)
     parts: list[Content] = []
     if caption:
         parts.append(el("caption", caption))
     # A heading's label served its column's cells; the heading shows its own text.
     parts.append(el("thead", Markup(_spaced(_LABEL_ATTRIBUTE.sub("", str(head))))))
-    parts.append(el("tbody", Markup(" ".join(_labelled(row, labels, standard) for row in rows))))
+    parts.append(el("tbody", Markup(" ".join(_labelled(row, labels, standard, styled) for row in rows))))
     if foot is not None:
-        parts.append(el("tfoot", Markup(_labelled(foot, labels, standard))))
+        parts.append(el("tfoot", Markup(_labelled(foot, labels, standard, styled))))
     return el("div", el("table", join(parts, " "), class_=class_), class_="eis-table-wrap")
 
 
@@ -245,17 +246,28 @@ def _column_labels(head: str) -> list[str]:
     return labels
 
 
+def _every_column_styled(labels: list[str], standard: tuple[str, ...]) -> bool:
+    """Whether the stylesheet names every column: each heading is its kind's own, in its place."""
+    return len(labels) <= len(standard) and all(
+        label == str(text(column)) for label, column in zip(labels, standard, strict=False)
+    )
+
+
 def _spaced(row: str) -> str:
     return _BETWEEN_CELLS.sub(r"\1 ", str(row))
 
 
-def _labelled(row: str, labels: list[str], standard: tuple[str, ...] = ()) -> str:
+def _labelled(row: str, labels: list[str], standard: tuple[str, ...] = (), styled: bool = False) -> str:
     """A row whose cells each name their column, unless spanning several or already named.
 
     A data cell in its kind's own column under its kind's own heading is
     named by the stylesheet instead (``label_styles``): it must be its row's
     n-th cell for the n-th column, so no cell before it may span columns.
+    When the stylesheet names every column (``styled``), a row of data
+    cells none of which spans columns is left as it is.
     """
+    if styled and "<th" not in row and "colspan=" not in row:
+        return _spaced(row)
     column = 0
     spanned = False  # a cell before spans columns: from here the n-th cell is not the n-th column
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from macros.render import html as html_module
@@ -99,3 +101,31 @@ def test_a_kind_the_stylesheet_does_not_label_keeps_its_cells_labels(monkeypatch
     monkeypatch.setitem(COLUMNS, "t", ("A",))
     monkeypatch.setattr(html_module, "LABELLED", ())
     assert '<td data-label="A">x</td>' in str(table(head_row("A"), [el("tr", el("td", "x"))], "t"))
+
+
+_CELLS = st.tuples(
+    st.sampled_from(["td", "th"]),
+    st.sampled_from(["1", "x", "<b>y</b>", ""]),
+    st.sampled_from([{}, {"colspan": 2}, {"data_label": "L"}, {"scope": "row"}]),
+)
+
+
+@settings(max_examples=200)
+@given(
+    columns=st.lists(st.sampled_from(["#", "Outcome", "P", "A & B"]), min_size=1, max_size=4),
+    extra=st.lists(st.sampled_from(["#", "Other"]), max_size=2),
+    rows=st.lists(st.lists(_CELLS, min_size=1, max_size=6), max_size=4),
+)
+@example(columns=["#", "P", "Outcome"], extra=[], rows=[[("td", "1", {"colspan": 2}), ("td", "x", {})]])
+@example(columns=["#", "P"], extra=[], rows=[[("th", "1", {"scope": "row"}), ("td", "x", {})]])
+def test_a_row_left_as_it_is_when_every_column_is_styled_is_what_labelling_it_cell_by_cell_gives(
+    columns: list[str], extra: list[str], rows: list[list[tuple]]
+) -> None:
+    headings = [*columns, *extra]
+    labels = html_module._column_labels(str(head_row(*headings)))
+    styled = html_module._every_column_styled(labels, tuple(columns))
+    assert styled == (not extra)
+    made = [str(el("tr", *(el(tag, content, **attrs) for tag, content, attrs in row))) for row in rows]
+    for row in made:
+        cell_by_cell = html_module._labelled(row, labels, tuple(columns))
+        assert html_module._labelled(row, labels, tuple(columns), styled) == cell_by_cell
