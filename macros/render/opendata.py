@@ -169,17 +169,24 @@ def _dumps(value: Any, indent: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [
-            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: {_dumps(item, inner)}" for key, item in value.items()
-        ]
+        items = [f"{inner}{_json_string(str(key))}: {_dumps(item, inner)}" for key, item in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         return "[\n" + ",\n".join(inner + _dumps(item, inner) for item in value) + f"\n{indent}]"
-    if isinstance(value, float) or (value is not None and not isinstance(value, (str, int, bool))):
-        raise TypeError(f"not written as JSON: {value!r}")  # floats would lose exactness
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _json_string(value)
+    if value is None or isinstance(value, bool):
+        return _JSON_CONSTANTS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)  # as json writes any int
+    raise TypeError(f"not written as JSON: {value!r}")  # floats would lose exactness
+
+
+# What json.dumps(..., ensure_ascii=False) writes, without making an encoder for each of a file's values.
+_json_string = json.encoder.encode_basestring
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def site_files(data: model.Dataset, site_url: str | None, page_url: PageUrl = _no_pages) -> dict[str, str]:

@@ -552,6 +552,19 @@ def test_json_text_is_deterministic_and_exact():
         opendata.dumps({"p": 0.15})
 
 
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200)
+@given(_JSON)
+def test_json_text_is_jsons_own_with_an_indent_of_two(value):
+    assert opendata.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_computed_for_a_card_with_nothing_judged():
     data = load.load(DATA, DOCS)
     card = data.scorecards[0]
