@@ -65,6 +65,7 @@ from macros.site.pagecache import (
     unpack_files,
 )
 from macros.site.pagescan import Scans
+from macros.site.plainpages import DirectCall
 from macros.site.prerender import Prerender, Result
 from macros.site.publish import page_styles, site_files
 from macros.site.searchtext import SearchSections, use_for
@@ -72,14 +73,12 @@ from macros.site.sitelinks import PageLinks
 from macros.site.steps import StepClock
 from macros.site.templates import (
     CodeAsText,
-    DirectCall,
     PageTemplate,
     ParseOnce,
     call_problems,
     read_page,
     render_text_and_calls,
     run_call,
-    text_and_calls,
 )
 
 log = logging.getLogger("mkdocs.plugins.eis")
@@ -387,7 +386,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         )
         current.problems.extend(template.problems)
         if template.renders and not current.title_rendered and self._pages_alone:
-            current.direct = self._text_and_calls(template.tree, page, macros)
+            current.direct = self._text_and_calls(template, page, macros)
         if template.tree is not None and self._parse_once is not None and current.direct is None:
             self._parse_once.keep(markdown, template.tree)
         if not template.renders:
@@ -397,7 +396,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             page.meta["render_macros"] = False
         return markdown
 
-    def _text_and_calls(self, tree: Any, page: Any, macros: Any) -> list[str | DirectCall] | None:
+    def _text_and_calls(self, template: PageTemplate, page: Any, macros: Any) -> list[str | DirectCall] | None:
         """The page's text and calls, if that is all its template holds and each name is one of the site's macros.
 
         Looked up where Jinja would look: the front matter and mkdocs-macros'
@@ -405,7 +404,7 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
         """
         if macros.env.autoescape or macros.env.finalize is not None:
             return None  # Jinja would escape or finalize each call's result
-        pieces = text_and_calls(tree)
+        pieces = template.text_and_calls()
         if pieces is None:
             return None
         names = {piece[0] for piece in pieces if not isinstance(piece, str)}
@@ -492,9 +491,10 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
             return None
         if current.title_rendered:
             return None
-        if template is None or template.tree is None or not template.renders:
+        if template is None or not template.renders:
             return None
-        if not renders_alone(template.tree, macro_names()):
+        # Read as text and calls, it calls macros only; a tree may read other files or names.
+        if template.tree is not None and not renders_alone(template.tree, macro_names()):
             return None
         blocks = tuple(current.blocks.blocks)
         return Rendered(current.rendered, current.blocks.key, blocks, current.described, current.titled)

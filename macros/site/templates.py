@@ -24,6 +24,8 @@ from markupsafe import Markup
 from macros.data.literal import code_regions
 from macros.data.problems import Loc, MacroMisuse, Problem
 from macros.data.templatetags import Syntax, scan, without_code
+from macros.site import plainpages
+from macros.site.plainpages import DirectCall
 
 _BLANK = re.compile(r"[^\r\n]+")
 # Names Jinja itself gives a loop, a call block or a template.
@@ -118,10 +120,6 @@ def _constant(call: nodes.Call) -> tuple[tuple[Any, ...], tuple[tuple[str, Any],
     return args, kwargs
 
 
-# A call as a template without logic makes it: the name, and its arguments as written.
-DirectCall = tuple[str, tuple[Any, ...], dict[str, Any]]
-
-
 def text_and_calls(tree: nodes.Template) -> list[str | DirectCall] | None:
     """The template as text and calls with written-out arguments, in order; None if it holds anything else.
 
@@ -161,19 +159,28 @@ def render_text_and_calls(pieces: list[str | DirectCall], functions: Mapping[str
     return "".join(out)
 
 
+_Written = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
+
+
 def call_sites(tree: nodes.Template, lines: list[str], macros: Iterable[str]) -> list[CallSite]:
     """Every call of a macro in the page, in the order written."""
     names = set(macros)
+    calls = [
+        (call.node.name, call.lineno, _constant(call))
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name in names
+    ]
+    return _located(calls, lines)
+
+
+def _located(calls: Iterable[tuple[str, int, _Written | None]], lines: list[str]) -> list[CallSite]:
+    """Each call (name, line, its arguments if written out) with its column: the n-th of its name on its line."""
     seen: dict[tuple[int, str], int] = {}
     found: list[CallSite] = []
-    for call in tree.find_all(nodes.Call):
-        if not isinstance(call.node, nodes.Name) or call.node.name not in names:
-            continue
-        name, line = call.node.name, call.lineno
+    for name, line, constant in calls:
         nth = seen[line, name] = seen.get((line, name), -1) + 1
         columns = _columns(lines, line, rf"(?<![\w.]){re.escape(name)}\s*\(")
         col = columns[nth] if nth < len(columns) else 1
-        constant = _constant(call)
         if constant is None:
             found.append(CallSite(name, line, col, None))
         else:
@@ -218,7 +225,8 @@ class PageTemplate:
     path: str  # as an author names it: docs/<page>.md
     line_offset: int  # lines before the template in the file (front matter)
     source: str
-    tree: nodes.Template | None = None
+    tree: nodes.Template | None = None  # as Jinja parsed it; None when read as text and calls (plainpages.py)
+    pieces: list[str | DirectCall] | None = None  # the page as text and calls, when read without Jinja
     sites: list[CallSite] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -227,8 +235,14 @@ class PageTemplate:
 
     @property
     def renders(self) -> bool:
-        """Whether the template can run: it parsed and names nothing unknown."""
-        return self.tree is not None and not self.problems
+        """Whether the template can run: it was read and names nothing unknown."""
+        return (self.tree is not None or self.pieces is not None) and not self.problems
+
+    def text_and_calls(self) -> list[str | DirectCall] | None:
+        """The page as text and calls, if that is all it holds."""
+        if self.pieces is not None:
+            return self.pieces
+        return text_and_calls(self.tree) if self.tree is not None else None
 
     def site_of(self, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> CallSite | None:
         """The call being run: by its written arguments, else the first call of the name that has none."""
@@ -259,11 +273,27 @@ def _undeclared(tree: nodes.Template) -> set[str]:
 
 
 def read_page(
-    jinja: Environment, path: str, source: str, known: Iterable[str], macros: Iterable[str], line_offset: int = 0
+    jinja: Environment,
+    path: str,
+    source: str,
+    known: Iterable[str],
+    macros: Iterable[str],
+    line_offset: int = 0,
+    plainly: bool = True,
 ) -> PageTemplate:
-    """Parse a page's template and find what would stop it from rendering."""
+    """Read a page's template and find what would stop it from rendering.
+
+    A page of text and macro calls is read without Jinja (``plainly``,
+    plainpages.py); any other is parsed by Jinja.
+    """
     page = PageTemplate(path, line_offset, source)
     lines = _expressions(source, jinja)
+    plain = plainpages.read(source, jinja, macros) if plainly else None
+    if plain is not None:
+        # Text and calls of macros only: nothing unknown, and nothing Jinja's parser would add.
+        page.pieces, calls = plain
+        page.sites = _located(((call.name, call.line, (call.args, call.kwargs)) for call in calls), lines)
+        return page
     try:
         page.tree = jinja.parse(source)
     except TemplateSyntaxError as error:

@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort, PluginError
 from conftest import ROOT, compose, meta_tags, strict_build
 from macros.site.cards import CARDS_DIR, SECOND_PROCESS_FROM, CardPainter
 from macros.site.plugin import EisSite
-from macros.site.templates import new_environment, render_text_and_calls
+from macros.site.templates import new_environment, read_page, render_text_and_calls
 
 PAGE = (
     '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<script>a()</script>\n</head>\n<body></body>\n</html>\n'
@@ -243,8 +243,8 @@ def test_a_page_of_text_and_calls_is_rendered_without_jinja_only_where_jinja_fin
     if found is not None:
         environment.globals["score"] = found
     macros = SimpleNamespace(variables=variables, env=environment)
-    tree = environment.parse("Scored {{ score('a') }}.")
-    pieces = plugin._text_and_calls(tree, SimpleNamespace(meta=meta), macros)
+    template = read_page(environment, "docs/p.md", "Scored {{ score('a') }}.", set(), ["score"])
+    pieces = plugin._text_and_calls(template, SimpleNamespace(meta=meta), macros)
     assert (pieces is not None) == direct
     if direct:
         assert (

@@ -177,7 +177,7 @@ def test_a_page_read_by_its_check_is_not_parsed_again_to_render(monkeypatch):
     once = ParseOnce.on(jinja)
     assert ParseOnce.on(jinja) is once  # one an environment, however often the build is configured
     source = "Score {{ score('x') }} and `{{ code }}`"
-    page = read_page(jinja, "docs/p.md", source, set(), ["score"])
+    page = read_page(jinja, "docs/p.md", source, set(), ["score"], plainly=False)
     assert page.tree is not None
     once.keep(source, page.tree)
     parsed: list[str] = []
