@@ -75,11 +75,11 @@ def new_environment(**settings: Any) -> Environment:
 # -- where things are on a page -------------------------------------------------
 
 
-def _expressions(source: str, jinja: Environment) -> list[str]:
+def _expressions(source: str, syntax: Syntax) -> list[str]:
     """The page's lines with everything but template expressions blanked out (lengths kept)."""
     text = without_code(source)
     chars = list(_blank(source))
-    for tag in scan(text, Syntax.of(jinja), code_blanked=True):
+    for tag in scan(text, syntax, code_blanked=True):
         if tag.kind in ("variable", "block"):
             begin, end = tag.inner
             chars[begin:end] = text[begin:end]
@@ -162,15 +162,14 @@ def render_text_and_calls(pieces: list[str | DirectCall], functions: Mapping[str
 _Written = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
 
 
-def call_sites(tree: nodes.Template, lines: list[str], macros: Iterable[str]) -> list[CallSite]:
-    """Every call of a macro in the page, in the order written."""
+def _calls(tree: nodes.Template, macros: Iterable[str]) -> list[tuple[str, int, _Written | None]]:
+    """Every call of a macro in the page, in the order written: its name, line and arguments if written out."""
     names = set(macros)
-    calls = [
+    return [
         (call.node.name, call.lineno, _constant(call))
         for call in tree.find_all(nodes.Call)
         if isinstance(call.node, nodes.Name) and call.node.name in names
     ]
-    return _located(calls, lines)
 
 
 def _located(calls: Iterable[tuple[str, int, _Written | None]], lines: list[str]) -> list[CallSite]:
@@ -227,8 +226,20 @@ class PageTemplate:
     source: str
     tree: nodes.Template | None = None  # as Jinja parsed it; None when read as text and calls (plainpages.py)
     pieces: list[str | DirectCall] | None = None  # the page as text and calls, when read without Jinja
-    sites: list[CallSite] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Each call of a macro (name, line, arguments if written out), and the syntax its columns are found with.
+    calls: list[tuple[str, int, _Written | None]] = field(default_factory=list)
+    syntax: Syntax = field(default_factory=Syntax)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The page's lines with everything but template expressions blanked out: where columns are found."""
+        return _expressions(self.source, self.syntax)
+
+    @functools.cached_property
+    def sites(self) -> list[CallSite]:
+        """Each call with its column: worked out when first asked for, as a page that renders needs none."""
+        return _located(self.calls, self.lines)
 
     def loc(self, line: int, col: int = 1) -> Loc:
         return Loc(self.path, line + self.line_offset, col)
@@ -286,14 +297,14 @@ def read_page(
     A page of text and macro calls is read without Jinja (``plainly``,
     plainpages.py); any other is parsed by Jinja.
     """
-    page = PageTemplate(path, line_offset, source)
-    lines = _expressions(source, jinja)
+    page = PageTemplate(path, line_offset, source, syntax=Syntax.of(jinja))
     plain = plainpages.read(source, jinja, macros) if plainly else None
     if plain is not None:
         # Text and calls of macros only: nothing unknown, and nothing Jinja's parser would add.
         page.pieces, calls = plain
-        page.sites = _located(((call.name, call.line, (call.args, call.kwargs)) for call in calls), lines)
+        page.calls = [(call.name, call.line, (call.args, call.kwargs)) for call in calls]
         return page
+    lines = page.lines
     try:
         page.tree = jinja.parse(source)
     except TemplateSyntaxError as error:
@@ -305,7 +316,7 @@ def read_page(
         )
         return page
     names = sorted(macros)
-    page.sites = call_sites(page.tree, lines, names)
+    page.calls = _calls(page.tree, names)
     unknown = _undeclared(page.tree) - set(known) - set(names)
     reported: set[tuple[str, int]] = set()
     for node in page.tree.find_all(nodes.Name):
