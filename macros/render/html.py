@@ -105,8 +105,15 @@ def el(tag: str, *children: Content, **attrs: str | int | bool | None) -> Markup
         else:
             opening += f' {shown}="{attribute(value if type(value) is str else str(value))}"'
     if tag in _VOID:
-        return Markup(opening + ">")
-    return Markup(f"{opening}>{_rendered(children)}</{tag}>")
+        return _markup(opening + ">")
+    # Most elements have one child: rendered without the list a tuple of children needs.
+    inner = _rendered(children[0]) if len(children) == 1 else _rendered(children)
+    return _markup(f"{opening}>{inner}</{tag}>")
+
+
+def _markup(html: str) -> Markup:
+    # Markup(...) first asks its argument for __html__; built here from escaped pieces, a str never has one.
+    return str.__new__(Markup, html)
 
 
 _VOID = {"br", "img", "hr", "meta", "link", "input"}
