@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
 
 from macros.data.templatetags import Syntax, scan
 
+# A call's arguments as written: the positional ones, then each keyword with its value.
+Written = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
 # A call as a page of text and calls makes it: the name, and its arguments as written.
 DirectCall = tuple[str, tuple[Any, ...], dict[str, Any]]
+# A call where the page writes it: the name, the line of its opening parenthesis (as Jinja counts it), its arguments.
+Call = tuple[str, int, Written]
 
 # Settings under which Jinja reads text and these tags as written (its defaults).
 _AS_WRITTEN = {
@@ -42,16 +45,6 @@ _CALL = re.compile(rf"\s*({_NAME})\s*(\()\s*((?:{_ARGUMENT})(?:\s*,\s*{_ARGUMENT
 _STRING = re.compile(r"""\s*('[^'\\\n\r]*'|"[^"\\\n\r]*")\s*""")
 _EACH_ARGUMENT = re.compile(rf"(?:({_NAME})\s*=\s*)?({_LITERAL})")
 _CONSTANTS = {"true": True, "True": True, "false": False, "False": False, "none": None, "None": None}
-
-
-@dataclass(frozen=True)
-class Call:
-    """A call in the page: its name, the line of its opening parenthesis (as Jinja counts it) and its arguments."""
-
-    name: str
-    line: int
-    args: tuple[Any, ...]
-    kwargs: tuple[tuple[str, Any], ...]
 
 
 def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[str | DirectCall], list[Call]] | None:
@@ -90,11 +83,11 @@ def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[s
                 name = found.group(1)
                 if name not in names:
                     return None
-                args, kwargs = _arguments(found.group(3) or "")
-                if args is None:
+                written_out = _arguments(found.group(3) or "")
+                if written_out is None:
                     return None
-                line = text.count("\n", 0, tag.inner[0] + found.start(2)) + 1
-                calls.append(Call(name, line, args, kwargs))
+                args, kwargs = written_out
+                calls.append((name, text.count("\n", 0, tag.inner[0] + found.start(2)) + 1, written_out))
                 pieces.append((name, args, dict(kwargs)))
         else:
             return None  # a statement, or a tag never closed
@@ -120,22 +113,22 @@ def _plain_raw(written: str, inner: str, syntax: Syntax) -> bool:
     return plain.fullmatch(opening) is not None and plain.fullmatch(closing) is not None
 
 
-def _arguments(written: str) -> tuple[tuple[Any, ...] | None, tuple[tuple[str, Any], ...]]:
-    """The call's positional and keyword arguments; None for the first if a positional one follows a keyword."""
+def _arguments(written: str) -> Written | None:
+    """The call's positional and keyword arguments; None where Jinja would refuse them (a positional after a
+    keyword, a keyword twice)."""
     args: list[Any] = []
-    kwargs: list[tuple[str, Any]] = []
+    kwargs: dict[str, Any] = {}
     for found in _EACH_ARGUMENT.finditer(written):
         keyword, literal = found.groups()
-        value = _value(literal)
         if keyword is None:
             if kwargs:
-                return None, ()  # Jinja's error to report
-            args.append(value)
+                return None
+            args.append(_value(literal))
+        elif keyword in kwargs:
+            return None
         else:
-            if keyword in dict(kwargs):
-                return None, ()
-            kwargs.append((keyword, value))
-    return tuple(args), tuple(kwargs)
+            kwargs[keyword] = _value(literal)
+    return tuple(args), tuple(kwargs.items())
 
 
 def _value(literal: str) -> Any:

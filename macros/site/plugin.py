@@ -414,11 +414,12 @@ class EisSite(BasePlugin[EisConfig]):  # type: ignore[no-untyped-call]
 
     def _rendered_without_jinja(self, markdown: str, page: Any) -> str:
         """A page of text and calls, rendered here as Jinja would; mkdocs-macros is told not to render it again."""
-        current = self._current().pages[page.file.src_uri]
+        build = self._current()
+        current = build.pages[page.file.src_uri]
         if current.direct is None:
             return markdown
         page.meta["render_macros"] = False  # put back in _framed
-        self._current().without_jinja += 1
+        build.without_jinja += 1
         return render_text_and_calls(current.direct, self._macros)
 
     @event_priority(-50)  # after mkdocs-macros, before Markdown

@@ -13,7 +13,7 @@ import difflib
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from macros.data.literal import code_regions
 from macros.data.problems import Loc, MacroMisuse, Problem
 from macros.data.templatetags import Syntax, scan, without_code
 from macros.site import plainpages
-from macros.site.plainpages import DirectCall
+from macros.site.plainpages import DirectCall, Written
 
 _BLANK = re.compile(r"[^\r\n]+")
 # Names Jinja itself gives a loop, a call block or a template.
@@ -109,7 +109,7 @@ class CallSite:
     kwargs: tuple[tuple[str, Any], ...] = ()
 
 
-def _constant(call: nodes.Call) -> tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]] | None:
+def _constant(call: nodes.Call) -> Written | None:
     if call.dyn_args is not None or call.dyn_kwargs is not None:
         return None
     try:
@@ -159,10 +159,7 @@ def render_text_and_calls(pieces: list[str | DirectCall], functions: Mapping[str
     return "".join(out)
 
 
-_Written = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
-
-
-def _calls(tree: nodes.Template, macros: Iterable[str]) -> list[tuple[str, int, _Written | None]]:
+def _calls(tree: nodes.Template, macros: Iterable[str]) -> list[tuple[str, int, Written | None]]:
     """Every call of a macro in the page, in the order written: its name, line and arguments if written out."""
     names = set(macros)
     return [
@@ -172,7 +169,7 @@ def _calls(tree: nodes.Template, macros: Iterable[str]) -> list[tuple[str, int, 
     ]
 
 
-def _located(calls: Iterable[tuple[str, int, _Written | None]], lines: list[str]) -> list[CallSite]:
+def _located(calls: Iterable[tuple[str, int, Written | None]], lines: list[str]) -> list[CallSite]:
     """Each call (name, line, its arguments if written out) with its column: the n-th of its name on its line."""
     seen: dict[tuple[int, str], int] = {}
     found: list[CallSite] = []
@@ -228,7 +225,7 @@ class PageTemplate:
     pieces: list[str | DirectCall] | None = None  # the page as text and calls, when read without Jinja
     problems: list[Problem] = field(default_factory=list)
     # Each call of a macro (name, line, arguments if written out), and the syntax its columns are found with.
-    calls: list[tuple[str, int, _Written | None]] = field(default_factory=list)
+    calls: Sequence[tuple[str, int, Written | None]] = field(default_factory=list)
     syntax: Syntax = field(default_factory=Syntax)
 
     @functools.cached_property
@@ -301,8 +298,7 @@ def read_page(
     plain = plainpages.read(source, jinja, macros) if plainly else None
     if plain is not None:
         # Text and calls of macros only: nothing unknown, and nothing Jinja's parser would add.
-        page.pieces, calls = plain
-        page.calls = [(call.name, call.line, (call.args, call.kwargs)) for call in calls]
+        page.pieces, page.calls = plain
         return page
     lines = page.lines
     try:
