@@ -36,6 +36,8 @@ def mutate(tree: Any, where: tuple[Any, ...], action: str, replacement: Any = No
     elif action == "duplicate":
         parent[f"{last}-copy"] = copy.deepcopy(parent[last])
     elif action == "retype":
-        parent[last] = replacement
+        # A copy: a strategy hands out the same list or dict to every example, and a later
+        # mutation of this tree must not change what the next example draws.
+        parent[last] = copy.deepcopy(replacement)
     else:
         raise ValueError(f"unknown action {action!r}")
