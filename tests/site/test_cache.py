@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,20 @@ def test_an_entry_comes_back_as_it_was_put(tmp_path):
     assert store.get("things", "cd34") is None
     assert store.counts["things", "miss"] == 1
     assert CacheFile(tmp_path).names("things") == ["ab12"]
+
+
+def test_a_new_file_keeps_large_entries_in_large_pages_and_an_older_file_keeps_its_own(tmp_path):
+    store = Store(tmp_path / "new")
+    store.put("cards", "ab12", bytes(range(256)) * 160)  # a share card's size
+    store.flush()
+    assert sqlite3.connect(tmp_path / "new" / "entries.sqlite").execute("PRAGMA page_size").fetchone() == (16384,)
+    (tmp_path / "old").mkdir()
+    sqlite3.connect(tmp_path / "old" / "entries.sqlite").execute("CREATE TABLE older (x)").connection.commit()
+    store = Store(tmp_path / "old")
+    store.put("cards", "ab12", b"content")
+    store.flush()
+    assert Store(tmp_path / "old").get("cards", "ab12") == b"content"
+    assert sqlite3.connect(tmp_path / "old" / "entries.sqlite").execute("PRAGMA page_size").fetchone() == (4096,)
 
 
 def test_a_result_is_made_once_and_then_kept_unless_it_does_not_decode(tmp_path):
