@@ -51,9 +51,9 @@ def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[s
     """The page as text and calls of ``macros``, in order, and each call; None when Jinja must read it."""
     if any(getattr(jinja, setting) != value for setting, value in _AS_WRITTEN.items()):
         return None
-    if "\r" in source:
-        return None  # Jinja writes each line break as "\n"
     text = jinja.preprocess(source)
+    if "\r" in text:
+        return None  # Jinja writes each line break as "\n"
     if text.endswith("\n"):
         text = text[:-1]  # Jinja drops one final line break
     syntax = Syntax.of(jinja)

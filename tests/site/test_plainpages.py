@@ -6,6 +6,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
+from jinja2.ext import Extension
 from markupsafe import Markup
 
 from macros.site.templates import new_environment, read_page, render_text_and_calls
@@ -88,6 +89,18 @@ def test_settings_that_change_how_jinja_reads_text_leave_every_page_to_jinja(set
     assert assert_read_as_jinja_reads("{## c ##}\n  {{ score('a') }}\n", **setting) is False
 
 
+class _Breaks(Extension):
+    """An extension whose preprocessing writes the line breaks that Jinja then reads as "\\n"."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return source.replace("~", "\r\n")
+
+
+def test_line_breaks_an_extension_writes_leave_the_page_to_jinja():
+    assert assert_read_as_jinja_reads("{{ score('a') }}~{{ tier(2) }}\n", extensions=[_Breaks]) is False
+    assert assert_read_as_jinja_reads("{{ score('a') }}\n{{ tier(2) }}\n", extensions=[_Breaks]) is True
+
+
 def test_another_syntax_is_read_with_its_own_delimiters():
     source = "<< score('a') >> <# c #> [% raw %]<< x >>[% endraw %]\n"
     syntax = {
@@ -117,12 +130,13 @@ _CALLS = st.builds(
     lambda open_, name, space, arguments, comma, close: f"{open_}{space}{name}({arguments}{comma}){space}{close}",
     st.sampled_from(["{{", "{{", "{{-", "{{+"]),
     st.sampled_from([*MACROS, *MACROS, "nope"]),
-    st.sampled_from([" ", "", "\n  "]),
+    st.sampled_from([" ", "", "\n  ", "\x0c", "\x85\u2028"]),  # whitespace Jinja and Python both skip
     _ARGUMENTS,
     st.sampled_from(["", "", ","]),
     st.sampled_from(["}}", "}}", "-}}"]),
 )
-_TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t{}%#-+`'\"=()é\r~*_")), max_size=12)
+# With the line breaks Python's str.splitlines knows and Jinja does not.
+_TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t{}%#-+`'\"=()é\r~*_\x0b\x85\u2028")), max_size=12)
 _OTHERS = st.sampled_from(
     [
         "{## note ##}",
