@@ -43,14 +43,36 @@ def test_a_new_file_keeps_large_entries_in_large_pages_and_an_older_file_keeps_i
     store = Store(tmp_path / "new")
     store.put("cards", "ab12", bytes(range(256)) * 160)  # a share card's size
     store.flush()
-    assert sqlite3.connect(tmp_path / "new" / "entries.sqlite").execute("PRAGMA page_size").fetchone() == (16384,)
+    written = sqlite3.connect(tmp_path / "new" / "entries.sqlite")
+    assert written.execute("PRAGMA page_size").fetchone() == (16384,)
+    # Each entry written once, into the file: no write-ahead log beside it (the one mode a file keeps).
+    assert written.execute("PRAGMA journal_mode").fetchone() != ("wal",)
     (tmp_path / "old").mkdir()
-    sqlite3.connect(tmp_path / "old" / "entries.sqlite").execute("CREATE TABLE older (x)").connection.commit()
+    older = sqlite3.connect(tmp_path / "old" / "entries.sqlite")
+    older.execute("PRAGMA journal_mode = WAL")
+    older.execute("CREATE TABLE older (x)")
+    older.commit()
+    older.close()
     store = Store(tmp_path / "old")
     store.put("cards", "ab12", b"content")
     store.flush()
     assert Store(tmp_path / "old").get("cards", "ab12") == b"content"
-    assert sqlite3.connect(tmp_path / "old" / "entries.sqlite").execute("PRAGMA page_size").fetchone() == (4096,)
+    older = sqlite3.connect(tmp_path / "old" / "entries.sqlite")
+    assert older.execute("PRAGMA page_size").fetchone() == (4096,)
+    assert older.execute("PRAGMA journal_mode").fetchone() != ("wal",)  # taken out of it once no one held it
+
+
+def test_a_file_another_build_holds_open_is_used_as_it_is(tmp_path):
+    held = sqlite3.connect(tmp_path / "entries.sqlite")
+    held.execute("PRAGMA journal_mode = WAL")
+    held.execute("CREATE TABLE older (x)")
+    held.commit()  # still open: its journal cannot be changed
+    store = Store(tmp_path)
+    store.put("cards", "ab12", b"content")
+    store.flush()
+    assert Store(tmp_path).get("cards", "ab12") == b"content"
+    assert store.counts["cards", "written"] == 1
+    held.close()
 
 
 def test_a_result_is_made_once_and_then_kept_unless_it_does_not_decode(tmp_path):
