@@ -45,6 +45,8 @@ _CALL = re.compile(rf"\s*({_NAME})\s*(\()\s*((?:{_ARGUMENT})(?:\s*,\s*{_ARGUMENT
 _STRING = re.compile(r"""\s*('[^'\\\n\r]*'|"[^"\\\n\r]*")\s*""")
 _EACH_ARGUMENT = re.compile(rf"(?:({_NAME})\s*=\s*)?({_LITERAL})")
 _CONSTANTS = {"true": True, "True": True, "false": False, "False": False, "none": None, "None": None}
+# Names Jinja never reads as a name before "(": its constants, and "not", which it reads as an operator.
+_NOT_NAMES = frozenset({*_CONSTANTS, "not"})
 
 
 def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[str | DirectCall], list[Call]] | None:
@@ -81,7 +83,7 @@ def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[s
                 pieces.append(found.group(1)[1:-1])
             else:
                 name = found.group(1)
-                if name not in names:
+                if name not in names or name in _NOT_NAMES:
                     return None
                 written_out = _arguments(found.group(3) or "")
                 if written_out is None:

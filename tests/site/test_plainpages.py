@@ -89,6 +89,12 @@ def test_settings_that_change_how_jinja_reads_text_leave_every_page_to_jinja(set
     assert assert_read_as_jinja_reads("{## c ##}\n  {{ score('a') }}\n", **setting) is False
 
 
+@pytest.mark.parametrize("name", ["none", "True", "false", "not"])
+def test_a_macro_named_as_jinja_reads_a_constant_or_an_operator_is_left_to_jinja(name):
+    jinja = new_environment(**SITE_JINJA)
+    assert read_page(jinja, "docs/p.md", f"{{{{ {name}(1) }}}}", set(), [*MACROS, name]).pieces is None
+
+
 class _Breaks(Extension):
     """An extension whose preprocessing writes the line breaks that Jinja then reads as "\\n"."""
 
