@@ -59,7 +59,7 @@ def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[s
     if text.endswith("\n"):
         text = text[:-1]  # Jinja drops one final line break
     syntax = Syntax.of(jinja)
-    names = set(macros)
+    names = set(macros) - _NOT_NAMES
     pieces: list[str | DirectCall] = []
     calls: list[Call] = []
     position = 0
@@ -83,7 +83,7 @@ def read(source: str, jinja: Environment, macros: Iterable[str]) -> tuple[list[s
                 pieces.append(found.group(1)[1:-1])
             else:
                 name = found.group(1)
-                if name not in names or name in _NOT_NAMES:
+                if name not in names:
                     return None
                 written_out = _arguments(found.group(3) or "")
                 if written_out is None:
